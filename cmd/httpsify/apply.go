@@ -1,0 +1,94 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/httpsify/httpsify/provision"
+)
+
+func runApply(args []string) int {
+	fs := flag.NewFlagSet("httpsify apply", flag.ContinueOnError)
+	var o provision.Options
+	globalFlags(fs, &o)
+	dryRun := fs.Bool("dry-run", false, "print the plan (every file with its full content, every command) and change nothing")
+	yes := fs.Bool("yes", false, "apply without asking for confirmation")
+	verbose := fs.Bool("verbose", false, "also show the ACME library's log")
+	wait := fs.Duration("wait", 0, "wait this long for another httpsify run to finish instead of refusing")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(os.Stderr, "httpsify apply: unexpected argument %q\n", fs.Arg(0))
+		return 2
+	}
+	s, err := o.Validate()
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "httpsify: %v\n", err)
+		return 2
+	}
+	// SIGHUP too: a dropped SSH session must not kill a run mid-write.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	defer stop()
+	out := newPrinter(os.Stderr, *verbose)
+
+	if *dryRun {
+		d, err := provision.Detect(ctx, s, out.sink)
+		if err != nil {
+			return out.fail(err)
+		}
+		p, err := provision.BuildPlan(d, s)
+		if err != nil {
+			return out.fail(err)
+		}
+		fmt.Print(p.Describe(true))
+		return 0
+	}
+
+	sess, err := provision.Open(ctx, s, out.sink, *wait)
+	if err != nil {
+		return out.fail(err)
+	}
+	defer sess.Close()
+	confirm := func(p *provision.Plan) bool {
+		if *yes {
+			return true
+		}
+		fmt.Fprint(os.Stderr, "\n"+p.Describe(false)+"\n")
+		return askYesNo("Apply these changes?")
+	}
+	if !*yes && !stdinIsTerminal() {
+		return out.fail(errors.New("--yes: required when httpsify is not run from a terminal"))
+	}
+	start := time.Now()
+	res, err := sess.Run(ctx, confirm)
+	if errors.Is(err, provision.ErrDeclined) {
+		fmt.Fprintln(os.Stderr, "Nothing changed.")
+		return 1
+	}
+	if err != nil {
+		return out.fail(err)
+	}
+	out.summary(res, time.Since(start))
+	return 0
+}
+
+func askYesNo(q string) bool {
+	fmt.Fprintf(os.Stderr, "%s [y/N] ", q)
+	line, _ := bufio.NewReader(os.Stdin).ReadString('\n')
+	a := strings.ToLower(strings.TrimSpace(line))
+	return a == "y" || a == "yes"
+}
+
+func stdinIsTerminal() bool {
+	st, err := os.Stdin.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}

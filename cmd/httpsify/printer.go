@@ -1,0 +1,54 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/httpsify/httpsify/provision"
+)
+
+// printer shows engine events as one line each on stderr.
+type printer struct {
+	w       io.Writer
+	verbose bool
+}
+
+func newPrinter(w io.Writer, verbose bool) *printer { return &printer{w: w, verbose: verbose} }
+
+func (p *printer) sink(e provision.Event) {
+	mark := map[provision.Kind]string{
+		provision.KindStart: "…", provision.KindStep: " ", provision.KindOK: "✓",
+		provision.KindWarn: "!", provision.KindFail: "✗", provision.KindLog: "·",
+	}[e.Kind]
+	if e.Kind == provision.KindLog && !p.verbose {
+		return
+	}
+	fmt.Fprintf(p.w, "%s %-8s %s\n", mark, e.Phase, indentRest(e.Message))
+}
+
+func indentRest(s string) string { return strings.ReplaceAll(s, "\n", "\n           ") }
+
+// fail prints the error; bad input exits 2, everything else 1.
+func (p *printer) fail(err error) int {
+	fmt.Fprintf(p.w, "httpsify: %v\n", err)
+	var fe *provision.FieldError
+	if errors.As(err, &fe) {
+		return 2
+	}
+	return 1
+}
+
+func (p *printer) summary(r *provision.Result, took time.Duration) {
+	s := r.Plan.Settings
+	fmt.Fprintf(p.w, "\nhttps://%s is live (%.1fs).\n", s.Primary(), took.Seconds())
+	fmt.Fprintf(p.w, "  certificate: %s (renew after %s)\n", s.CertDir, r.RenewAt.Format("2006-01-02"))
+	if len(r.Changed) > 0 {
+		fmt.Fprintf(p.w, "  changed: %s\n", strings.Join(r.Changed, ", "))
+	}
+	if r.BackupDir != "" {
+		fmt.Fprintf(p.w, "  backups of the originals: %s\n", r.BackupDir)
+	}
+}

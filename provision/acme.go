@@ -1,0 +1,207 @@
+package provision
+
+import (
+	"bytes"
+	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/json"
+	"encoding/pem"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"strconv"
+	"time"
+
+	"github.com/go-acme/lego/v4/certcrypto"
+	"github.com/go-acme/lego/v4/certificate"
+	"github.com/go-acme/lego/v4/challenge"
+	"github.com/go-acme/lego/v4/challenge/http01"
+	"github.com/go-acme/lego/v4/lego"
+	"github.com/go-acme/lego/v4/providers/http/webroot"
+	"github.com/go-acme/lego/v4/registration"
+
+	"github.com/httpsify/httpsify/provision/certstore"
+)
+
+// Version is set by the build; it names the product to the CA.
+var ProductVersion = "dev"
+
+var legoKeyTypes = map[string]certcrypto.KeyType{
+	"ec256": certcrypto.EC256, "ec384": certcrypto.EC384,
+	"rsa2048": certcrypto.RSA2048, "rsa4096": certcrypto.RSA4096,
+}
+
+// acmeTransport makes every ACME request cancellable (lego v4 has no
+// context of its own) and supplies a polling hint where the CA gives none.
+type acmeTransport struct {
+	ctx  context.Context
+	base http.RoundTripper
+}
+
+// pollHint is the Retry-After assumed for a challenge when the CA sends
+// none; lego would otherwise wait 5 s before its first poll. lego backs
+// off from it, so this is one request a second at first, as certbot does.
+const pollHint = "1"
+
+func (t acmeTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	resp, err := t.base.RoundTrip(r.WithContext(t.ctx))
+	if err != nil || r.Method != http.MethodPost || resp.StatusCode != http.StatusOK || resp.Header.Get("Retry-After") != "" {
+		return resp, err
+	}
+	body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	resp.Body.Close()
+	if err != nil {
+		return nil, err
+	}
+	resp.Body = io.NopCloser(bytes.NewReader(body))
+	if isChallenge(body) {
+		resp.Header.Set("Retry-After", pollHint)
+	}
+	return resp, nil
+}
+
+// isChallenge recognises an ACME challenge object (RFC 8555 §8).
+func isChallenge(body []byte) bool {
+	var c struct {
+		Type  string `json:"type"`
+		Token string `json:"token"`
+	}
+	return json.Unmarshal(body, &c) == nil && c.Token != "" && c.Type != ""
+}
+
+// acmeHTTPClient trusts the system roots plus --ca-root, if given.
+func acmeHTTPClient(ctx context.Context, caRoot string) (*http.Client, error) {
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12}
+	if caRoot != "" {
+		pool, err := x509.SystemCertPool()
+		if err != nil || pool == nil {
+			pool = x509.NewCertPool()
+		}
+		pem, err := os.ReadFile(caRoot)
+		if err != nil {
+			return nil, fieldErr("--ca-root", err)
+		}
+		if !pool.AppendCertsFromPEM(pem) {
+			return nil, fieldErr("--ca-root", fmt.Errorf("%s holds no PEM certificate", caRoot))
+		}
+		tr.TLSClientConfig.RootCAs = pool
+	}
+	return &http.Client{Timeout: 30 * time.Second, Transport: acmeTransport{ctx, tr}}, nil
+}
+
+// acmeClient connects to the CA with the saved (or a new) account.
+func acmeClient(ctx context.Context, s *Settings) (*lego.Client, *account, error) {
+	acc, err := loadAccount(s.StateDir, s.CADirectory, s.Email)
+	if err != nil {
+		return nil, nil, fmt.Errorf("ACME account: %w", err)
+	}
+	hc, err := acmeHTTPClient(ctx, s.CARoot)
+	if err != nil {
+		return nil, nil, err
+	}
+	cfg := lego.NewConfig(acc)
+	cfg.CADirURL = s.CADirectory
+	cfg.HTTPClient = hc
+	cfg.UserAgent = "httpsify/" + ProductVersion
+	cfg.Certificate.KeyType = legoKeyTypes[s.KeyType]
+	client, err := lego.NewClient(cfg)
+	if err != nil {
+		return nil, nil, fmt.Errorf("cannot reach the CA at %s: %w", s.CADirectory, err)
+	}
+	if acc.Registration == nil {
+		if !s.AgreeTOS {
+			return nil, nil, fieldErr("--agree-tos", fmt.Errorf("the CA's terms must be accepted to get a certificate; read them at %s", orStr(client.GetToSURL(), s.CADirectory)))
+		}
+		var reg *registration.Resource
+		if s.EABKid != "" {
+			reg, err = client.Registration.RegisterWithExternalAccountBinding(registration.RegisterEABOptions{TermsOfServiceAgreed: true, Kid: s.EABKid, HmacEncoded: s.EABHMAC})
+		} else {
+			reg, err = client.Registration.Register(registration.RegisterOptions{TermsOfServiceAgreed: true})
+		}
+		if err != nil {
+			return nil, nil, fmt.Errorf("registering an account with the CA: %w", err)
+		}
+		acc.Registration = reg
+		if err := acc.save(); err != nil {
+			return nil, nil, err
+		}
+	}
+	return client, acc, nil
+}
+
+// TermsURL fetches the CA's terms of service URL (for the wizard).
+func TermsURL(ctx context.Context, s *Settings) (string, error) {
+	hc, err := acmeHTTPClient(ctx, s.CARoot)
+	if err != nil {
+		return "", err
+	}
+	cfg := lego.NewConfig(&account{key: dummyKey()})
+	cfg.CADirURL, cfg.HTTPClient = s.CADirectory, hc
+	client, err := lego.NewClient(cfg)
+	if err != nil {
+		return "", err
+	}
+	return client.GetToSURL(), nil
+}
+
+// obtain runs the ACME order with the given challenge provider. It runs
+// lego in a goroutine so ctx cancels it at once.
+func obtain(ctx context.Context, client *lego.Client, s *Settings, provider challenge.Provider) (*certificate.Resource, error) {
+	if err := client.Challenge.SetHTTP01Provider(provider); err != nil {
+		return nil, err
+	}
+	type result struct {
+		res *certificate.Resource
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		res, err := client.Certificate.Obtain(certificate.ObtainRequest{Domains: s.Domains, Bundle: true})
+		done <- result{res, err}
+	}()
+	select {
+	case r := <-done:
+		if r.err != nil {
+			return nil, fmt.Errorf("the CA did not issue the certificate: %w", r.err)
+		}
+		return r.res, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// challengeProvider picks how port 80 answers: nginx's webroot, or lego's
+// own listener when nothing else is on the port.
+func challengeProvider(p *Plan) (challenge.Provider, error) {
+	if p.Standalone {
+		return http01.NewProviderServer("", strconv.Itoa(p.Settings.HTTPPort)), nil
+	}
+	return webroot.NewHTTPProvider(p.Webroot)
+}
+
+// bundleOf splits lego's bundled result into the files nginx and others want.
+func bundleOf(res *certificate.Resource) (certstore.Bundle, error) {
+	certs, err := certcrypto.ParsePEMBundle(res.Certificate)
+	if err != nil || len(certs) == 0 {
+		return certstore.Bundle{}, errors.New("the CA returned no certificate")
+	}
+	leaf := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: certs[0].Raw})
+	var chain []byte
+	for _, c := range certs[1:] {
+		chain = append(chain, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: c.Raw})...)
+	}
+	return certstore.Bundle{Cert: leaf, Chain: chain, Fullchain: append(append([]byte(nil), leaf...), chain...), Key: res.PrivateKey}, nil
+}
+
+// dummyKey lets lego read the directory before any account exists.
+func dummyKey() *ecdsa.PrivateKey {
+	k, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	return k
+}

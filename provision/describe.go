@@ -1,0 +1,66 @@
+package provision
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Describe renders the plan as plain text: what --dry-run prints and what
+// the wizard's confirm step lists. Full file contents are included when
+// full is set.
+func (p *Plan) Describe(full bool) string {
+	s, d := p.Settings, p.Detection
+	var b strings.Builder
+	fmt.Fprintf(&b, "Plan for %s\n", strings.Join(s.Domains, ", "))
+	fmt.Fprintf(&b, "  nginx %s, config %s (%s)\n", d.Version, d.Nginx.Conf, map[bool]string{true: "running", false: "not running"}[d.Running])
+	if p.Upstream != "" {
+		fmt.Fprintf(&b, "  app: %s\n", p.Upstream)
+	}
+	switch {
+	case !p.Issue:
+		b.WriteString("  certificate: keep the installed one (valid, covers every name)\n")
+	case p.Standalone:
+		fmt.Fprintf(&b, "  certificate: new from %s, HTTP-01 answered by httpsify itself on port %d (nothing listens there)\n", s.CADirectory, s.HTTPPort)
+	default:
+		fmt.Fprintf(&b, "  certificate: new from %s, HTTP-01 answered by nginx from %s\n", s.CADirectory, p.Webroot)
+	}
+	fmt.Fprintf(&b, "  certificate files: %s/{fullchain,privkey,chain,cert}.pem (privkey 0600), a link to a version under %s\n", s.CertDir, p.ArchiveDir)
+	for _, w := range p.Warnings {
+		fmt.Fprintf(&b, "  warning: %s\n", w)
+	}
+	if len(p.Prepare) > 0 {
+		b.WriteString("\nFirst, temporarily (rolled back if issuance fails):\n")
+		describeChanges(&b, p.Prepare, full)
+	}
+	b.WriteString("\nFiles to write (each backed up first under " + s.StateDir + "/backups/):\n")
+	describeChanges(&b, p.Files, full)
+	b.WriteString("\nCommands:\n")
+	for _, c := range p.Commands() {
+		fmt.Fprintf(&b, "  %s\n", strings.Join(c, " "))
+	}
+	return b.String()
+}
+
+func describeChanges(b *strings.Builder, list []FileChange, full bool) {
+	for _, c := range list {
+		verb := "create"
+		switch {
+		case c.Symlink != "":
+			fmt.Fprintf(b, "  link   %s -> %s\n", c.Path, c.Symlink)
+			continue
+		case c.Remove:
+			fmt.Fprintf(b, "  remove %s (%s)\n", c.Path, c.Why)
+			continue
+		case c.Existed:
+			verb = "update"
+		}
+		fmt.Fprintf(b, "  %s %s (%s)\n", verb, c.Path, c.Why)
+		if full {
+			fmt.Fprintf(b, "  ---- %s ----\n", c.Path)
+			for _, l := range strings.Split(strings.TrimRight(string(c.Content), "\n"), "\n") {
+				fmt.Fprintf(b, "  | %s\n", l)
+			}
+			b.WriteString("  ----\n")
+		}
+	}
+}

@@ -1,0 +1,345 @@
+package provision
+
+import (
+	"context"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/httpsify/httpsify/provision/certstore"
+	"github.com/httpsify/httpsify/provision/lock"
+	"github.com/httpsify/httpsify/provision/txn"
+)
+
+// Issued is a certificate ready to be linked in: a staged version
+// directory, or the installed one when no new certificate was needed.
+type Issued struct {
+	New        bool
+	VersionDir string
+	Leaf       *x509.Certificate
+	ChainLen   int
+	prep       *txn.Tx // the temporary challenge edit, still applied
+}
+
+// Result is what a finished run did.
+type Result struct {
+	Plan      *Plan
+	Issued    *Issued
+	Changed   []string     // files written, removed or linked
+	Backups   []txn.Backup // the originals, for a manual roll back
+	BackupDir string
+	Checks    []Check
+	RenewAt   time.Time
+}
+
+// Session holds the lock of one run; every engine call happens inside one.
+type Session struct {
+	Settings *Settings
+	Sink     Sink
+	lock     *lock.Lock
+}
+
+// Open takes the state-dir lock (waiting up to wait for another run) and
+// finishes or rolls back a transaction a killed run left behind.
+func Open(ctx context.Context, s *Settings, sink Sink, wait time.Duration) (*Session, error) {
+	if err := os.MkdirAll(s.StateDir, 0o755); err != nil {
+		return nil, fieldErr("--state-dir", err)
+	}
+	l, err := lock.Acquire(s.StateDir, wait)
+	if err != nil {
+		return nil, err
+	}
+	sess := &Session{Settings: s, Sink: sink, lock: l}
+	restored, err := txn.Recover(s.StateDir)
+	if err != nil {
+		l.Release()
+		return nil, fmt.Errorf("recovering an interrupted run: %w", err)
+	}
+	if len(restored) > 0 {
+		sink.emit(PhaseRollback, KindWarn, "an earlier run was interrupted; restored %d file(s) it had changed", len(restored))
+		if d, err := Detect(ctx, s, nil); err == nil && d.Running {
+			if err := d.Nginx.Reload(context.WithoutCancel(ctx), true); err != nil {
+				sink.emit(PhaseRollback, KindWarn, "reloading nginx after the recovery: %v", err)
+			}
+		}
+	}
+	return sess, nil
+}
+
+// Close releases the lock.
+func (x *Session) Close() error { return x.lock.Release() }
+
+// Detect reads the web server's state.
+func (x *Session) Detect(ctx context.Context) (*Detection, error) {
+	return Detect(ctx, x.Settings, x.Sink)
+}
+
+// Plan builds the plan for the current settings.
+func (x *Session) Plan(d *Detection) (*Plan, error) {
+	x.Sink.emit(PhasePlan, KindStart, "planning the change")
+	p, err := BuildPlan(d, x.Settings)
+	if err != nil {
+		return nil, err
+	}
+	x.Sink.emit(PhasePlan, KindOK, "%d file(s) to write", len(p.Files))
+	return p, nil
+}
+
+// Issue gets the certificate (when the plan needs one) and stages it. The
+// temporary challenge edit is rolled back if anything fails.
+func (x *Session) Issue(ctx context.Context, p *Plan) (iss *Issued, err error) {
+	s, sink := x.Settings, x.Sink
+	if !p.Issue {
+		return x.installed()
+	}
+	if err := os.MkdirAll(p.Webroot, 0o755); err != nil {
+		return nil, err
+	}
+	os.Chmod(s.StateDir, 0o755) // nginx workers must reach the webroot
+	// Reach the CA and the account first: a CA that is down or refuses
+	// the account must not cost a config change.
+	defer routeLegoLog(sink)()
+	sink.emit(PhaseIssue, KindStart, "contacting %s", s.CADirectory)
+	client, _, err := acmeClient(ctx, s)
+	if err != nil {
+		sink.emit(PhaseIssue, KindFail, "%v", err)
+		return nil, err
+	}
+	iss = &Issued{New: true}
+	defer func() {
+		if err != nil && iss.prep != nil {
+			x.undo(ctx, p, iss.prep)
+			iss.prep = nil
+		}
+	}()
+	if len(p.Prepare) > 0 {
+		sink.emit(PhasePrepare, KindStart, "letting nginx answer the CA's challenge on port %d", s.HTTPPort)
+		if iss.prep, err = x.commit(ctx, p, p.Prepare); err != nil {
+			return nil, err
+		}
+	}
+	if !p.Standalone {
+		if err := selfCheck(ctx, p); err != nil {
+			sink.emit(PhasePrepare, KindFail, "%v", err)
+			return nil, err
+		}
+		sink.emit(PhasePrepare, KindOK, "port %d serves challenge files from %s", s.HTTPPort, p.Webroot)
+	}
+	provider, err := challengeProvider(p)
+	if err != nil {
+		return nil, err
+	}
+	sink.emit(PhaseIssue, KindStart, "asking the CA for a certificate for %s", strings.Join(s.Domains, ", "))
+	res, err := obtain(ctx, client, s, provider)
+	if err != nil {
+		sink.emit(PhaseIssue, KindFail, "%v", err)
+		return nil, explainACME(err, s)
+	}
+	b, err := bundleOf(res)
+	if err != nil {
+		return nil, err
+	}
+	sink.emit(PhaseInstall, KindStart, "storing the certificate")
+	if iss.VersionDir, err = certstore.Stage(p.ArchiveDir, b); err != nil {
+		return nil, err
+	}
+	if iss.Leaf, iss.ChainLen, err = leafOf(iss.VersionDir); err != nil {
+		return nil, err
+	}
+	sink.emit(PhaseIssue, KindOK, "certificate issued, valid until %s", iss.Leaf.NotAfter.Format("2006-01-02"))
+	return iss, nil
+}
+
+// installed returns the live certificate, which needs no renewal.
+func (x *Session) installed() (*Issued, error) {
+	cur, err := certstore.Current(x.Settings.CertDir)
+	if err != nil {
+		return nil, err
+	}
+	leaf, n, err := leafOf(cur)
+	if err != nil {
+		return nil, err
+	}
+	x.Sink.emit(PhaseIssue, KindOK, "the installed certificate is valid until %s; no new one needed", leaf.NotAfter.Format("2006-01-02"))
+	return &Issued{VersionDir: cur, Leaf: leaf, ChainLen: n}, nil
+}
+
+// Deploy writes the site and links the certificate as one transaction,
+// checks it with nginx -t, reloads and verifies; any failure after the
+// write restores every file and reloads the old config. It ignores
+// cancellation: once files move, the run finishes or rolls back.
+func (x *Session) Deploy(ctx context.Context, p *Plan, iss *Issued) (*Result, error) {
+	ctx = context.WithoutCancel(ctx)
+	s, sink := x.Settings, x.Sink
+	res := &Result{Plan: p, Issued: iss}
+	fail := func(err error, txs ...*txn.Tx) (*Result, error) {
+		x.undo(ctx, p, append(txs, iss.prep)...)
+		iss.prep = nil
+		return res, err
+	}
+	if err := unchangedSince(p, iss); err != nil {
+		return fail(err)
+	}
+	upWasUp := p.Upstream == "" || upstreamAnswers(p.Upstream)
+	if !upWasUp {
+		sink.emit(PhaseWrite, KindWarn, "the app at %s is not answering right now", p.Upstream)
+	}
+	changes := append([]FileChange(nil), p.Files...)
+	if cur, _ := certstore.Current(s.CertDir); cur != iss.VersionDir {
+		if err := os.MkdirAll(filepath.Dir(s.CertDir), 0o755); err != nil {
+			return fail(fieldErr("--cert-dir", err))
+		}
+		link, err := certstore.LiveChange(s.CertDir, iss.VersionDir)
+		if err != nil {
+			return fail(fieldErr("--cert-dir", err))
+		}
+		changes = append(changes, FileChange{Change: link, Shown: s.CertDir, Why: "the certificate files"})
+	}
+	var tx *txn.Tx
+	if len(changes) == 0 {
+		sink.emit(PhaseWrite, KindOK, "the site is already as planned; nothing to write")
+	} else {
+		sink.emit(PhaseWrite, KindStart, "writing %d file(s)", len(changes))
+		var err error
+		if tx, err = x.commit(ctx, p, changes); err != nil {
+			return fail(err)
+		}
+	}
+	for _, c := range changes {
+		res.Changed = append(res.Changed, c.Path)
+	}
+	sink.emit(PhaseVerify, KindStart, "checking the site as a browser would")
+	var err error
+	res.Checks, err = Verify(ctx, s, iss.Leaf, iss.ChainLen, upWasUp, 10*time.Second)
+	for _, c := range res.Checks {
+		kind := KindOK
+		if c.Warn {
+			kind = KindWarn
+		} else if !c.OK {
+			kind = KindFail
+		}
+		sink.emit(PhaseVerify, kind, "%s: %s", c.Name, c.Info)
+	}
+	if err != nil {
+		return fail(err, tx)
+	}
+	if tx != nil {
+		res.Backups = tx.Backups()
+		res.BackupDir = tx.BackupDir
+		doneOrWarn(tx, sink)
+	}
+	if iss.prep != nil {
+		res.Backups = mergeBackups(iss.prep.Backups(), res.Backups)
+		res.BackupDir = iss.prep.BackupDir
+		doneOrWarn(iss.prep, sink)
+		iss.prep = nil
+	}
+	if err := certstore.Prune(p.ArchiveDir, s.CertDir, 5); err != nil {
+		sink.emit(PhaseInstall, KindWarn, "removing old certificate versions: %v", err)
+	}
+	life := iss.Leaf.NotAfter.Sub(iss.Leaf.NotBefore)
+	res.RenewAt = iss.Leaf.NotAfter.Add(-life / 3)
+	sink.emit(PhaseVerify, KindOK, "https://%s serves the new certificate", s.Primary())
+	return res, nil
+}
+
+// commit swaps changes in, runs nginx -t and reloads; on any failure it
+// restores the files (and reloads when nginx had taken them).
+func (x *Session) commit(ctx context.Context, p *Plan, changes []FileChange) (*txn.Tx, error) {
+	d, sink := p.Detection, x.Sink
+	var tc []txn.Change
+	for _, c := range changes {
+		tc = append(tc, c.Change)
+	}
+	tx, err := txn.Begin(x.Settings.StateDir, tc)
+	if err != nil {
+		return nil, err
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, err
+	}
+	sink.emit(PhaseCheck, KindStart, "nginx -t")
+	if out, err := d.Nginx.Test(ctx); err != nil {
+		sink.emit(PhaseCheck, KindFail, "%v", err)
+		tx.Rollback()
+		sink.emit(PhaseRollback, KindOK, "every file restored byte for byte")
+		return nil, err
+	} else {
+		sink.emit(PhaseCheck, KindOK, "%s", lastLine(out))
+	}
+	sink.emit(PhaseReload, KindStart, "%s", joinArgs(d.Nginx.ReloadCommand(d.Running)))
+	if err := d.Nginx.Reload(ctx, d.Running); err != nil {
+		sink.emit(PhaseReload, KindFail, "%v", err)
+		x.undo(ctx, p, tx)
+		return nil, err
+	}
+	d.Running = true
+	sink.emit(PhaseReload, KindOK, "nginx reloaded")
+	return tx, nil
+}
+
+// undo rolls transactions back newest first and reloads the old config.
+func (x *Session) undo(ctx context.Context, p *Plan, txs ...*txn.Tx) {
+	ctx = context.WithoutCancel(ctx)
+	any := false
+	for _, tx := range txs {
+		if tx == nil {
+			continue
+		}
+		if err := tx.Rollback(); err != nil {
+			x.Sink.emit(PhaseRollback, KindFail, "%v", err)
+		}
+		any = true
+	}
+	if !any {
+		return
+	}
+	x.Sink.emit(PhaseRollback, KindOK, "every changed file restored byte for byte")
+	d := p.Detection
+	if d.Running {
+		if err := d.Nginx.Reload(ctx, true); err != nil {
+			x.Sink.emit(PhaseRollback, KindFail, "reloading the restored config: %v", err)
+		} else {
+			x.Sink.emit(PhaseRollback, KindOK, "nginx reloaded with the previous config")
+		}
+	}
+}
+
+// Run does a whole apply: detect, plan, confirm, issue, deploy.
+func (x *Session) Run(ctx context.Context, confirm func(*Plan) bool) (*Result, error) {
+	d, err := x.Detect(ctx)
+	if err != nil {
+		return nil, err
+	}
+	p, err := x.Plan(d)
+	if err != nil {
+		return nil, err
+	}
+	if confirm != nil && !confirm(p) {
+		return nil, ErrDeclined
+	}
+	iss, err := x.Issue(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	if ctx.Err() != nil {
+		return nil, ctx.Err()
+	}
+	return x.Deploy(ctx, p, iss)
+}
+
+// ErrDeclined: the user said no; nothing was changed.
+var ErrDeclined = errors.New("nothing changed")
+
+// doneOrWarn closes a transaction. If its journal cannot be marked done,
+// the next run would take it for an interrupted one and roll it back, so
+// the user must hear about it.
+func doneOrWarn(tx *txn.Tx, sink Sink) {
+	if err := tx.Done(); err != nil {
+		sink.emit(PhaseWrite, KindWarn, "the change is live, but its journal could not be closed (%v); the next run would undo it: fix the state directory first", err)
+	}
+}

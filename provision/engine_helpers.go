@@ -1,0 +1,159 @@
+package provision
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"crypto/x509"
+	"encoding/hex"
+	"encoding/pem"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/httpsify/httpsify/provision/txn"
+)
+
+// selfCheck fetches a test file through port 80 before the CA is asked,
+// so a broken challenge path fails in a second with a clear message
+// instead of a CA error and a used-up rate limit.
+func selfCheck(ctx context.Context, p *Plan) error {
+	tokenBytes := make([]byte, 12)
+	rand.Read(tokenBytes)
+	token := "httpsify-check-" + hex.EncodeToString(tokenBytes)
+	dir := filepath.Join(p.Webroot, ".well-known", "acme-challenge")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	file := filepath.Join(dir, token)
+	if err := os.WriteFile(file, []byte(token), 0o644); err != nil {
+		return err
+	}
+	defer os.Remove(file)
+	hc := &http.Client{Timeout: 3 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	var last string
+	for _, name := range p.Settings.Domains {
+		deadline := time.Now().Add(5 * time.Second)
+		for {
+			req, _ := http.NewRequestWithContext(ctx, "GET", "http://127.0.0.1:"+strconv.Itoa(p.Settings.HTTPPort)+acmePath+token, nil)
+			req.Host = name
+			resp, err := hc.Do(req)
+			if err == nil {
+				body, _ := io.ReadAll(io.LimitReader(resp.Body, 1024))
+				resp.Body.Close()
+				if resp.StatusCode == 200 && string(body) == token {
+					break
+				}
+				last = fmt.Sprintf("got %s", resp.Status)
+			} else {
+				last = err.Error()
+			}
+			if time.Now().After(deadline) || ctx.Err() != nil {
+				return fmt.Errorf("nginx does not serve challenge files for %s on port %d (%s), so the CA could not validate it", name, p.Settings.HTTPPort, last)
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	}
+	return nil
+}
+
+// explainACME adds what to do next to the usual CA failures.
+func explainACME(err error, s *Settings) error {
+	msg := err.Error()
+	hint := ""
+	switch {
+	case errors.Is(err, context.Canceled):
+		return errors.New("cancelled: no certificate was issued and nothing was changed")
+	case strings.Contains(msg, "rateLimited"):
+		hint = "the CA's rate limit was hit: wait before retrying, and test with --ca letsencrypt-staging"
+	case strings.Contains(msg, "connection") && strings.Contains(msg, "urn:ietf:params:acme:error"):
+		hint = fmt.Sprintf("the CA could not reach this server on port %d: check the firewall and that the names' DNS A/AAAA records point here", s.HTTPPort)
+	case strings.Contains(msg, "dns") && strings.Contains(msg, "urn:ietf:params:acme:error"):
+		hint = "the CA could not resolve the name: check its DNS records"
+	case strings.Contains(msg, "unauthorized"):
+		hint = "the CA fetched something else than the challenge: the names' DNS may point to another server"
+	}
+	if hint == "" {
+		return err
+	}
+	return fmt.Errorf("%w\n→ %s", err, hint)
+}
+
+// leafOf reads the leaf and the chain length from a version directory.
+func leafOf(dir string) (*x509.Certificate, int, error) {
+	b, err := os.ReadFile(filepath.Join(dir, "fullchain.pem"))
+	if err != nil {
+		return nil, 0, err
+	}
+	var certs []*x509.Certificate
+	for {
+		var blk *pem.Block
+		blk, b = pem.Decode(b)
+		if blk == nil {
+			break
+		}
+		c, err := x509.ParseCertificate(blk.Bytes)
+		if err != nil {
+			return nil, 0, err
+		}
+		certs = append(certs, c)
+	}
+	if len(certs) == 0 {
+		return nil, 0, fmt.Errorf("%s holds no certificate", dir)
+	}
+	return certs[0], len(certs) - 1, nil
+}
+
+// unchangedSince refuses to write over a file someone edited after it
+// was read: the plan's splices are only valid for the bytes it saw.
+func unchangedSince(p *Plan, iss *Issued) error {
+	prepped := map[string][]byte{}
+	for _, c := range p.Prepare {
+		prepped[c.Path] = c.Content
+	}
+	for _, c := range p.Files {
+		if c.Symlink != "" || c.Remove {
+			continue
+		}
+		cur, err := os.ReadFile(c.Path)
+		switch {
+		case errors.Is(err, os.ErrNotExist) && !c.Existed:
+			continue
+		case err != nil:
+			return err
+		}
+		if bytes.Equal(cur, c.Old) || (iss.prep != nil && bytes.Equal(cur, prepped[c.Path])) || (!c.Existed && prepped[c.Path] != nil) {
+			continue
+		}
+		return fmt.Errorf("%s changed while httpsify was running; nothing was written, run it again", c.Path)
+	}
+	return nil
+}
+
+// mergeBackups keeps the oldest backup of each path: the original.
+func mergeBackups(first, later []txn.Backup) []txn.Backup {
+	seen := map[string]bool{}
+	out := append([]txn.Backup(nil), first...)
+	for _, b := range first {
+		seen[b.Path] = true
+	}
+	for _, b := range later {
+		if !seen[b.Path] {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+func lastLine(s string) string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	return lines[len(lines)-1]
+}
+
+func joinArgs(a []string) string { return strings.Join(a, " ") }

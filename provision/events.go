@@ -1,0 +1,57 @@
+package provision
+
+import (
+	"fmt"
+	"time"
+)
+
+// Phase names a stage of a run; the wizard shows one line per phase.
+type Phase string
+
+const (
+	PhaseDetect   Phase = "detect"
+	PhasePlan     Phase = "plan"
+	PhasePrepare  Phase = "prepare" // make port 80 answer ACME challenges
+	PhaseIssue    Phase = "issue"
+	PhaseInstall  Phase = "install"
+	PhaseWrite    Phase = "write"
+	PhaseCheck    Phase = "check"
+	PhaseReload   Phase = "reload"
+	PhaseVerify   Phase = "verify"
+	PhaseRollback Phase = "rollback"
+)
+
+// Kind says what an event reports about its phase.
+type Kind string
+
+const (
+	KindStart Kind = "start" // the phase began
+	KindStep  Kind = "step"  // progress inside the phase
+	KindOK    Kind = "ok"    // the phase finished well
+	KindWarn  Kind = "warn"  // something the user should know; the run goes on
+	KindFail  Kind = "fail"  // the phase failed
+	KindLog   Kind = "log"   // library chatter (lego), for verbose output only
+)
+
+// Event is one progress report. Messages never contain secrets.
+type Event struct {
+	Time    time.Time
+	Phase   Phase
+	Kind    Kind
+	Message string
+}
+
+func (e Event) String() string {
+	return fmt.Sprintf("%s %-8s %-5s %s", e.Time.Format("15:04:05"), e.Phase, e.Kind, e.Message)
+}
+
+// Sink receives events. It must not block for long: the engine calls it
+// inline. A nil Sink drops events.
+type Sink func(Event)
+
+func (s Sink) emit(p Phase, k Kind, format string, args ...any) {
+	if s == nil {
+		return
+	}
+	s(Event{Time: time.Now(), Phase: p, Kind: k, Message: fmt.Sprintf(format, args...)})
+}

@@ -1,0 +1,204 @@
+package provision
+
+import (
+	"errors"
+	"fmt"
+	"path/filepath"
+
+	"github.com/httpsify/httpsify/provision/validate"
+)
+
+// Options are the answers a run needs, as typed by the user (flags or the
+// wizard). Validate turns them into a Settings value; nothing else in the
+// engine reads raw Options.
+type Options struct {
+	Domains           []string
+	Upstream          string
+	Email             string
+	AgreeTOS          bool
+	Challenge         string // "http-01" (default)
+	CA                string // name or directory URL
+	CARoot            string // PEM file trusted for the ACME directory's TLS
+	EABKid, EABHMAC   string
+	KeyType           string // ec256 (default), ec384, rsa2048, rsa4096
+	CertDir           string // install location; default <state-dir>/live/<primary>
+	TLSProfile        string // intermediate (default) or modern
+	HSTS              bool
+	NoHTTP2           bool
+	ClientMaxBodySize string
+	NginxConf         string
+	NginxBin          string
+	HTTPPort          int
+	HTTPSPort         int
+	StateDir          string
+	ForceRenew        bool
+}
+
+// Defaults for the options a user usually leaves alone.
+const (
+	DefaultStateDir  = "/etc/httpsify"
+	DefaultNginxConf = "/etc/nginx/nginx.conf"
+)
+
+// Settings are validated Options: every string in here is safe to place in
+// a configuration file.
+type Settings struct {
+	Domains      []string // ASCII, primary first
+	Upstream     *validate.Upstream
+	Email        string
+	AgreeTOS     bool
+	Challenge    string
+	CADirectory  string
+	CARoot       string
+	EABKid       string
+	EABHMAC      string
+	KeyType      string
+	CertDir      string
+	TLSProfile   string
+	HSTS         bool
+	HTTP2        bool
+	BodySize     string
+	NginxConf    string
+	NginxBin     string
+	HTTPPort     int
+	HTTPSPort    int
+	StateDir     string
+	ForceRenew   bool
+	CertDirGiven bool
+}
+
+// Primary is the certificate's first name, which names its files.
+func (s *Settings) Primary() string { return s.Domains[0] }
+
+// FieldError names the option (by its flag) that was refused.
+type FieldError struct {
+	Field string
+	Err   error
+}
+
+func (e *FieldError) Error() string { return e.Field + ": " + e.Err.Error() }
+func (e *FieldError) Unwrap() error { return e.Err }
+
+func fieldErr(field string, err error) error { return &FieldError{Field: field, Err: err} }
+
+// Validate checks every option and returns the settings to run with. It
+// touches nothing on disk, so a refusal changes nothing.
+func (o Options) Validate() (*Settings, error) {
+	s := &Settings{AgreeTOS: o.AgreeTOS, HSTS: o.HSTS, HTTP2: !o.NoHTTP2, ForceRenew: o.ForceRenew}
+	var err error
+
+	if len(o.Domains) == 0 {
+		return nil, fieldErr("--domain", errors.New("at least one domain name is required"))
+	}
+	s.Challenge = o.Challenge
+	if s.Challenge == "" {
+		s.Challenge = "http-01"
+	}
+	if s.Challenge != "http-01" {
+		return nil, fieldErr("--challenge", fmt.Errorf("%q is not supported (use http-01)", o.Challenge))
+	}
+	if s.Domains, err = validate.Domains(o.Domains, false); err != nil {
+		return nil, fieldErr("--domain", err)
+	}
+	if o.Upstream != "" {
+		u, err := validate.ParseUpstream(o.Upstream)
+		if err != nil {
+			return nil, fieldErr("--upstream", err)
+		}
+		s.Upstream = &u
+	}
+	if o.Email != "" {
+		if s.Email, err = validate.Email(o.Email); err != nil {
+			return nil, fieldErr("--email", err)
+		}
+	}
+	if s.CADirectory, err = ResolveCA(o.CA); err != nil {
+		return nil, fieldErr("--ca", err)
+	}
+	if o.CARoot != "" {
+		if s.CARoot, err = filepath.Abs(o.CARoot); err != nil {
+			return nil, fieldErr("--ca-root", err)
+		}
+	}
+	if (o.EABKid == "") != (o.EABHMAC == "") {
+		return nil, fieldErr("--eab-kid", errors.New("--eab-kid and --eab-hmac go together"))
+	}
+	if CANeedsEAB(s.CADirectory) && o.EABKid == "" {
+		return nil, fieldErr("--eab-kid", errors.New("this CA requires external account binding: pass --eab-kid and --eab-hmac from its dashboard"))
+	}
+	s.EABKid, s.EABHMAC = o.EABKid, o.EABHMAC
+	if s.KeyType, err = keyTypeName(o.KeyType); err != nil {
+		return nil, fieldErr("--key-type", err)
+	}
+	switch o.TLSProfile {
+	case "", "intermediate":
+		s.TLSProfile = "intermediate"
+	case "modern":
+		s.TLSProfile = "modern"
+	default:
+		return nil, fieldErr("--tls-profile", fmt.Errorf("%q is not a profile (intermediate or modern)", o.TLSProfile))
+	}
+	if o.ClientMaxBodySize != "" {
+		if s.BodySize, err = validate.BodySize(o.ClientMaxBodySize); err != nil {
+			return nil, fieldErr("--client-max-body-size", err)
+		}
+	}
+	s.HTTPPort, s.HTTPSPort = orInt(o.HTTPPort, 80), orInt(o.HTTPSPort, 443)
+	if err := validate.Port(s.HTTPPort); err != nil {
+		return nil, fieldErr("--http-port", err)
+	}
+	if err := validate.Port(s.HTTPSPort); err != nil {
+		return nil, fieldErr("--https-port", err)
+	}
+	if s.HTTPPort == s.HTTPSPort {
+		return nil, fieldErr("--https-port", errors.New("must differ from --http-port"))
+	}
+	if s.StateDir, err = absPath("--state-dir", orStr(o.StateDir, DefaultStateDir)); err != nil {
+		return nil, err
+	}
+	if s.NginxConf, err = absPath("--nginx-conf", orStr(o.NginxConf, DefaultNginxConf)); err != nil {
+		return nil, err
+	}
+	s.NginxBin = orStr(o.NginxBin, "nginx")
+	s.CertDirGiven = o.CertDir != ""
+	if s.CertDir, err = absPath("--cert-dir", orStr(o.CertDir, filepath.Join(s.StateDir, "live", s.Primary()))); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// absPath makes p absolute and checks it is safe to write into a config.
+func absPath(field, p string) (string, error) {
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return "", fieldErr(field, err)
+	}
+	if abs, err = validate.Path(abs); err != nil {
+		return "", fieldErr(field, err)
+	}
+	return abs, nil
+}
+
+func keyTypeName(k string) (string, error) {
+	switch k {
+	case "", "ec256":
+		return "ec256", nil
+	case "ec384", "rsa2048", "rsa4096":
+		return k, nil
+	}
+	return "", fmt.Errorf("%q is not a key type (ec256, ec384, rsa2048, rsa4096)", k)
+}
+
+func orStr(v, def string) string {
+	if v == "" {
+		return def
+	}
+	return v
+}
+
+func orInt(v, def int) int {
+	if v == 0 {
+		return def
+	}
+	return v
+}

@@ -1,0 +1,212 @@
+package provision
+
+import (
+	"bytes"
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Check is one verification result, shown to the user line by line.
+type Check struct {
+	Name string
+	OK   bool
+	Warn bool // failed, but not something httpsify broke (the app is down)
+	Info string
+}
+
+// VerifyError lists the checks that failed.
+type VerifyError struct{ Checks []Check }
+
+func (e *VerifyError) Error() string {
+	var b strings.Builder
+	b.WriteString("the site did not pass verification:")
+	for _, c := range e.Checks {
+		if !c.OK && !c.Warn {
+			fmt.Fprintf(&b, "\n  ✗ %s: %s", c.Name, c.Info)
+		}
+	}
+	return b.String()
+}
+
+// Verify checks what a browser would see, on loopback with the domain as
+// SNI: the new certificate and its chain, TLS 1.3 on and TLS 1.0/1.1 off,
+// the port-80 redirect, and the app behind https. The reload is
+// asynchronous, so the certificate check waits up to timeout for it.
+func Verify(ctx context.Context, s *Settings, leaf *x509.Certificate, chainLen int, upstreamWasUp bool, timeout time.Duration) ([]Check, error) {
+	var checks []Check
+	addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(s.HTTPSPort))
+	for _, name := range s.Domains {
+		c := Check{Name: "certificate served for " + name}
+		deadline := time.Now().Add(timeout)
+		for {
+			got, n, err := servedChain(ctx, addr, name, 0, 0)
+			switch {
+			case err != nil:
+				c.Info = err.Error()
+			case !bytes.Equal(got.Raw, leaf.Raw):
+				c.Info = fmt.Sprintf("an older certificate is served (serial %s, expires %s)", got.SerialNumber.Text(16), got.NotAfter.Format("2006-01-02"))
+			case n < 1+chainLen:
+				c.Info = fmt.Sprintf("the chain is incomplete: %d of %d certificates sent", n, 1+chainLen)
+			default:
+				c.OK, c.Info = true, fmt.Sprintf("expires %s, %d intermediate(s) sent", leaf.NotAfter.Format("2006-01-02"), n-1)
+			}
+			if c.OK || time.Now().After(deadline) || ctx.Err() != nil {
+				break
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+		checks = append(checks, c)
+	}
+	// Old workers keep answering for a moment after a reload: poll until
+	// every check passes or the deadline.
+	deadline := time.Now().Add(timeout)
+	var rest []Check
+	for {
+		rest = protocolChecks(ctx, s, addr)
+		rest = append(rest, checkRedirect(ctx, s, s.Primary()), checkUpstream(ctx, s, s.Primary(), upstreamWasUp))
+		if allOK(rest) || time.Now().After(deadline) || ctx.Err() != nil {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	checks = append(checks, rest...)
+	for _, c := range checks {
+		if !c.OK && !c.Warn {
+			return checks, &VerifyError{Checks: checks}
+		}
+	}
+	return checks, nil
+}
+
+func protocolChecks(ctx context.Context, s *Settings, addr string) []Check {
+	name := s.Primary()
+	_, _, err13 := servedChain(ctx, addr, name, tls.VersionTLS13, tls.VersionTLS13)
+	checks := []Check{{Name: "TLS 1.3 offered", OK: err13 == nil, Info: errInfo(err13, "yes")}}
+	_, _, err11 := servedChain(ctx, addr, name, tls.VersionTLS10, tls.VersionTLS11)
+	checks = append(checks, Check{Name: "TLS 1.0/1.1 refused", OK: err11 != nil, Info: map[bool]string{true: "yes", false: "TLS 1.1 was accepted"}[err11 != nil]})
+	if s.TLSProfile == "intermediate" {
+		_, _, err12 := servedChain(ctx, addr, name, tls.VersionTLS12, tls.VersionTLS12)
+		checks = append(checks, Check{Name: "TLS 1.2 offered", OK: err12 == nil, Info: errInfo(err12, "yes")})
+	}
+	return checks
+}
+
+func allOK(checks []Check) bool {
+	for _, c := range checks {
+		if !c.OK && !c.Warn {
+			return false
+		}
+	}
+	return true
+}
+
+func errInfo(err error, ok string) string {
+	if err != nil {
+		return err.Error()
+	}
+	return ok
+}
+
+// servedChain does a TLS handshake and returns the leaf and chain length.
+// Trust is not checked here: the leaf is compared byte for byte instead.
+func servedChain(ctx context.Context, addr, sni string, minV, maxV uint16) (*x509.Certificate, int, error) {
+	d := tls.Dialer{NetDialer: &net.Dialer{Timeout: 3 * time.Second}, Config: &tls.Config{
+		ServerName: sni, InsecureSkipVerify: true, MinVersion: minV, MaxVersion: maxV,
+	}}
+	c, err := d.DialContext(ctx, "tcp", addr)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer c.Close()
+	st := c.(*tls.Conn).ConnectionState()
+	if len(st.PeerCertificates) == 0 {
+		return nil, 0, errors.New("no certificate served")
+	}
+	return st.PeerCertificates[0], len(st.PeerCertificates), nil
+}
+
+func checkRedirect(ctx context.Context, s *Settings, name string) Check {
+	c := Check{Name: "http redirects to https"}
+	req, _ := http.NewRequestWithContext(ctx, "GET", "http://127.0.0.1:"+strconv.Itoa(s.HTTPPort)+"/httpsify-check?x=1", nil)
+	req.Host = name
+	hc := &http.Client{Timeout: 5 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := hc.Do(req)
+	if err != nil {
+		c.Info = err.Error()
+		return c
+	}
+	resp.Body.Close()
+	want := "https://" + name
+	if s.HTTPSPort != 443 {
+		want += ":" + strconv.Itoa(s.HTTPSPort)
+	}
+	want += "/httpsify-check?x=1"
+	loc := resp.Header.Get("Location")
+	c.OK = (resp.StatusCode == 301 || resp.StatusCode == 308) && loc == want
+	c.Info = fmt.Sprintf("%d → %s", resp.StatusCode, loc)
+	return c
+}
+
+func checkUpstream(ctx context.Context, s *Settings, name string, wasUp bool) Check {
+	c := Check{Name: "https reaches the app"}
+	tr := &http.Transport{
+		TLSClientConfig: &tls.Config{ServerName: name, InsecureSkipVerify: true},
+		DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
+			return (&net.Dialer{Timeout: 3 * time.Second}).DialContext(ctx, "tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(s.HTTPSPort)))
+		},
+	}
+	defer tr.CloseIdleConnections()
+	req, _ := http.NewRequestWithContext(ctx, "GET", "https://"+name+"/", nil)
+	resp, err := (&http.Client{Timeout: 10 * time.Second, Transport: tr}).Do(req)
+	if err != nil {
+		c.Info = err.Error()
+		return c
+	}
+	resp.Body.Close()
+	c.Info = resp.Status
+	switch resp.StatusCode {
+	case 502, 503, 504:
+		if !wasUp {
+			c.Warn, c.Info = true, resp.Status+" — the app was not answering before httpsify started either; start it and the site works"
+		}
+	default:
+		c.OK = true
+	}
+	return c
+}
+
+// upstreamAnswers reports whether the app accepts connections now, so a
+// dead app is not blamed on the new config.
+func upstreamAnswers(proxyPass string) bool {
+	network, addr := "", ""
+	switch {
+	case strings.HasPrefix(proxyPass, "http://unix:"):
+		network, addr = "unix", strings.SplitN(strings.TrimPrefix(proxyPass, "http://unix:"), ":", 2)[0]
+	case strings.HasPrefix(proxyPass, "http://"), strings.HasPrefix(proxyPass, "https://"):
+		host := strings.SplitN(strings.SplitN(proxyPass, "://", 2)[1], "/", 2)[0]
+		if _, _, err := net.SplitHostPort(host); err != nil {
+			port := "80"
+			if strings.HasPrefix(proxyPass, "https") {
+				port = "443"
+			}
+			host = net.JoinHostPort(strings.Trim(host, "[]"), port)
+		}
+		network, addr = "tcp", host
+	default:
+		return true
+	}
+	c, err := net.DialTimeout(network, addr, 2*time.Second)
+	if err != nil {
+		return false
+	}
+	c.Close()
+	return true
+}
