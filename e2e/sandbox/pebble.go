@@ -1,0 +1,142 @@
+package sandbox
+
+import (
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/json"
+	"encoding/pem"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+)
+
+func (s *Sandbox) pebbleFile(name string) string { return filepath.Join(s.Dir, "pebble", name) }
+
+func (s *Sandbox) writePebbleFiles() error {
+	if err := writeListenerCerts(s.CARootFile, s.pebbleFile("listener-cert.pem"), s.pebbleFile("listener-key.pem")); err != nil {
+		return fmt.Errorf("sandbox: making Pebble listener certs: %w", err)
+	}
+	// httpPort/tlsPort are where Pebble's VA connects for HTTP-01 and
+	// TLS-ALPN-01: our nginx's ports, on the 127.0.0.1 that challtestsrv
+	// resolves every name to.
+	cfg := map[string]any{"pebble": map[string]any{
+		"listenAddress":                  fmt.Sprintf("127.0.0.1:%d", s.acmePort),
+		"managementListenAddress":        fmt.Sprintf("127.0.0.1:%d", s.pebbleMgmtPort),
+		"certificate":                    s.pebbleFile("listener-cert.pem"),
+		"privateKey":                     s.pebbleFile("listener-key.pem"),
+		"httpPort":                       s.HTTPPort,
+		"tlsPort":                        s.HTTPSPort,
+		"ocspResponderURL":               "",
+		"externalAccountBindingRequired": false,
+	}}
+	b, err := json.MarshalIndent(cfg, "", "  ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(s.pebbleFile("config.json"), b, 0o644)
+}
+
+// startChallSrv runs pebble-challtestsrv as DNS only: every A query gets
+// 127.0.0.1 and AAAA gets nothing (so Pebble never tries ::1, where nginx
+// does not listen). Its challenge servers are switched off ("" disables
+// each); left at their defaults they would bind :5001-5003 and :8443 on all
+// interfaces.
+func (s *Sandbox) startChallSrv() error {
+	bin, err := findBin("pebble-challtestsrv")
+	if err != nil {
+		return err
+	}
+	dns := fmt.Sprintf("127.0.0.1:%d", s.dnsPort)
+	mgmt := fmt.Sprintf("127.0.0.1:%d", s.challMgmtPort)
+	p, err := s.startProc("challtestsrv", bin, []string{
+		"-dnsserver", dns,
+		"-management", mgmt,
+		"-defaultIPv4", "127.0.0.1",
+		"-defaultIPv6", "",
+		"-http01", "",
+		"-https01", "",
+		"-tlsalpn01", "",
+		"-doh", "",
+	}, nil)
+	s.chall = p
+	if err != nil {
+		return err
+	}
+	for _, addr := range []string{dns, mgmt} {
+		if err := waitTCP("pebble-challtestsrv", addr, p.logFile, p.exited); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *Sandbox) startPebble() error {
+	bin, err := findBin("pebble")
+	if err != nil {
+		return err
+	}
+	p, err := s.startProc("pebble", bin,
+		[]string{"-config", s.pebbleFile("config.json"), "-dnsserver", fmt.Sprintf("127.0.0.1:%d", s.dnsPort)},
+		[]string{
+			"PEBBLE_VA_NOSLEEP=1",      // no random 0-5s sleep before each validation
+			"PEBBLE_WFE_NONCEREJECT=0", // no deliberate badNonce errors
+			"PEBBLE_AUTHZREUSE=0",      // every order gets fresh challenges
+			"PEBBLE_VA_ALWAYS_VALID=0", // really validate against nginx
+		})
+	s.pebble = p
+	if err != nil {
+		return err
+	}
+	for _, port := range []int{s.acmePort, s.pebbleMgmtPort} {
+		if err := waitTCP("pebble", fmt.Sprintf("127.0.0.1:%d", port), p.logFile, p.exited); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// pebbleClient trusts only the listener CA and dials only loopback.
+func (s *Sandbox) pebbleClient(port int) (*http.Client, error) {
+	pemBytes, err := os.ReadFile(s.CARootFile)
+	if err != nil {
+		return nil, err
+	}
+	pool := x509.NewCertPool()
+	if !pool.AppendCertsFromPEM(pemBytes) {
+		return nil, fmt.Errorf("sandbox: no certificate in %s", s.CARootFile)
+	}
+	return &http.Client{
+		Timeout:   10 * time.Second,
+		Transport: loopbackTransport(fmt.Sprintf("127.0.0.1:%d", port), &tls.Config{RootCAs: pool}),
+	}, nil
+}
+
+// IssuerRoots fetches the root Pebble issues site certificates under; Pebble
+// makes a new one each start, so it must be fetched from the running
+// instance, not cached.
+func (s *Sandbox) IssuerRoots() ([]byte, error) {
+	c, err := s.pebbleClient(s.pebbleMgmtPort)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := c.Get(fmt.Sprintf("https://127.0.0.1:%d/roots/0", s.pebbleMgmtPort))
+	if err != nil {
+		return nil, fmt.Errorf("sandbox: fetching Pebble root: %w", err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	if err != nil {
+		return nil, err
+	}
+	if resp.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("sandbox: Pebble /roots/0: %s: %s", resp.Status, body)
+	}
+	if b, _ := pem.Decode(body); b == nil || b.Type != "CERTIFICATE" {
+		return nil, errors.New("sandbox: Pebble /roots/0 returned no PEM certificate")
+	}
+	return body, nil
+}
