@@ -22,7 +22,6 @@ type Issued struct {
 	VersionDir string
 	Leaf       *x509.Certificate
 	ChainLen   int
-	prep       *txn.Tx // the temporary challenge edit, still applied
 }
 
 // Result is what a finished run did.
@@ -110,17 +109,15 @@ func (x *Session) Issue(ctx context.Context, p *Plan) (iss *Issued, err error) {
 		return nil, err
 	}
 	iss = &Issued{New: true}
-	defer func() {
-		if err != nil && iss.prep != nil {
-			x.undo(ctx, p, iss.prep)
-			iss.prep = nil
-		}
-	}()
 	if len(p.Prepare) > 0 {
 		sink.emit(PhasePrepare, KindStart, "letting nginx answer the CA's challenge on port %d", s.HTTPPort)
-		if iss.prep, err = x.commit(ctx, p, p.Prepare); err != nil {
+		prep, err := x.commit(ctx, p, p.Prepare)
+		if err != nil {
 			return nil, err
 		}
+		// The temporary edit comes out again whatever happens, so between
+		// Issue and Deploy the configuration is exactly the user's.
+		defer x.restore(ctx, p, PhasePrepare, "temporary challenge location removed again", prep)
 	}
 	if !p.Standalone {
 		if err := selfCheck(ctx, p); err != nil {
@@ -177,11 +174,10 @@ func (x *Session) Deploy(ctx context.Context, p *Plan, iss *Issued) (*Result, er
 	s, sink := x.Settings, x.Sink
 	res := &Result{Plan: p, Issued: iss}
 	fail := func(err error, txs ...*txn.Tx) (*Result, error) {
-		x.undo(ctx, p, append(txs, iss.prep)...)
-		iss.prep = nil
+		x.undo(ctx, p, txs...)
 		return res, err
 	}
-	if err := unchangedSince(p, iss); err != nil {
+	if err := unchangedSince(p); err != nil {
 		return fail(err)
 	}
 	upWasUp := p.Upstream == "" || upstreamAnswers(p.Upstream)
@@ -232,12 +228,6 @@ func (x *Session) Deploy(ctx context.Context, p *Plan, iss *Issued) (*Result, er
 		res.BackupDir = tx.BackupDir
 		doneOrWarn(tx, sink)
 	}
-	if iss.prep != nil {
-		res.Backups = mergeBackups(iss.prep.Backups(), res.Backups)
-		res.BackupDir = iss.prep.BackupDir
-		doneOrWarn(iss.prep, sink)
-		iss.prep = nil
-	}
 	if err := certstore.Prune(p.ArchiveDir, s.CertDir, 5); err != nil {
 		sink.emit(PhaseInstall, KindWarn, "removing old certificate versions: %v", err)
 	}
@@ -284,27 +274,32 @@ func (x *Session) commit(ctx context.Context, p *Plan, changes []FileChange) (*t
 
 // undo rolls transactions back newest first and reloads the old config.
 func (x *Session) undo(ctx context.Context, p *Plan, txs ...*txn.Tx) {
+	x.restore(ctx, p, PhaseRollback, "every changed file restored byte for byte", txs...)
+}
+
+// restore rolls txs back and reloads nginx, reporting under phase.
+func (x *Session) restore(ctx context.Context, p *Plan, phase Phase, done string, txs ...*txn.Tx) {
 	ctx = context.WithoutCancel(ctx)
-	any := false
-	for _, tx := range txs {
-		if tx == nil {
+	rolled := false
+	for i := len(txs) - 1; i >= 0; i-- {
+		if txs[i] == nil {
 			continue
 		}
-		if err := tx.Rollback(); err != nil {
-			x.Sink.emit(PhaseRollback, KindFail, "%v", err)
+		if err := txs[i].Rollback(); err != nil {
+			x.Sink.emit(phase, KindFail, "%v", err)
 		}
-		any = true
+		rolled = true
 	}
-	if !any {
+	if !rolled {
 		return
 	}
-	x.Sink.emit(PhaseRollback, KindOK, "every changed file restored byte for byte")
+	x.Sink.emit(phase, KindOK, "%s", done)
 	d := p.Detection
 	if d.Running {
 		if err := d.Nginx.Reload(ctx, true); err != nil {
-			x.Sink.emit(PhaseRollback, KindFail, "reloading the restored config: %v", err)
+			x.Sink.emit(phase, KindFail, "reloading the restored config: %v", err)
 		} else {
-			x.Sink.emit(PhaseRollback, KindOK, "nginx reloaded with the previous config")
+			x.Sink.emit(phase, KindOK, "nginx reloaded with the previous config")
 		}
 	}
 }

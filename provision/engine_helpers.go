@@ -16,8 +16,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/httpsify/httpsify/provision/txn"
 )
 
 // selfCheck fetches a test file through port 80 before the CA is asked,
@@ -112,11 +110,7 @@ func leafOf(dir string) (*x509.Certificate, int, error) {
 
 // unchangedSince refuses to write over a file someone edited after it
 // was read: the plan's splices are only valid for the bytes it saw.
-func unchangedSince(p *Plan, iss *Issued) error {
-	prepped := map[string][]byte{}
-	for _, c := range p.Prepare {
-		prepped[c.Path] = c.Content
-	}
+func unchangedSince(p *Plan) error {
 	for _, c := range p.Files {
 		if c.Symlink != "" || c.Remove {
 			continue
@@ -127,28 +121,11 @@ func unchangedSince(p *Plan, iss *Issued) error {
 			continue
 		case err != nil:
 			return err
+		case !bytes.Equal(cur, c.Old):
+			return fmt.Errorf("%s changed while httpsify was running; nothing was written, run it again", c.Path)
 		}
-		if bytes.Equal(cur, c.Old) || (iss.prep != nil && bytes.Equal(cur, prepped[c.Path])) || (!c.Existed && prepped[c.Path] != nil) {
-			continue
-		}
-		return fmt.Errorf("%s changed while httpsify was running; nothing was written, run it again", c.Path)
 	}
 	return nil
-}
-
-// mergeBackups keeps the oldest backup of each path: the original.
-func mergeBackups(first, later []txn.Backup) []txn.Backup {
-	seen := map[string]bool{}
-	out := append([]txn.Backup(nil), first...)
-	for _, b := range first {
-		seen[b.Path] = true
-	}
-	for _, b := range later {
-		if !seen[b.Path] {
-			out = append(out, b)
-		}
-	}
-	return out
 }
 
 func lastLine(s string) string {

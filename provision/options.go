@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"strings"
 
 	"github.com/httpsify/httpsify/provision/validate"
 )
@@ -96,6 +97,11 @@ func (o Options) Validate() (*Settings, error) {
 	}
 	if s.Challenge != "http-01" {
 		return nil, fieldErr("--challenge", fmt.Errorf("%q is not supported (use http-01)", o.Challenge))
+	}
+	for _, d := range o.Domains {
+		if strings.HasPrefix(d, "*.") {
+			return nil, fieldErr("--domain", fmt.Errorf("%q: a wildcard certificate needs the DNS-01 challenge; HTTP-01 can only prove single names", d))
+		}
 	}
 	if s.Domains, err = validate.Domains(o.Domains, false); err != nil {
 		return nil, fieldErr("--domain", err)
