@@ -240,6 +240,9 @@ func (x *Session) Deploy(ctx context.Context, p *Plan, iss *Issued) (*Result, er
 // commit swaps changes in, runs nginx -t and reloads; on any failure it
 // restores the files (and reloads when nginx had taken them).
 func (x *Session) commit(ctx context.Context, p *Plan, changes []FileChange) (*txn.Tx, error) {
+	// Once files move, check and reload run to the end: a signal must not
+	// kill nginx -t or the reload halfway.
+	ctx = context.WithoutCancel(ctx)
 	d, sink := p.Detection, x.Sink
 	var tc []txn.Change
 	for _, c := range changes {

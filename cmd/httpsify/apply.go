@@ -74,6 +74,11 @@ func runApply(args []string) int {
 		fmt.Fprintln(os.Stderr, "Nothing changed.")
 		return 1
 	}
+	if err != nil && ctx.Err() != nil {
+		// Signals are only honoured before the write phase (Deploy runs
+		// to the end), so an interrupted run changed nothing.
+		return out.fail(errors.New("interrupted: nothing was changed"))
+	}
 	if err != nil {
 		return out.fail(err)
 	}
