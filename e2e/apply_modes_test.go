@@ -2,13 +2,10 @@ package e2e
 
 import (
 	"bufio"
-	"fmt"
-	"net"
 	"os/exec"
 	"strings"
 	"syscall"
 	"testing"
-	"time"
 
 	"github.com/httpsify/httpsify/e2e/sandbox"
 )
@@ -28,18 +25,6 @@ func TestApplyWithNginxStoppedUsesStandaloneChallenge(t *testing.T) {
 	if status, body := getHTTPS(t, sb, "/"); status != 200 || !strings.Contains(body, "Hello from the demo app") {
 		t.Fatalf("https / = %d %q", status, body)
 	}
-}
-
-func waitClosed(t *testing.T, port int) {
-	t.Helper()
-	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
-		c, err := net.Dial("tcp", fmt.Sprintf("127.0.0.1:%d", port))
-		if err != nil {
-			return
-		}
-		c.Close()
-	}
-	t.Fatalf("port %d still answers", port)
 }
 
 // SIGINT during issuance cancels cleanly and changes nothing; SIGINT once

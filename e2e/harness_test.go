@@ -6,12 +6,14 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/httpsify/httpsify/e2e/sandbox"
 )
@@ -146,4 +148,28 @@ func getHTTP(t *testing.T, sb *sandbox.Sandbox, path string) (int, string, strin
 	var b bytes.Buffer
 	b.ReadFrom(resp.Body)
 	return resp.StatusCode, resp.Header.Get("Location"), b.String()
+}
+
+func waitClosed(t *testing.T, port int) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		c, err := net.Dial("tcp", fmt.Sprintf("127.0.0.1:%d", port))
+		if err != nil {
+			return
+		}
+		c.Close()
+	}
+	t.Fatalf("port %d still answers", port)
+}
+
+func waitOpen(t *testing.T, port int) {
+	t.Helper()
+	for i := 0; i < 200; i++ {
+		if c, err := net.DialTimeout("tcp", fmt.Sprintf("127.0.0.1:%d", port), time.Second); err == nil {
+			c.Close()
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatalf("nothing answers on port %d", port)
 }
