@@ -37,10 +37,12 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// Each sandbox gets its own ports so tests never see each other's servers.
+// Each sandbox gets its own ports so tests never see each other's servers;
+// the range starts at a per-process offset so two test processes (a
+// developer's and CI's, or two packages) rarely meet.
 var nextPort atomic.Int32
 
-func init() { nextPort.Store(21000) }
+func init() { nextPort.Store(int32(20000 + (os.Getpid()%90)*250)) }
 
 func newSandbox(t *testing.T) *sandbox.Sandbox {
 	t.Helper()
