@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # make demo: a plain-HTTP nginx site (in a private sandbox under
-# /tmp/httpsify-demo) is turned into HTTPS by httpsify with a certificate
-# from Pebble, then fetched over HTTPS with curl.
-# HTTPSIFY_DEMO_KEEP=1 leaves the sandbox running afterwards.
+# /tmp/httpsify-demo) is turned into HTTPS by the httpsify wizard, in this
+# terminal, with a certificate from Pebble, then fetched over HTTPS with curl.
+# HTTPSIFY_DEMO_HEADLESS=1 runs `httpsify apply` instead (also used when
+# there is no terminal); HTTPSIFY_DEMO_KEEP=1 leaves the sandbox running.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -53,10 +54,37 @@ fi
 . "$DIR/sandbox.env"
 echo "sandbox ready: http://$DOMAIN:$HTTP_PORT/ (logs in $DIR/logs)"
 
-echo "+ bin/httpsify apply $HTTPSIFY_ARGS"
-# Unquoted on purpose: HTTPSIFY_ARGS is a word list without spaces inside words.
-# shellcheck disable=SC2086
-bin/httpsify apply $HTTPSIFY_ARGS
+if [ "${HTTPSIFY_DEMO_HEADLESS:-}" = 1 ] || [ ! -t 0 ] || [ ! -t 1 ]; then
+	# No terminal (CI), or asked for: the same change without questions.
+	echo "+ bin/httpsify apply $HTTPSIFY_ARGS"
+	# Unquoted on purpose: HTTPSIFY_ARGS is a word list without spaces inside words.
+	# shellcheck disable=SC2086
+	bin/httpsify apply $HTTPSIFY_ARGS
+else
+	# The wizard gets the sandbox's flags; the answers (domain, email,
+	# terms) are the person's to give. Its name check asks the sandbox's
+	# DNS server (HTTP port + 4), which answers 127.0.0.1 for every name.
+	wizard_args=()
+	# shellcheck disable=SC2086 # a word list without spaces inside words
+	set -- $HTTPSIFY_ARGS
+	while [ $# -gt 0 ]; do
+		case "$1" in
+		--yes | --agree-tos) ;;
+		--domain | --email) shift ;;
+		*) wizard_args+=("$1") ;;
+		esac
+		shift
+	done
+	wizard_args+=(--dns-server "127.0.0.1:$((HTTP_PORT + 4))")
+	echo "+ bin/httpsify ${wizard_args[*]}"
+	echo "  (Enter takes what is offered; type an email if you like; y to agree)"
+	status=0
+	bin/httpsify "${wizard_args[@]}" || status=$?
+	if [ "$status" != 0 ]; then
+		echo "demo: the wizard ended without finishing (exit $status)" >&2
+		exit "$status"
+	fi
+fi
 
 curl_cmd=(curl --silent --show-error --cacert "$ISSUER_ROOT" --resolve "$DOMAIN:$HTTPS_PORT:127.0.0.1" "https://$DOMAIN:$HTTPS_PORT/")
 echo

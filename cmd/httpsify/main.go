@@ -5,6 +5,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/httpsify/httpsify/provision"
 )
@@ -30,6 +31,10 @@ func run(args []string) int {
 			return 0
 		}
 	}
+	// No subcommand: the wizard, with the same flags as apply.
+	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
+		return runWizard(args)
+	}
 	usage(os.Stderr)
 	return 2
 }
@@ -38,9 +43,12 @@ func usage(w *os.File) {
 	fmt.Fprint(w, `httpsify puts HTTPS in front of a site, with a certificate from an ACME CA.
 
 Usage:
+  sudo httpsify [flags]      the wizard: asks, shows every change, then applies it
   sudo httpsify apply --domain NAME [--upstream ADDR] --email ADDR --agree-tos [flags]
   httpsify --version
 
+The wizard takes apply's flags (they pre-fill its answers) and also
+--no-color, --accessible (plain line prompts) and --dns-server HOST:PORT.
 Run 'httpsify apply -h' for every flag.
 `)
 }

@@ -1,0 +1,151 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"golang.org/x/sys/unix"
+
+	"github.com/httpsify/httpsify/provision"
+	"github.com/httpsify/httpsify/steps"
+	"github.com/httpsify/httpsify/ui"
+)
+
+// noTTYMessage is what `ssh host sudo httpsify` (no -t) gets.
+const noTTYMessage = "httpsify needs a terminal. Use `ssh -t host sudo httpsify`, or run `httpsify apply --domain ... --yes` for scripts."
+
+// env is what the wizard checks before drawing anything; a value so the
+// checks can be tested without being another user or losing the tty.
+type env struct {
+	root, stdinTTY, stdoutTTY bool
+	argv                      []string
+}
+
+// gate refuses to start without root or without a terminal, before any
+// screen is drawn. Accessible mode reads plain lines and needs no tty.
+func gate(e env, accessible bool) (string, int) {
+	if !e.root {
+		return "httpsify needs root: it changes nginx's configuration and installs certificates.\nRun it with sudo:\n  sudo " + provision.ShellJoin(e.argv), 1
+	}
+	if !accessible && (!e.stdinTTY || !e.stdoutTTY) {
+		return noTTYMessage, 2
+	}
+	return "", 0
+}
+
+func runWizard(args []string) int {
+	fs := flag.NewFlagSet("httpsify", flag.ContinueOnError)
+	var o provision.Options
+	globalFlags(fs, &o)
+	noColor := fs.Bool("no-color", false, "no colours (also NO_COLOR=1, which sudo drops)")
+	accessible := fs.Bool("accessible", false, "plain line prompts, e.g. for screen readers (automatic when TERM=dumb)")
+	verbose := fs.Bool("verbose", false, "also show the ACME library's log")
+	wait := fs.Duration("wait", 0, "wait this long for another httpsify run to finish instead of refusing")
+	dnsServer := fs.String("dns-server", "", "DNS server (host:port) for the name check; default: this machine's resolver")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(os.Stderr, "httpsify: unexpected argument %q (see httpsify help)\n", fs.Arg(0))
+		return 2
+	}
+	plain := *accessible || os.Getenv("TERM") == "dumb"
+	e := env{root: os.Geteuid() == 0, stdinTTY: isTerminal(os.Stdin), stdoutTTY: isTerminal(os.Stdout), argv: os.Args}
+	if msg, code := gate(e, plain); code != 0 {
+		fmt.Fprintln(os.Stderr, msg)
+		return code
+	}
+	base, err := baseSettings(o)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "httpsify: %v\n", err)
+		return 2
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	feed := steps.NewFeed()
+	sess, err := provision.Open(ctx, base, feed.Sink, *wait)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "httpsify: %v\n", err)
+		return 1
+	}
+	defer sess.Close()
+
+	color := !*noColor && os.Getenv("NO_COLOR") == "" && !plain
+	ui.SetupTerminal(color)
+	lookup := provision.SystemLookup
+	if *dnsServer != "" {
+		lookup = provision.LookupVia(*dnsServer)
+	}
+	st := &steps.State{
+		Ctx: ctx, Engine: steps.SessionEngine{Session: sess}, Feed: feed,
+		Theme: ui.NewTheme(color), Keys: ui.Keys,
+		Opts: o, Base: base,
+		Lookup: lookup, LocalAddrs: provision.LocalAddrs, TermsURL: provision.TermsURL,
+		Preflight: provision.RunPreflight, Verbose: *verbose,
+	}
+	finish := func() {
+		cancel()     // an issuance in flight stops and cleans up
+		feed.Close() // nothing reads events any more
+		feed.Wait()  // a deploy in flight finishes or rolls back
+	}
+
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	defer signal.Stop(sigs)
+
+	if plain {
+		// Line prompts block on stdin, so a signal is handled here: stop
+		// an issuance, let a deploy finish or roll back, then leave.
+		go func() {
+			<-sigs
+			finish()
+			sess.Close()
+			fmt.Fprintln(os.Stderr, "\nhttpsify: interrupted; nothing is left half-changed.")
+			os.Exit(ui.ExitInterrupted)
+		}()
+		code := steps.RunPlain(st, os.Stdin, os.Stdout)
+		finish()
+		return code
+	}
+
+	shell := steps.New(st)
+	// Signals are the shell's to handle: SIGHUP (a dropped SSH session)
+	// and SIGTERM must not cut a deploy in half.
+	p := tea.NewProgram(shell, tea.WithoutSignalHandler())
+	go func() {
+		for range sigs {
+			p.Send(ui.SignalMsg{})
+		}
+	}()
+	_, err = p.Run()
+	finish()
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "httpsify: %v\n", err)
+		return 1
+	}
+	if shell.Farewell != "" {
+		fmt.Println(shell.Farewell)
+	}
+	return shell.Code
+}
+
+// baseSettings validates the flags before the domain is known: preflight
+// needs the ports, directories and nginx, not the names. A placeholder
+// stands in for a missing --domain and is never used for anything else.
+func baseSettings(o provision.Options) (*provision.Settings, error) {
+	if len(o.Domains) == 0 {
+		o.Domains = []string{"wizard.invalid"}
+	}
+	return o.Validate()
+}
+
+func isTerminal(f *os.File) bool {
+	_, err := unix.IoctlGetTermios(int(f.Fd()), unix.TCGETS)
+	return err == nil
+}

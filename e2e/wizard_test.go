@@ -1,0 +1,167 @@
+package e2e
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/httpsify/httpsify/e2e/sandbox"
+	"github.com/httpsify/httpsify/provision"
+)
+
+// wizardArgs are the sandbox flags without the answers a person types:
+// the wizard asks for the domain, email and terms itself. The name check
+// asks the sandbox's own DNS server (Base+4, which answers 127.0.0.1 for
+// every name), so no query leaves the machine.
+func wizardArgs(sb *sandbox.Sandbox) []string {
+	var out []string
+	args := sb.ApplyArgs()
+	for i := 0; i < len(args); i++ {
+		switch args[i] {
+		case "--yes", "--agree-tos":
+		case "--domain", "--email":
+			i++
+		default:
+			out = append(out, args[i])
+		}
+	}
+	return append(out, "--dns-server", "127.0.0.1:"+strconv.Itoa(sb.HTTPPort+4))
+}
+
+// term is the wizard running in a private tmux server at 80x24: the test
+// types into it and reads the screen, as a person over SSH would.
+type term struct {
+	t            *testing.T
+	socket, name string
+}
+
+var termSeq atomic.Int32
+
+func startTerm(t *testing.T, args ...string) *term {
+	t.Helper()
+	if _, err := exec.LookPath("tmux"); err != nil {
+		t.Fatal("tmux is needed for the wizard test (e2e/install-deps.sh installs it)")
+	}
+	n := termSeq.Add(1)
+	tm := &term{t: t, socket: fmt.Sprintf("httpsify-e2e-%d-%d", os.Getpid(), n), name: fmt.Sprintf("wizard%d", n)}
+	// The pane stays after the wizard exits, so its last screen and the
+	// exit code can be read.
+	cmd := provision.ShellJoin(append([]string{binary}, args...)) + `; echo "WIZARD-EXIT=$?"; sleep 600`
+	tm.tmux("new-session", "-d", "-s", tm.name, "-x", "80", "-y", "24", cmd)
+	t.Cleanup(func() { exec.Command("tmux", "-L", tm.socket, "kill-server").Run() })
+	return tm
+}
+
+func (tm *term) tmux(args ...string) string {
+	tm.t.Helper()
+	out, err := exec.Command("tmux", append([]string{"-L", tm.socket}, args...)...).CombinedOutput()
+	if err != nil {
+		tm.t.Fatalf("tmux %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return string(out)
+}
+
+func (tm *term) screen() string { return tm.tmux("capture-pane", "-p", "-t", tm.name) }
+
+// waitFor polls the screen until every text is on it.
+func (tm *term) waitFor(limit time.Duration, texts ...string) string {
+	tm.t.Helper()
+	deadline := time.Now().Add(limit)
+	for {
+		s := tm.screen()
+		missing := ""
+		for _, x := range texts {
+			if !strings.Contains(s, x) {
+				missing = x
+				break
+			}
+		}
+		if missing == "" {
+			return s
+		}
+		if time.Now().After(deadline) {
+			tm.t.Fatalf("after %s the screen lacks %q:\n%s", limit, missing, s)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+func (tm *term) keys(keys ...string) {
+	tm.tmux(append([]string{"send-keys", "-t", tm.name}, keys...)...)
+}
+func (tm *term) typeText(s string) { tm.tmux("send-keys", "-t", tm.name, "-l", s) }
+
+// A person types their way from a plain-HTTP site to a verified HTTPS site
+// with Enter, y and letters, and the site then serves the demo app over
+// https with Pebble's certificate.
+func TestWizardInTerminal(t *testing.T) {
+	sb := newSandbox(t)
+	tm := startTerm(t, wizardArgs(sb)...)
+	const step, issuance = 15 * time.Second, 90 * time.Second
+
+	tm.waitFor(step, "Step 1 of 9", "Certificates httpsify manages", "nginx (pid")
+	tm.keys("Enter")
+
+	s := tm.waitFor(step, "Step 2 of 9", sb.Domain+" → 127.0.0.1")
+	if !strings.Contains(s, "> "+sb.Domain) || !strings.Contains(s, "> unix:"+sb.AppSocket) {
+		t.Fatalf("the detected site is not pre-filled:\n%s", s)
+	}
+	tm.keys("Enter", "Enter", "Enter")
+
+	tm.waitFor(step, "Step 3 of 9", "Terms: ")
+	tm.keys("Enter", "Enter", "Enter") // HTTP-01, the CA given as a flag, its URL
+	tm.waitFor(step, "› Email")
+	tm.typeText("admin@example.org")
+	tm.keys("Enter")
+	tm.waitFor(step, "› Do you accept")
+	tm.typeText("y")
+
+	tm.waitFor(issuance, "Step 5 of 9", "New certificate for "+sb.Domain)
+	tm.keys("Enter")
+	tm.waitFor(step, "Step 6 of 9", "Nothing has been written yet", "listen "+strconv.Itoa(sb.HTTPSPort)+" ssl")
+	tm.keys("Enter")
+	tm.waitFor(step, "Step 7 of 9", "Apply these changes?")
+	tm.typeText("y")
+	tm.waitFor(issuance, "Step 8 of 9", "https reaches the app", "is live.")
+	tm.keys("Enter")
+	tm.waitFor(step, "Step 9 of 9", "What changed")
+	tm.keys("Enter")
+	s = tm.waitFor(step, "WIZARD-EXIT=0")
+	for _, want := range []string{"✓ Preflight", "✓ Issuance", "✓ Reload and verify", "sudo httpsify apply --domain " + sb.Domain} {
+		if !strings.Contains(strings.ReplaceAll(tm.tmux("capture-pane", "-p", "-J", "-S", "-200", "-t", tm.name), "\n", " "), want) {
+			t.Errorf("the scrollback lacks %q:\n%s", want, s)
+		}
+	}
+
+	code, body := getHTTPS(t, sb, "/")
+	if code != 200 || !strings.Contains(body, "Hello from the demo app") {
+		t.Fatalf("https: %d %q", code, body)
+	}
+}
+
+// Ctrl+C before anything is written quits at once and changes nothing.
+func TestWizardCtrlCBeforeWriting(t *testing.T) {
+	sb := newSandbox(t)
+	before := snapshot(t, sb)
+	tm := startTerm(t, wizardArgs(sb)...)
+	tm.waitFor(15*time.Second, "Certificates httpsify manages")
+	tm.keys("Enter")
+	tm.waitFor(15*time.Second, "Step 2 of 9")
+	tm.keys("C-c")
+	tm.waitFor(5*time.Second, "WIZARD-EXIT=130")
+	requireSameFiles(t, before, snapshot(t, sb))
+}
+
+// Without a terminal (ssh host sudo httpsify, no -t) the wizard says what
+// to do instead, before drawing anything.
+func TestWizardNeedsTerminal(t *testing.T) {
+	out, code := run(t, "--nginx-conf", "/nonexistent/nginx.conf")
+	if code != 2 || !strings.Contains(out, "httpsify needs a terminal. Use `ssh -t host sudo httpsify`") {
+		t.Fatalf("exit %d: %q", code, out)
+	}
+}

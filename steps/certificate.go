@@ -1,0 +1,284 @@
+package steps
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/httpsify/httpsify/provision"
+	"github.com/httpsify/httpsify/provision/validate"
+	"github.com/httpsify/httpsify/ui"
+)
+
+// Certificate (step 3) asks how to get the certificate: the challenge,
+// the CA, an email, and agreement to the CA's terms, whose address is
+// fetched from the CA itself.
+type Certificate struct {
+	st                     *State
+	form                   *ui.Form
+	method, ca, url, email *ui.Field
+	eabKid, eabHMAC, agree *ui.Field
+	err                    error
+
+	termsDir string // the directory the terms below belong to
+	terms    string
+	termsErr error
+}
+
+type termsTick struct{ dir string }
+type termsDone struct {
+	dir, url string
+	err      error
+}
+
+const customCA = "custom"
+
+func NewCertificate(st *State) *Certificate { return &Certificate{st: st} }
+
+func (c *Certificate) Title() string { return "Certificate" }
+
+func (c *Certificate) Enter() tea.Cmd {
+	st, o := c.st, c.st.Opts
+	c.err = nil
+	c.method = ui.NewChoice("How the CA checks you control the names", "http-01",
+		ui.Option{Label: fmt.Sprintf("HTTP-01: the CA fetches a file from this server on port %d (recommended)", st.Base.HTTPPort), Value: "http-01", Short: "HTTP-01"},
+		ui.Option{Label: "DNS-01 (a DNS TXT record): not available in this version; use HTTP-01", Value: "dns-01", Disabled: true},
+		ui.Option{Label: "I already have a certificate: not available in this version; use HTTP-01", Value: "own", Disabled: true},
+	)
+	caValue, url := o.CA, ""
+	if caValue == "" {
+		caValue = "letsencrypt"
+	}
+	if !isCAName(caValue) {
+		caValue, url = customCA, o.CA
+	}
+	c.ca = ui.NewChoice("Certificate authority (CA)", caValue,
+		ui.Option{Label: "Let's Encrypt", Value: "letsencrypt"},
+		ui.Option{Label: "Let's Encrypt staging: test certificates that browsers do not trust", Value: "letsencrypt-staging", Short: "Let's Encrypt staging (test certificates)"},
+		ui.Option{Label: "ZeroSSL: needs EAB credentials from its dashboard", Value: "zerossl", Short: "ZeroSSL"},
+		ui.Option{Label: "Another ACME CA: type its directory URL", Value: customCA, Short: "another ACME CA"},
+	)
+	c.url = ui.NewText("ACME directory URL", url)
+	c.url.Placeholder = "https://acme.example.com/directory"
+	c.url.Check = func(v string) (string, error) { _, err := provision.ResolveCA(v); return "", err }
+	c.url.Hidden = func() bool { return c.ca.Value() != customCA }
+	c.eabKid = ui.NewText("EAB key ID", o.EABKid)
+	c.eabKid.Check = nonEmpty("the key ID from the CA's dashboard")
+	c.eabKid.Hidden = func() bool { return c.ca.Value() != "zerossl" }
+	c.eabHMAC = ui.NewText("EAB HMAC key", o.EABHMAC)
+	c.eabHMAC.Check = nonEmpty("the HMAC key from the CA's dashboard")
+	c.eabHMAC.Hidden = c.eabKid.Hidden
+	c.eabHMAC.SetSecret()
+	c.email = ui.NewText("Email (optional, recommended)", o.Email)
+	c.email.Hint = "The CA writes here if the certificate is about to expire unrenewed."
+	c.email.Placeholder = "you@example.com"
+	c.email.Optional = true
+	c.email.Check = func(v string) (string, error) { _, err := validate.Email(v); return "", err }
+	c.agree = ui.NewConfirm("Do you accept the CA's terms of service?", o.AgreeTOS)
+	c.agree.Require = "the CA only issues certificates to accounts that accept its terms"
+	c.termsDir = ""
+	c.form = ui.NewForm(st.Theme, st.Keys, c.method, c.ca, c.url, c.eabKid, c.eabHMAC, c.email, c.agree)
+	return tea.Batch(c.form.Init(), c.fetchTerms())
+}
+
+// directory is the ACME directory the form points at, "" while unknown.
+func (c *Certificate) directory() string {
+	v := c.ca.Value()
+	if v == customCA {
+		v = c.url.Value()
+	}
+	dir, err := provision.ResolveCA(v)
+	if err != nil {
+		return ""
+	}
+	return dir
+}
+
+// fetchTerms asks the chosen CA for its terms when the CA changed. An
+// agreement given to another CA does not carry over.
+func (c *Certificate) fetchTerms() tea.Cmd {
+	dir := c.directory()
+	if dir == c.termsDir {
+		return nil
+	}
+	if c.termsDir != "" {
+		c.agree.Yes = false
+	}
+	c.termsDir, c.terms, c.termsErr = dir, "", nil
+	c.updateTermsHint()
+	if dir == "" {
+		return nil
+	}
+	// Wait for typing to settle: a URL typed letter by letter would
+	// otherwise send a request per letter.
+	return tea.Tick(dnsDelay, func(time.Time) tea.Msg { return termsTick{dir} })
+}
+
+func (c *Certificate) askTerms(dir string) tea.Cmd {
+	st := c.st
+	set := *st.Base
+	set.CADirectory = dir
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(st.Ctx, 15*time.Second)
+		defer cancel()
+		url, err := st.TermsURL(ctx, &set)
+		return termsDone{dir, url, err}
+	}
+}
+
+func (c *Certificate) updateTermsHint() {
+	switch {
+	case c.termsDir == "":
+		c.agree.Hint = "Choose the CA first."
+	case c.termsErr != nil:
+		c.agree.Hint = "Could not fetch the terms' address from the CA (" + c.termsErr.Error() + "); see the CA's website."
+	case c.terms != "":
+		c.agree.Hint = "Terms: " + c.terms
+	case c.termsDir != "":
+		c.agree.Hint = "Asking the CA for the address of its terms…"
+	}
+}
+
+func (c *Certificate) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case termsTick:
+		if msg.dir == c.termsDir {
+			return c.askTerms(msg.dir)
+		}
+		return nil
+	case termsDone:
+		if msg.dir == c.termsDir {
+			c.terms, c.termsErr = msg.url, msg.err
+			if msg.err == nil && msg.url == "" {
+				c.termsErr = errors.New("it names none")
+			}
+			c.updateTermsHint()
+		}
+		return nil
+	case tea.KeyMsg:
+		if key.Matches(msg, c.st.Keys.Back) {
+			return ui.Back(1)
+		}
+		c.err = nil
+		cmd, submitted := c.form.Update(msg)
+		if submitted {
+			return c.submit()
+		}
+		return tea.Batch(cmd, c.fetchTerms())
+	}
+	cmd, _ := c.form.Update(msg)
+	return cmd
+}
+
+// submit stores the answers and builds the plan apply would build.
+func (c *Certificate) submit() tea.Cmd {
+	sum, field, err := c.commit()
+	if err != nil {
+		c.err = err
+		if field != nil {
+			return c.form.FocusOn(field)
+		}
+		return nil
+	}
+	return ui.Next(sum)
+}
+
+func (c *Certificate) commit() (string, *ui.Field, error) {
+	st := c.st
+	old := st.Opts
+	o := &st.Opts
+	o.Challenge = c.method.Value()
+	o.CA = c.ca.Value()
+	if o.CA == customCA {
+		o.CA = c.url.Value()
+	}
+	o.EABKid, o.EABHMAC = "", ""
+	if o.CA == "zerossl" {
+		o.EABKid, o.EABHMAC = c.eabKid.Value(), c.eabHMAC.Value()
+	}
+	o.Email, o.AgreeTOS = c.email.Value(), c.agree.Yes
+	if err := st.Settle(); err != nil {
+		st.Opts = old
+		var fe *provision.FieldError
+		if errors.As(err, &fe) {
+			switch fe.Field {
+			case "--email":
+				return "", c.email, err
+			case "--ca":
+				return "", c.url, err
+			case "--eab-kid":
+				return "", c.eabKid, err
+			}
+		}
+		return "", nil, err
+	}
+	sum := "HTTP-01 · " + caLabel(o.CA)
+	if o.Email != "" {
+		sum += " · " + o.Email
+	}
+	return sum, nil, nil
+}
+
+// Typing: only a URL can contain "?"; elsewhere "?" opens the help.
+func (c *Certificate) Typing() bool { return c.form != nil && c.form.Focused() == c.url }
+
+func (c *Certificate) Keys() []key.Binding {
+	k := c.st.Keys
+	keys := []key.Binding{withHelp(k.Next, "enter", "next")}
+	if f := c.form.Focused(); f != nil {
+		switch f.Kind {
+		case ui.ChoiceField:
+			keys = append(keys, withHelp(k.Up, "↑/↓", "choose"))
+		case ui.ConfirmField:
+			keys = append(keys, withHelp(k.Yes, "y/n", "answer"))
+		}
+	}
+	return append(keys, withHelp(k.PrevField, "shift+tab", "previous"), k.Back)
+}
+
+func (c *Certificate) Help() string {
+	return "HTTP-01 is the usual way: the CA asks for a file under /.well-known/acme-challenge/ on port 80 of each name, and httpsify lets nginx serve it for the moment the check takes. Let's Encrypt staging is for trying things out: its certificates are not trusted. Nothing is changed until step 7."
+}
+
+func (c *Certificate) View(w, h int) string {
+	v := c.form.View(w)
+	if c.err != nil {
+		v += "\n\n" + ui.Paint(c.st.Theme.Fail, ui.Hang(ui.MarkFail+" ", planMessage(c.err), w))
+	}
+	return v
+}
+
+func isCAName(v string) bool {
+	for _, n := range provision.CANames {
+		if v == n {
+			return true
+		}
+	}
+	return false
+}
+
+func caLabel(ca string) string {
+	switch ca {
+	case "", "letsencrypt":
+		return "Let's Encrypt"
+	case "letsencrypt-staging":
+		return "Let's Encrypt staging"
+	case "zerossl":
+		return "ZeroSSL"
+	}
+	return ca
+}
+
+func nonEmpty(what string) func(string) (string, error) {
+	return func(v string) (string, error) {
+		if strings.TrimSpace(v) == "" {
+			return "", errors.New("paste " + what)
+		}
+		return "", nil
+	}
+}

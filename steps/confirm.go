@@ -1,0 +1,230 @@
+package steps
+
+import (
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/spinner"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/httpsify/httpsify/provision"
+	"github.com/httpsify/httpsify/provision/certstore"
+	"github.com/httpsify/httpsify/ui"
+)
+
+// Confirm (step 7) names every file to write and where the originals go,
+// asks with No as the default, then starts the engine's Deploy and shows
+// nginx -t's own verdict. Deploy is one transaction: it finishes or rolls
+// back, and Ctrl+C only asks to quit once it is over.
+type Confirm struct {
+	st     *State
+	spin   spinner.Model
+	nudged bool // Enter was pressed on the default No
+}
+
+type deployDone struct {
+	res *provision.Result
+	err error
+}
+
+func NewConfirm(st *State) *Confirm { return &Confirm{st: st, spin: newSpinner(st.Theme)} }
+
+func (c *Confirm) Title() string { return "Confirm and check" }
+
+func (c *Confirm) Enter() tea.Cmd {
+	c.nudged = false
+	if c.st.deploy.running {
+		return tea.Batch(c.st.Feed.Next(), c.spin.Tick)
+	}
+	c.st.deploy = deployRun{}
+	return nil
+}
+
+func (c *Confirm) started() bool { return c.st.deploy.running || c.st.deploy.err != nil }
+
+func (c *Confirm) Update(msg tea.Msg) tea.Cmd {
+	st, k := c.st, c.st.Keys
+	switch msg := msg.(type) {
+	case EventMsg:
+		st.record(msg.Event)
+		e := msg.Event
+		// nginx accepted the files (or none were needed): the rest of the
+		// run belongs to the next step, which keeps reading the feed.
+		switch {
+		case e.Phase == provision.PhaseCheck && e.Kind == provision.KindOK:
+			st.deploy.handover = len(st.Log)
+			return ui.Next(c.checked())
+		case phaseIn(e, provision.PhaseReload, provision.PhaseVerify):
+			st.deploy.handover = len(st.Log) - 1
+			return ui.Next(c.checked())
+		}
+		return st.Feed.Next()
+	case deployDone:
+		return st.deployFinished(msg)
+	case ui.InterruptMsg:
+		st.deploy.quitAfter = true
+	case spinner.TickMsg:
+		if st.deploy.running {
+			var cmd tea.Cmd
+			c.spin, cmd = c.spin.Update(msg)
+			return cmd
+		}
+	case tea.KeyMsg:
+		switch {
+		case st.deploy.running:
+		case key.Matches(msg, k.Back, k.No):
+			st.deploy = deployRun{}
+			return ui.Back(1)
+		case c.started():
+		case key.Matches(msg, k.Yes):
+			return c.start()
+		case key.Matches(msg, k.Next):
+			c.nudged = true
+		}
+	}
+	return nil
+}
+
+// start runs Deploy with the plan the preview showed.
+func (c *Confirm) start() tea.Cmd {
+	st := c.st
+	st.deploy = deployRun{running: true, from: len(st.Log)}
+	plan, iss := st.Plan, st.Issued
+	st.Feed.Go(func() tea.Msg {
+		res, err := st.Engine.Deploy(st.Ctx, plan, iss)
+		return deployDone{res, err}
+	})
+	return tea.Batch(st.Feed.Next(), c.spin.Tick)
+}
+
+// checked is the ✓ line: nginx -t's verdict in its own words.
+func (c *Confirm) checked() string {
+	for _, e := range c.st.since(c.st.deploy.from) {
+		if e.Phase == provision.PhaseCheck && e.Kind == provision.KindOK {
+			if _, verdict, ok := strings.Cut(e.Message, " test "); ok {
+				return "nginx -t: test " + verdict
+			}
+			return "nginx -t: " + e.Message
+		}
+	}
+	return "no configuration change needed"
+}
+
+// deployFinished records the outcome for whichever step has the feed.
+func (st *State) deployFinished(msg deployDone) tea.Cmd {
+	d := &st.deploy
+	d.running, d.err = false, msg.err
+	if msg.err == nil {
+		st.Result = msg.res
+	}
+	if !d.quitAfter {
+		return nil
+	}
+	if msg.err != nil {
+		return ui.Quit(1, "The change failed and was rolled back; nginx runs its old configuration.\n"+msg.err.Error())
+	}
+	return ui.Quit(0, SummaryText(st, ui.DefaultWidth, false))
+}
+
+func (c *Confirm) Busy() string {
+	if !c.st.deploy.running {
+		return ""
+	}
+	return "nginx is being changed; this finishes or rolls back within seconds. Quit then?"
+}
+
+func (c *Confirm) Keys() []key.Binding {
+	k := c.st.Keys
+	switch {
+	case c.st.deploy.running:
+		return nil
+	case c.started():
+		return []key.Binding{withHelp(k.Back, "esc", "back to the preview")}
+	}
+	return []key.Binding{withHelp(k.Yes, "y", "apply"), withHelp(k.No, "n/esc", "back to the preview")}
+}
+
+func (c *Confirm) Help() string {
+	return "Saying yes writes the files listed, after copying each original to the backup directory, then runs nginx -t. If nginx refuses the configuration, every file is put back byte for byte and nothing else happens."
+}
+
+func (c *Confirm) View(w, h int) string {
+	st, t := c.st, c.st.Theme
+	if c.started() {
+		return c.progressView(w, h)
+	}
+	s := st.Settings
+	link := certLink(st)
+	if len(st.Plan.Files) == 0 && link == "" {
+		return ui.Hang("", "Nothing needs to be written: nginx already serves this site as planned, with the installed certificate.", w) + "\n\n" +
+			t.Bold.Render("Check the site now, as a browser would?") + "  " + t.Key.Render("y/N")
+	}
+	var b strings.Builder
+	b.WriteString(ui.Hang("", fmt.Sprintf("These files will be written. Each original is copied first to %s.", filepath.Join(s.StateDir, "backups")+"/"), w) + "\n")
+	for _, f := range st.Plan.Files {
+		b.WriteString(fmt.Sprintf("  %-7s%s\n", verb(f), f.Path))
+		why := f.Why
+		if f.Symlink != "" {
+			why = "→ " + f.Symlink
+		}
+		if why != "" {
+			b.WriteString(ui.Paint(t.Muted, ui.Hang("         ", why, w)) + "\n")
+		}
+	}
+	if link != "" {
+		b.WriteString(fmt.Sprintf("  %-7s%s\n", "link", s.CertDir))
+		b.WriteString(ui.Paint(t.Muted, ui.Hang("         ", "→ the new certificate, version "+filepath.Base(link), w)) + "\n")
+	}
+	for _, warn := range st.Plan.Warnings {
+		b.WriteString(ui.Hang(t.Warn.Render(ui.MarkWarn)+" ", warn, w) + "\n")
+	}
+	b.WriteString("Then:\n")
+	for _, cmd := range st.Plan.Commands() {
+		b.WriteString(ui.Paint(t.Code, ui.Hang("  ", strings.Join(cmd, " "), w)) + "\n")
+	}
+	b.WriteString(ui.Paint(t.Muted, ui.Hang("", "If the check or the verification fails, every file is put back and nginx reloaded with the old configuration.", w)) + "\n\n")
+	b.WriteString(t.Bold.Render("Apply these changes?") + "  " + t.Key.Render("y/N"))
+	if c.nudged {
+		b.WriteString("\n" + ui.Paint(t.Warn, ui.Hang("", "Nothing written. Press y to apply, or n/esc to go back to the preview.", w)))
+	}
+	return b.String()
+}
+
+func (c *Confirm) progressView(w, h int) string {
+	st, t := c.st, c.st.Theme
+	d := st.deploy
+	spin := ""
+	if d.running {
+		spin = c.spin.View()
+	}
+	lines := []string{"Writing the files and checking them with nginx -t", ""}
+	lines = append(lines, eventLines(t, st.since(d.from), spin, false, w)...)
+	if d.err == nil {
+		return strings.Join(ui.Tail(lines, h), "\n")
+	}
+	fail := func(s string) string { return ui.Hang(t.Fail.Render(ui.MarkFail)+" ", t.Bold.Render(s), w) }
+	tail := []string{""}
+	var ce *provision.CheckError
+	if errors.As(d.err, &ce) {
+		// nginx's own words are in the failed event above.
+		tail = append(tail, fail("nginx refused the new configuration, so nothing was changed: every file was put back and nginx keeps its old configuration."))
+	} else {
+		tail = append(tail, fail("The change could not be made, so nothing was changed."), ui.Hang("  ", d.err.Error(), w))
+	}
+	return strings.Join(ui.Tail(append(lines, tail...), h), "\n")
+}
+
+// certLink is the version the certificate link will point to, or "" when
+// it already does.
+func certLink(st *State) string {
+	if st.Issued == nil {
+		return ""
+	}
+	if cur, _ := certstore.Current(st.Settings.CertDir); cur == st.Issued.VersionDir {
+		return ""
+	}
+	return st.Issued.VersionDir
+}

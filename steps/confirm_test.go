@@ -1,0 +1,161 @@
+package steps
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/x/exp/teatest"
+
+	"github.com/httpsify/httpsify/provision"
+	"github.com/httpsify/httpsify/ui"
+)
+
+var deployOK = []provision.Event{
+	ev(provision.PhaseWrite, provision.KindStart, "writing 3 file(s)"),
+	ev(provision.PhaseCheck, provision.KindStart, "nginx -t"),
+	ev(provision.PhaseCheck, provision.KindOK, "nginx: configuration file /etc/nginx-fixture/nginx.conf test is successful"),
+	ev(provision.PhaseReload, provision.KindStart, "/usr/sbin/nginx -c /etc/nginx-fixture/nginx.conf -s reload"),
+	ev(provision.PhaseReload, provision.KindOK, "nginx reloaded"),
+	ev(provision.PhaseVerify, provision.KindStart, "checking the site as a browser would"),
+	ev(provision.PhaseVerify, provision.KindOK, "certificate served for www.example.test: expires 2026-05-30, 1 intermediate(s) sent"),
+	ev(provision.PhaseVerify, provision.KindOK, "TLS 1.3 offered: yes"),
+	ev(provision.PhaseVerify, provision.KindOK, "TLS 1.0/1.1 refused: yes"),
+	ev(provision.PhaseVerify, provision.KindOK, "TLS 1.2 offered: yes"),
+	ev(provision.PhaseVerify, provision.KindOK, "http redirects to https: 301 → https://www.example.test/httpsify-check?x=1"),
+	ev(provision.PhaseVerify, provision.KindOK, "https reaches the app: 200 OK"),
+	ev(provision.PhaseVerify, provision.KindOK, "https://www.example.test serves the new certificate"),
+}
+
+func TestConfirmView(t *testing.T) {
+	for _, sz := range sizes {
+		t.Run(sz.name, func(t *testing.T) {
+			st, _ := newState(t)
+			answered(t, st, true)
+			tm := start(t, st, StepConfirm, sz.w, sz.h)
+			waitFor(t, tm, "Apply these changes?")
+			_, v := finalView(t, tm, sz.w, sz.h)
+			golden(t, v)
+		})
+	}
+}
+
+// No is the default: Enter writes nothing, n goes back to the preview.
+func TestConfirmDefaultsToNo(t *testing.T) {
+	st, fe := newState(t)
+	answered(t, st, true)
+	tm := start(t, st, StepConfirm, 80, 24)
+	waitFor(t, tm, "Apply these changes?")
+	tm.Send(press("enter"))
+	waitFor(t, tm, "Nothing written.")
+	tm.Send(press("n"))
+	waitFor(t, tm, "Step 6 of 9")
+	sh, _ := finalView(t, tm, 80, 24)
+	if sh.Current() != StepPreview || fe.deploys != 0 {
+		t.Fatalf("at step %d after %d deploys", sh.Current(), fe.deploys)
+	}
+}
+
+// y runs the engine's Deploy; nginx -t's verdict closes step 7, the
+// reload and the checks show in step 8, then the summary.
+func TestConfirmYesDeploysAndVerifies(t *testing.T) {
+	for _, sz := range sizes {
+		t.Run(sz.name, func(t *testing.T) {
+			st, fe := newState(t)
+			answered(t, st, true)
+			fe.deployEvents = deployOK
+			tm := start(t, st, StepConfirm, sz.w, sz.h)
+			waitFor(t, tm, "Apply these changes?")
+			tm.Send(press("y"))
+			waitFor(t, tm, "is live.")
+			_, v := finalView(t, tm, sz.w, sz.h)
+			if !strings.Contains(v, "Step 8 of 9") {
+				t.Fatalf("not at step 8:\n%s", v)
+			}
+			golden(t, v)
+		})
+	}
+}
+
+// nginx -t refusing the files: its own words, and nothing changed.
+func TestConfirmCheckFails(t *testing.T) {
+	for _, sz := range sizes {
+		t.Run(sz.name, func(t *testing.T) {
+			st, fe := newState(t)
+			answered(t, st, true)
+			fe.deployEvents = []provision.Event{
+				ev(provision.PhaseWrite, provision.KindStart, "writing 3 file(s)"),
+				ev(provision.PhaseCheck, provision.KindStart, "nginx -t"),
+				ev(provision.PhaseCheck, provision.KindFail, "/usr/sbin/nginx -t -c /etc/nginx-fixture/nginx.conf failed:\nnginx: [emerg] cannot load certificate \"/var/lib/httpsify-fixture/live/www.example.test/fullchain.pem\""),
+				ev(provision.PhaseRollback, provision.KindOK, "every file restored byte for byte"),
+			}
+			fe.deployErr = &provision.CheckError{Command: "/usr/sbin/nginx -t -c /etc/nginx-fixture/nginx.conf", Output: "nginx: [emerg] cannot load certificate \"/var/lib/httpsify-fixture/live/www.example.test/fullchain.pem\""}
+			tm := start(t, st, StepConfirm, sz.w, sz.h)
+			waitFor(t, tm, "Apply these changes?")
+			tm.Send(press("y"))
+			waitFor(t, tm, "back to the preview")
+			_, v := finalView(t, tm, sz.w, sz.h)
+			golden(t, v)
+		})
+	}
+}
+
+// Ctrl+C while nginx is being changed asks, then waits for the engine to
+// finish before quitting, and still prints the summary.
+func TestDeployCtrlCWaitsForTheEngine(t *testing.T) {
+	st, fe := newState(t)
+	answered(t, st, true)
+	fe.deployEvents = deployOK[:2]
+	hold := make(chan struct{})
+	fe.holdDeploy = hold
+	tm := start(t, st, StepConfirm, 80, 24)
+	waitFor(t, tm, "Apply these changes?")
+	tm.Send(press("y"))
+	waitFor(t, tm, "nginx -t")
+	tm.Send(press("ctrl+c"))
+	waitFor(t, tm, "finishes or rolls back")
+	tm.Send(press("y"))
+	close(hold)
+	sh := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(*ui.Shell)
+	if sh.Code != 0 || !strings.Contains(sh.Farewell, "is live") {
+		t.Fatalf("code %d, farewell %q", sh.Code, sh.Farewell)
+	}
+}
+
+// A failed check after the reload: the engine has rolled back; the step
+// says so and Esc returns to the preview.
+func TestDeployVerifyFails(t *testing.T) {
+	for _, sz := range sizes {
+		t.Run(sz.name, func(t *testing.T) {
+			st, fe := newState(t)
+			answered(t, st, true)
+			fe.deployEvents = append(append([]provision.Event(nil), deployOK[:7]...),
+				ev(provision.PhaseVerify, provision.KindFail, "http redirects to https: 200 → "),
+				ev(provision.PhaseVerify, provision.KindOK, "https reaches the app: 200 OK"),
+				ev(provision.PhaseRollback, provision.KindOK, "every changed file restored byte for byte"),
+				ev(provision.PhaseRollback, provision.KindOK, "nginx reloaded with the previous config"),
+			)
+			fe.deployErr = &provision.VerifyError{Checks: []provision.Check{{Name: "http redirects to https", Info: "200 → "}}}
+			tm := start(t, st, StepConfirm, sz.w, sz.h)
+			waitFor(t, tm, "Apply these changes?")
+			tm.Send(press("y"))
+			waitFor(t, tm, "rolled back")
+			_, v := finalView(t, tm, sz.w, sz.h)
+			golden(t, v)
+		})
+	}
+	st, fe := newState(t)
+	answered(t, st, true)
+	fe.deployEvents = deployOK[:5]
+	fe.deployErr = &provision.VerifyError{}
+	tm := start(t, st, StepConfirm, 80, 24)
+	waitFor(t, tm, "Apply these changes?")
+	tm.Send(press("y"))
+	waitFor(t, tm, "rolled back")
+	tm.Send(press("esc"))
+	waitFor(t, tm, "Step 6 of 9")
+	sh, _ := finalView(t, tm, 80, 24)
+	if sh.Current() != StepPreview {
+		t.Fatalf("at step %d", sh.Current())
+	}
+}

@@ -1,0 +1,66 @@
+package steps
+
+import (
+	"strings"
+
+	"github.com/httpsify/httpsify/provision"
+	"github.com/httpsify/httpsify/ui"
+)
+
+// eventLines renders engine events as marked lines, wrapped to w. The
+// last "start" event shows spin (the spinner frame) while work runs, and
+// earlier ones a plain bullet: they are over once a later one began.
+func eventLines(t ui.Theme, evs []provision.Event, spin string, verbose bool, w int) []string {
+	var out []string
+	lastStart := -1
+	for i, e := range evs {
+		if e.Kind == provision.KindStart {
+			lastStart = i
+		}
+	}
+	for i, e := range evs {
+		if e.Kind == provision.KindLog && !verbose {
+			continue
+		}
+		var mark string
+		switch e.Kind {
+		case provision.KindOK:
+			mark = t.OK.Render(ui.MarkOK)
+		case provision.KindWarn:
+			mark = t.Warn.Render(ui.MarkWarn)
+		case provision.KindFail:
+			mark = t.Fail.Render(ui.MarkFail)
+		case provision.KindStart:
+			mark = t.Muted.Render(ui.MarkTodo)
+			if i == lastStart && spin != "" {
+				mark = t.Accent.Render(spin)
+			}
+		default:
+			mark = t.Muted.Render("·")
+		}
+		msg := e.Message
+		if e.Kind == provision.KindLog {
+			msg = t.Muted.Render(msg)
+		}
+		out = append(out, strings.Split(ui.Hang("  "+mark+" ", msg, w), "\n")...)
+	}
+	return out
+}
+
+// phaseIn reports whether an event belongs to one of the phases.
+func phaseIn(e provision.Event, phases ...provision.Phase) bool {
+	for _, p := range phases {
+		if e.Phase == p {
+			return true
+		}
+	}
+	return false
+}
+
+// since returns the events logged after index from.
+func (st *State) since(from int) []provision.Event {
+	if from > len(st.Log) {
+		return nil
+	}
+	return st.Log[from:]
+}

@@ -1,0 +1,248 @@
+package steps
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/httpsify/httpsify/provision"
+	"github.com/httpsify/httpsify/provision/validate"
+	"github.com/httpsify/httpsify/ui"
+)
+
+// plainWidth wraps plain output; screen readers do not care, and 80
+// columns read well in a scrollback.
+const plainWidth = 80
+
+// RunPlain is the wizard as plain line prompts (huh's accessible mode),
+// for screen readers and TERM=dumb: the same questions, fields and engine
+// calls as the full-screen wizard, one after the other, without going
+// back. It returns the exit code.
+func RunPlain(st *State, in io.Reader, out io.Writer) int {
+	r := &plain{st: st, in: in, out: out}
+	code, err := r.run()
+	if err != nil {
+		fmt.Fprintln(out, ui.MarkFail+" "+err.Error())
+	}
+	return code
+}
+
+type plain struct {
+	st  *State
+	in  io.Reader
+	out io.Writer
+}
+
+func (r *plain) section(n int, title string) {
+	fmt.Fprintf(r.out, "\nStep %d of 9: %s\n\n", n, title)
+}
+
+// work runs engine work through the feed and prints its events as lines.
+func (r *plain) work(fn func() tea.Msg) tea.Msg {
+	r.st.Feed.Go(fn)
+	for {
+		m := r.st.Feed.Next()()
+		ev, ok := m.(EventMsg)
+		if !ok {
+			return m
+		}
+		r.st.record(ev.Event)
+		for _, l := range eventLines(r.st.Theme, []provision.Event{ev.Event}, "", r.st.Verbose, plainWidth) {
+			fmt.Fprintln(r.out, l)
+		}
+	}
+}
+
+func (r *plain) ask(fields ...*ui.Field) error { return ui.Ask(r.in, r.out, fields...) }
+
+func (r *plain) run() (int, error) {
+	st := r.st
+	r.section(1, "Preflight")
+	pre := NewPreflight(st)
+	done := r.work(func() tea.Msg {
+		d, err := st.Engine.Detect(st.Ctx)
+		return preflightDone{d, st.Preflight(st.Base), err}
+	}).(preflightDone)
+	st.Detection, st.Pre, pre.err = done.d, done.pre, done.err
+	fmt.Fprintln(r.out, pre.View(plainWidth, 1000))
+	if pre.err != nil {
+		return 1, nil
+	}
+
+	r.section(2, "Site and domain")
+	if err := r.site(); err != nil {
+		return 1, err
+	}
+	r.section(3, "Certificate")
+	if err := r.certificate(); err != nil {
+		return 1, err
+	}
+	r.section(4, "Issuance")
+	if err := r.issue(); err != nil {
+		return 1, err
+	}
+	r.section(5, "Install location")
+	loc := NewLocation(st)
+	loc.Enter()
+	for {
+		if err := r.ask(loc.dir); err != nil {
+			return 1, err
+		}
+		if _, err := loc.commit(); err != nil {
+			fmt.Fprintln(r.out, ui.MarkFail+" "+planMessage(err))
+			continue
+		}
+		break
+	}
+	r.section(6, "Preview")
+	if err := r.preview(); err != nil {
+		return 1, err
+	}
+	r.section(7, "Confirm and check")
+	c := NewConfirm(st)
+	fmt.Fprintln(r.out, c.View(plainWidth, 1000))
+	yes := ui.NewConfirm("Apply these changes?", false)
+	if err := r.ask(yes); err != nil {
+		return 1, err
+	}
+	if !yes.Yes {
+		fmt.Fprintln(r.out, "Nothing was changed.")
+		return 1, nil
+	}
+	r.section(8, "Reload and verify")
+	res := r.work(func() tea.Msg {
+		res, err := st.Engine.Deploy(st.Ctx, st.Plan, st.Issued)
+		return deployDone{res, err}
+	}).(deployDone)
+	if res.err != nil {
+		return 1, fmt.Errorf("%v\nEvery file was restored and nginx runs its old configuration", res.err)
+	}
+	st.Result = res.res
+	r.section(9, "Summary")
+	fmt.Fprintln(r.out, SummaryText(st, plainWidth, false))
+	return 0, nil
+}
+
+func (r *plain) site() error {
+	s := NewSite(r.st)
+	s.Enter()
+	for {
+		if s.pick != nil {
+			if err := r.ask(s.pick); err != nil {
+				return err
+			}
+			s.refresh()
+		}
+		if err := r.ask(s.names, s.app); err != nil {
+			return err
+		}
+		names, _ := splitNames(s.names.Value())
+		local, _ := r.st.LocalAddrs()
+		ctx, cancel := context.WithTimeout(r.st.Ctx, 5*time.Second)
+		for _, a := range provision.CheckDNS(ctx, r.st.Lookup, local, names) {
+			mark := ui.MarkWarn
+			if a.Verdict == provision.DNSHere {
+				mark = ui.MarkOK
+			}
+			fmt.Fprintln(r.out, ui.Hang("DNS "+mark+" ", a.Explain(r.st.Base.HTTPPort), plainWidth))
+		}
+		cancel()
+		if _, _, err := s.commit(); err != nil {
+			fmt.Fprintln(r.out, ui.Hang(ui.MarkFail+" ", planMessage(err), plainWidth))
+			continue
+		}
+		return nil
+	}
+}
+
+func (r *plain) certificate() error {
+	st := r.st
+	c := NewCertificate(st)
+	c.Enter()
+	for {
+		if err := r.ask(c.method, c.ca, c.url, c.eabKid, c.eabHMAC, c.email); err != nil {
+			return err
+		}
+		if dir := c.directory(); dir != "" {
+			set := *st.Base
+			set.CADirectory = dir
+			ctx, cancel := context.WithTimeout(st.Ctx, 15*time.Second)
+			url, err := st.TermsURL(ctx, &set)
+			cancel()
+			c.termsDir, c.terms, c.termsErr = dir, url, err
+			c.updateTermsHint()
+		}
+		if err := r.ask(c.agree); err != nil {
+			return err
+		}
+		if _, _, err := c.commit(); err != nil {
+			fmt.Fprintln(r.out, ui.Hang(ui.MarkFail+" ", planMessage(err), plainWidth))
+			continue
+		}
+		return nil
+	}
+}
+
+func (r *plain) issue() error {
+	st := r.st
+	for {
+		done := r.work(func() tea.Msg {
+			iss, err := st.Engine.Issue(st.Ctx, st.Plan)
+			return issueDone{iss, err}
+		}).(issueDone)
+		if done.err == nil {
+			st.Issued = done.iss
+			return nil
+		}
+		a := explainIssue(done.err, st.Settings)
+		fmt.Fprintln(r.out, ui.Hang(ui.MarkFail+" ", a.What+" "+a.Next, plainWidth))
+		fmt.Fprintln(r.out, ui.Hang("  ", oneParagraph(done.err.Error()), plainWidth))
+		again := ui.NewConfirm("Try again?", false)
+		if err := r.ask(again); err != nil {
+			return err
+		}
+		if !again.Yes {
+			return fmt.Errorf("no certificate; nothing was changed")
+		}
+	}
+}
+
+// preview asks the four options first, then prints every file in full
+// and its diff: a line reader cannot toggle and scroll.
+func (r *plain) preview() error {
+	st := r.st
+	o := &st.Opts
+	hsts := ui.NewConfirm("Send HSTS (browsers then refuse plain http for two years; hard to undo)?", o.HSTS)
+	h2 := ui.NewConfirm("Enable HTTP/2?", !o.NoHTTP2)
+	body := ui.NewText("Largest upload nginx accepts (empty: keep "+effectiveBodySize(st.Plan)+")", o.ClientMaxBodySize)
+	body.Optional = true
+	body.Check = func(v string) (string, error) { _, err := validate.BodySize(v); return "", err }
+	profile := ui.NewChoice("TLS profile", st.Settings.TLSProfile,
+		ui.Option{Label: "intermediate: TLS 1.2 and 1.3 (works with older phones)", Value: "intermediate"},
+		ui.Option{Label: "modern: TLS 1.3 only", Value: "modern"})
+	for {
+		if err := r.ask(hsts, h2, body, profile); err != nil {
+			return err
+		}
+		old := *o
+		o.HSTS, o.NoHTTP2, o.ClientMaxBodySize, o.TLSProfile = hsts.Yes, !h2.Yes, body.Value(), profile.Value()
+		if err := st.Settle(); err != nil {
+			*o = old
+			fmt.Fprintln(r.out, ui.MarkFail+" "+planMessage(err))
+			continue
+		}
+		break
+	}
+	for _, f := range renderFiles(st.Theme, st.Plan) {
+		fmt.Fprintf(r.out, "\n--- %s %s (%s): the whole file\n", f.Verb, f.Path, f.Why)
+		fmt.Fprintln(r.out, strings.Join(f.Full, "\n"))
+		fmt.Fprintf(r.out, "--- changes against the current %s\n", f.Path)
+		fmt.Fprintln(r.out, strings.Join(f.Diff, "\n"))
+	}
+	fmt.Fprintln(r.out, "\nNothing has been written yet.")
+	return nil
+}

@@ -1,0 +1,52 @@
+package steps
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+)
+
+// The accessible mode asks the same questions as plain lines: a whole run
+// answered from a script, as a screen reader user would type.
+func TestPlainWholeRun(t *testing.T) {
+	st, fe := newState(t)
+	fe.issueEvents, fe.deployEvents = issueEvents, deployOK
+	answers := strings.Join([]string{
+		"1", "", "", // site, names, app
+		"1", "1", "me@example.org", "y", // method, CA, email, terms
+		"",               // certificate directory
+		"n", "", "", "1", // HSTS, HTTP/2, upload limit, TLS profile
+		"y", // apply
+	}, "\n") + "\n"
+	var out bytes.Buffer
+	code := RunPlain(st, strings.NewReader(answers), &out)
+	text := out.String()
+	if code != 0 {
+		t.Fatalf("exit %d:\n%s", code, text)
+	}
+	for _, want := range []string{
+		"Step 1 of 9: Preflight", "www.example.test → 203.0.113.10", "Terms: https://letsencrypt.org",
+		"asking the CA for a certificate", "ssl_protocols TLSv1.2 TLSv1.3;", "Nothing has been written yet.",
+		"Apply these changes?", "https reaches the app: 200 OK", "Step 9 of 9: Summary", "ProxyFix",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("output lacks %q", want)
+		}
+	}
+	if fe.deploys != 1 || st.Settings.Email != "me@example.org" {
+		t.Fatalf("deploys %d, settings %+v", fe.deploys, st.Settings)
+	}
+}
+
+// Saying no at the confirmation writes nothing.
+func TestPlainDeclined(t *testing.T) {
+	st, fe := newState(t)
+	answers := "1\n\n\n1\n1\n\ny\n\n\n\n\n1\nn\n"
+	var out bytes.Buffer
+	if code := RunPlain(st, strings.NewReader(answers), &out); code != 1 {
+		t.Fatalf("exit %d:\n%s", code, out.String())
+	}
+	if fe.deploys != 0 || !strings.Contains(out.String(), "Nothing was changed.") {
+		t.Fatalf("deploys %d:\n%s", fe.deploys, out.String())
+	}
+}

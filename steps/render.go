@@ -1,0 +1,108 @@
+package steps
+
+import (
+	"strings"
+
+	"github.com/httpsify/httpsify/provision"
+	"github.com/httpsify/httpsify/ui"
+)
+
+// previewFile is one file, rendered once per plan in a command.
+type previewFile struct {
+	Path, Verb, Why string
+	Full, Diff      []string
+}
+
+// renderFiles highlights each file the plan writes and diffs it against
+// the file as it is now. It runs in a command, once per plan.
+func renderFiles(t ui.Theme, plan *provision.Plan) []previewFile {
+	var out []previewFile
+	for _, c := range plan.Files {
+		if c.Symlink != "" || c.Remove {
+			continue
+		}
+		f := previewFile{Path: c.Path, Verb: verb(c), Why: c.Why}
+		oldText, newText := string(c.Old), string(c.Content)
+		high := ui.HighlightNginx(t, newText)
+		changed := map[int]bool{}
+		n := 0
+		for _, d := range ui.Diff(lines(oldText), lines(newText)) {
+			switch d.Op {
+			case '+':
+				changed[n] = true
+				n++
+			case ' ':
+				n++
+			}
+		}
+		for i, l := range high {
+			mark := "  "
+			if changed[i] && c.Old != nil {
+				mark = t.Added.Render("+ ")
+			}
+			f.Full = append(f.Full, mark+l)
+		}
+		for _, d := range ui.Unified(oldText, newText, 3) {
+			text := strings.ReplaceAll(d.Text, "\t", "    ")
+			switch d.Op {
+			case '@':
+				f.Diff = append(f.Diff, t.Hunk.Render(text))
+			case '+':
+				f.Diff = append(f.Diff, t.Added.Render("+ "+text))
+			case '-':
+				f.Diff = append(f.Diff, t.Removed.Render("- "+text))
+			default:
+				f.Diff = append(f.Diff, "  "+text)
+			}
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// lines splits a file for the diff; tabs stay, so a tab turned into
+// spaces counts as a change.
+func lines(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(strings.TrimRight(s, "\n"), "\n")
+}
+
+// verb says what happens to a file, as the confirm step lists it.
+func verb(c provision.FileChange) string {
+	switch {
+	case c.Symlink != "":
+		return "link"
+	case c.Remove:
+		return "remove"
+	case c.Existed || c.Old != nil:
+		return "update"
+	}
+	return "create"
+}
+
+// effectiveBodySize is the upload limit the new site ends up with: the
+// chosen one, the one the old site had, or nginx's default.
+func effectiveBodySize(plan *provision.Plan) string {
+	for _, c := range plan.Files {
+		if !strings.HasPrefix(c.Why, "the HTTPS site") {
+			continue
+		}
+		for _, l := range strings.Split(string(c.Content), "\n") {
+			if f := strings.Fields(strings.TrimSuffix(strings.TrimSpace(l), ";")); len(f) == 2 && f[0] == "client_max_body_size" {
+				return f[1]
+			}
+		}
+	}
+	return "1m"
+}
+
+// trimRight drops the blanks the viewport pads each line with.
+func trimRight(s string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimRight(l, " ")
+	}
+	return strings.Join(lines, "\n")
+}

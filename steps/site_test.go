@@ -1,0 +1,111 @@
+package steps
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/httpsify/httpsify/provision/nginxconf"
+)
+
+func TestSiteView(t *testing.T) {
+	for _, sz := range sizes {
+		t.Run(sz.name, func(t *testing.T) {
+			st, _ := newState(t)
+			st.Detection, st.Pre = fixDetection(t), st.Preflight(st.Base)
+			tm := start(t, st, StepSite, sz.w, sz.h)
+			waitFor(t, tm, "203.0.113.10")
+			_, v := finalView(t, tm, sz.w, sz.h)
+			golden(t, v)
+		})
+	}
+}
+
+// Names are checked with the engine's validator as they are typed.
+func TestSiteValidatesAsYouType(t *testing.T) {
+	st, _ := newState(t)
+	st.Detection = fixDetection(t)
+	tm := start(t, st, StepSite, 80, 24)
+	waitFor(t, tm, "Which site")
+	tm.Send(press("down")) // "Another site"
+	tm.Send(press("enter"))
+	tm.Type("shop_example.test")
+	waitFor(t, tm, "✗")
+	_, v := finalView(t, tm, 80, 24)
+	golden(t, v)
+}
+
+// A new site needs an app: the engine's refusal shows under the field.
+func TestSiteNewSiteNeedsApp(t *testing.T) {
+	st, _ := newState(t)
+	st.Detection = fixDetection(t)
+	tm := start(t, st, StepSite, 80, 24)
+	waitFor(t, tm, "Which site")
+	tm.Send(press("down"))
+	tm.Send(press("enter"))
+	tm.Type("shop.example.test")
+	tm.Send(press("enter"))
+	tm.Send(press("enter"))
+	waitFor(t, tm, "upstream is empty")
+	tm.Type("127.0.0.1:8000")
+	tm.Send(press("enter"))
+	waitFor(t, tm, "Step 3 of 9")
+	sh, _ := finalView(t, tm, 80, 24)
+	if sh.Current() != StepCertificate {
+		t.Fatalf("at step %d", sh.Current())
+	}
+	if got := strings.Join(st.Opts.Domains, ","); got != "shop.example.test" || st.Opts.Upstream != "127.0.0.1:8000" {
+		t.Fatalf("answers %q %q", got, st.Opts.Upstream)
+	}
+}
+
+func TestSiteEscGoesBack(t *testing.T) {
+	st, _ := newState(t)
+	st.Detection, st.Pre = fixDetection(t), st.Preflight(st.Base)
+	tm := start(t, st, StepSite, 80, 24)
+	waitFor(t, tm, "Which site")
+	tm.Send(press("esc"))
+	waitFor(t, tm, "Step 1 of 9")
+	sh, _ := finalView(t, tm, 80, 24)
+	if sh.Current() != StepPreflight {
+		t.Fatalf("at step %d", sh.Current())
+	}
+}
+
+// Flags pre-fill the answers: --domain picks the matching site.
+func TestSitePrefilledFromFlags(t *testing.T) {
+	st, _ := newState(t)
+	st.Detection = fixDetection(t)
+	st.Opts.Domains = []string{"www.example.test"}
+	tm := start(t, st, StepSite, 80, 24)
+	waitFor(t, tm, "Which site")
+	for i := 0; i < 3; i++ {
+		tm.Send(press("enter"))
+	}
+	waitFor(t, tm, "Step 3 of 9")
+	finalView(t, tm, 80, 24)
+	if st.Opts.Upstream != "unix:/srv/app/app.sock" {
+		t.Fatalf("upstream %q, want the site's", st.Opts.Upstream)
+	}
+}
+
+// A fresh nginx with only its catch-all server: nothing to pick, so the
+// names and the app are typed.
+func TestSiteNothingDetected(t *testing.T) {
+	st, _ := newState(t)
+	d := fixDetection(t)
+	cfg, err := nginxconf.Analyze([]nginxconf.File{
+		fixFiles[0],
+		{Path: fixSite, Content: []byte("server {\n\tlisten 80 default_server;\n\tserver_name _;\n\troot /var/www/html;\n}\n")},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.Config = cfg
+	st.Detection = d
+	tm := start(t, st, StepSite, 80, 24)
+	waitFor(t, tm, "Domain names")
+	tm.Type("new.example.test")
+	waitFor(t, tm, "203.0.113.10")
+	_, v := finalView(t, tm, 80, 24)
+	golden(t, v)
+}

@@ -1,0 +1,104 @@
+// Package steps holds the wizard's screens, one bubbletea model each, on
+// top of the provision engine. The steps never provision anything
+// themselves: they collect provision.Options, build the same Plan apply
+// builds, and call the engine's Issue and Deploy.
+package steps
+
+import (
+	"context"
+	"net"
+	"time"
+
+	"github.com/httpsify/httpsify/provision"
+	"github.com/httpsify/httpsify/ui"
+)
+
+// Engine is what the steps need of a provision.Session; tests pass a fake.
+type Engine interface {
+	Detect(ctx context.Context) (*provision.Detection, error)
+	Issue(ctx context.Context, p *provision.Plan) (*provision.Issued, error)
+	Deploy(ctx context.Context, p *provision.Plan, iss *provision.Issued) (*provision.Result, error)
+}
+
+// SessionEngine adapts a provision.Session. The session is opened before
+// the answers are known, so each call first gives it the plan's settings.
+type SessionEngine struct{ *provision.Session }
+
+func (e SessionEngine) Issue(ctx context.Context, p *provision.Plan) (*provision.Issued, error) {
+	e.Settings = p.Settings
+	return e.Session.Issue(ctx, p)
+}
+
+func (e SessionEngine) Deploy(ctx context.Context, p *provision.Plan, iss *provision.Issued) (*provision.Result, error) {
+	e.Settings = p.Settings
+	return e.Session.Deploy(ctx, p, iss)
+}
+
+// State is shared by every step: the answers so far and what the engine
+// returned. Only the active step touches it, from Update.
+type State struct {
+	Ctx    context.Context
+	Engine Engine
+	Feed   *Feed
+	Theme  ui.Theme
+	Keys   ui.KeyMap
+
+	// Opts are the answers; flags given on the command line pre-fill them.
+	Opts provision.Options
+	// Base is Opts validated before any question (placeholder domain):
+	// ports, directories and CA for preflight.
+	Base *provision.Settings
+
+	// Injected so tests are deterministic and never touch the network.
+	Lookup     provision.LookupFunc
+	LocalAddrs func() ([]net.IP, error)
+	TermsURL   func(context.Context, *provision.Settings) (string, error)
+	Preflight  func(*provision.Settings) *provision.Preflight
+	Now        func() time.Time
+	Verbose    bool // show the ACME library's log lines too
+
+	Pre       *provision.Preflight
+	Detection *provision.Detection
+	Settings  *provision.Settings
+	Plan      *provision.Plan
+	Issued    *provision.Issued
+	Result    *provision.Result
+	Log       []provision.Event
+
+	deploy deployRun
+}
+
+// deployRun is the one Deploy call, shared by the confirm step (which
+// starts it and shows nginx -t) and the deploy step (reload, verify).
+type deployRun struct {
+	running, quitAfter bool
+	err                error
+	from               int // index in Log of its first event
+	handover           int // index of the first event the deploy step shows
+}
+
+// Settle validates the answers and builds the plan from the detection,
+// exactly as apply does.
+func (st *State) Settle() error {
+	s, err := st.Opts.Validate()
+	if err != nil {
+		return err
+	}
+	p, err := provision.BuildPlan(st.Detection, s)
+	if err != nil {
+		return err
+	}
+	st.Settings, st.Plan = s, p
+	return nil
+}
+
+// now is the clock (fixed in tests).
+func (st *State) now() time.Time {
+	if st.Now != nil {
+		return st.Now()
+	}
+	return time.Now()
+}
+
+// record keeps an event for the views and the summary.
+func (st *State) record(e provision.Event) { st.Log = append(st.Log, e) }

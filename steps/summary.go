@@ -1,0 +1,159 @@
+package steps
+
+import (
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/viewport"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/httpsify/httpsify/provision"
+	"github.com/httpsify/httpsify/ui"
+)
+
+// Summary (step 9) says what changed, how to undo it by hand, when the
+// certificate renews, the apply line that repeats this setup, and hints
+// for the app. On exit the same text is printed to the scrollback, where
+// the commands can be copied.
+type Summary struct {
+	st *State
+	vp viewport.Model
+}
+
+func NewSummary(st *State) *Summary { return &Summary{st: st, vp: viewport.New(ui.DefaultWidth, 10)} }
+
+func (s *Summary) Title() string { return "Summary" }
+
+func (s *Summary) Enter() tea.Cmd {
+	s.vp.SetContent(SummaryText(s.st, s.vp.Width, true))
+	return nil
+}
+
+func (s *Summary) Update(msg tea.Msg) tea.Cmd {
+	k := s.st.Keys
+	switch msg := msg.(type) {
+	case ui.SizeMsg:
+		s.vp.Width, s.vp.Height = msg.Width, msg.Height
+		s.vp.SetContent(SummaryText(s.st, msg.Width, true))
+	case tea.KeyMsg:
+		switch {
+		case key.Matches(msg, k.Next):
+			return ui.Quit(0, SummaryText(s.st, ui.DefaultWidth, false))
+		case key.Matches(msg, k.Up):
+			s.vp.ScrollUp(1)
+		case key.Matches(msg, k.Down):
+			s.vp.ScrollDown(1)
+		case key.Matches(msg, k.PageUp):
+			s.vp.PageUp()
+		case key.Matches(msg, k.PageDown):
+			s.vp.PageDown()
+		}
+	}
+	return nil
+}
+
+func (s *Summary) Keys() []key.Binding {
+	k := s.st.Keys
+	return []key.Binding{withHelp(k.Next, "enter", "finish (prints this summary)"), withHelp(k.Up, "↑↓/pgup/pgdn", "scroll")}
+}
+
+func (s *Summary) View(w, h int) string {
+	vp := s.vp
+	vp.Width, vp.Height = w, h
+	return trimRight(vp.View())
+}
+
+// SummaryText is the final report, wrapped to w. Commands are wrapped
+// only on screen: printed at the end they stay whole lines, which the
+// terminal folds but copies as one.
+func SummaryText(st *State, w int, wrapCode bool) string {
+	t, r, set := st.Theme, st.Result, st.Settings
+	if r == nil {
+		return ""
+	}
+	var b strings.Builder
+	para := func(s string) { b.WriteString(ui.Hang("  ", s, w) + "\n") }
+	code := func(s string) {
+		if !wrapCode {
+			s = "    " + s
+		} else {
+			s = ui.HangIndent("    ", "        ", s, w)
+		}
+		b.WriteString(ui.Paint(t.Code, s) + "\n")
+	}
+	head := func(s string) { b.WriteString("\n" + t.Title.Render(s) + "\n") }
+
+	b.WriteString(t.OK.Render(ui.MarkOK) + " " + t.Bold.Render("https://"+hostPort(set)+" is live") + t.Muted.Render(" (verified from this machine)") + "\n")
+
+	head("What changed")
+	if len(r.Changed) == 0 {
+		para("Nothing: the site was already as planned.")
+	}
+	for _, c := range r.Changed {
+		para(c)
+	}
+
+	if r.BackupDir != "" {
+		head("Backups and how to roll back")
+		para("The originals are in " + r.BackupDir + ". To undo by hand:")
+		for _, c := range rollbackCommands(r) {
+			code(c)
+		}
+	}
+
+	head("Renewal")
+	if iss := r.Issued; iss != nil && iss.Leaf != nil {
+		para(fmt.Sprintf("The certificate is valid until %s and is due for renewal after %s. The command below renews it when it is due and changes nothing before, so it can run daily from cron or a systemd timer.", iss.Leaf.NotAfter.Format("2006-01-02"), r.RenewAt.Format("2006-01-02")))
+	}
+
+	head("The same setup from a script (other servers, CI)")
+	code("sudo " + set.ApplyCommand())
+	if set.EABKid != "" {
+		para("Set EAB_HMAC to the HMAC key first; it is never printed.")
+	}
+
+	head("Your app")
+	para("Behind nginx your app sees plain http from nginx. For Flask (and other WSGI apps under gunicorn), trust nginx's X-Forwarded-* headers so url_for and redirects use https:")
+	code("from werkzeug.middleware.proxy_fix import ProxyFix")
+	code("app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)")
+	wechat := "WeChat mini programs: add https://" + set.Primary() + " as a request domain in the mini program's settings. They need TLS 1.2 or newer and the full certificate chain, which this site serves, and a URL without a port."
+	if set.HTTPSPort != 443 {
+		wechat += " This site is on port " + strconv.Itoa(set.HTTPSPort) + ", which mini programs cannot use: serve it on 443."
+	}
+	para(wechat)
+	return strings.TrimRight(b.String(), "\n")
+}
+
+// rollbackCommands puts every original back, then has nginx re-read
+// them: the manual form of the engine's own roll back.
+func rollbackCommands(r *provision.Result) []string {
+	var out []string
+	for _, bk := range r.Backups {
+		switch {
+		case !bk.Existed:
+			out = append(out, "rm "+provision.ShellJoin([]string{bk.Path}))
+		case bk.WasSymlink:
+			target, err := os.Readlink(bk.BackupPath)
+			if err != nil {
+				out = append(out, provision.ShellJoin([]string{"cp", "-a", "--remove-destination", bk.BackupPath, bk.Path}))
+				continue
+			}
+			out = append(out, provision.ShellJoin([]string{"ln", "-sfn", target, bk.Path}))
+		default:
+			out = append(out, provision.ShellJoin([]string{"cp", "-a", bk.BackupPath, bk.Path}))
+		}
+	}
+	cmds := r.Plan.Commands()
+	return append(out, provision.ShellJoin(cmds[0])+" && "+provision.ShellJoin(cmds[1]))
+}
+
+// hostPort is the site's address as a browser types it.
+func hostPort(s *provision.Settings) string {
+	if s.HTTPSPort == 443 {
+		return s.Primary()
+	}
+	return s.Primary() + ":" + strconv.Itoa(s.HTTPSPort)
+}

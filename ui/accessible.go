@@ -1,0 +1,113 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/charmbracelet/huh"
+)
+
+// Ask puts the fields as plain line prompts (huh's accessible mode), one
+// after the other, for screen readers and TERM=dumb. Hidden is evaluated
+// before each field, so earlier answers can skip later questions.
+func Ask(in io.Reader, out io.Writer, fields ...*Field) error {
+	lr := &lineReader{r: in}
+	for _, f := range fields {
+		if f.hidden() {
+			continue
+		}
+		if f.Hint != "" {
+			fmt.Fprintln(out, f.Hint)
+		}
+		var hf huh.Field
+		var text string
+		yes := f.Yes
+		switch f.Kind {
+		case TextField:
+			text = f.Value()
+			def := text
+			title := f.Title
+			if def != "" && !f.secret {
+				title += " [" + def + "]" // Enter keeps it
+			}
+			in := huh.NewInput().Title(title).Value(&text).Validate(func(s string) error {
+				if strings.TrimSpace(s) == "" {
+					s = def // an empty answer keeps the value shown
+				}
+				f.SetValue(s)
+				_, err := f.Validate()
+				return err
+			})
+			if f.secret {
+				in.EchoMode(huh.EchoModePassword)
+			}
+			hf = in
+		case ChoiceField:
+			text = f.Value()
+			var opts []huh.Option[string]
+			for _, o := range f.Options {
+				opts = append(opts, huh.NewOption(o.Label, o.Value))
+			}
+			hf = huh.NewSelect[string]().Title(f.Title).Options(opts...).Value(&text).Validate(func(v string) error {
+				for _, o := range f.Options {
+					if o.Value == v && o.Disabled {
+						return errors.New(o.Label)
+					}
+				}
+				return nil
+			})
+		case ConfirmField:
+			hf = huh.NewConfirm().Title(f.Title).Value(&yes)
+		}
+		for {
+			if err := huh.NewForm(huh.NewGroup(hf)).WithAccessible(true).WithInput(lr).WithOutput(out).Run(); err != nil {
+				return err
+			}
+			if f.Kind == ConfirmField {
+				f.Yes = yes
+			} else {
+				f.SetValue(text)
+			}
+			_, err := f.Validate()
+			if err == nil {
+				break
+			}
+			if lr.eof {
+				return fmt.Errorf("%s: the input ended without an answer", f.Title)
+			}
+			fmt.Fprintln(out, MarkFail+" "+err.Error())
+		}
+	}
+	return nil
+}
+
+// lineReader hands out at most one line per Read: huh starts a new
+// buffered scanner for every prompt, which would otherwise swallow the
+// answers to the next prompts when input comes from a pipe.
+type lineReader struct {
+	r   io.Reader
+	eof bool
+}
+
+func (l *lineReader) Read(p []byte) (int, error) {
+	n := 0
+	for n < len(p) {
+		m, err := l.r.Read(p[n : n+1])
+		n += m
+		if err != nil {
+			if errors.Is(err, io.EOF) {
+				l.eof = true
+			}
+			if n > 0 {
+				return n, nil
+			}
+			return 0, err
+		}
+		if m == 1 && p[n-1] == '\n' {
+			break
+		}
+	}
+	return n, nil
+}

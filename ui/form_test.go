@@ -1,0 +1,126 @@
+package ui
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+)
+
+func typeInto(f *Form, s string) {
+	for _, r := range s {
+		f.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
+	}
+}
+
+var enter = tea.KeyMsg{Type: tea.KeyEnter}
+
+func TestFormValidatesAsYouType(t *testing.T) {
+	name := NewText("Name", "")
+	name.Check = func(v string) (string, error) {
+		if strings.Contains(v, "_") {
+			return "", errors.New("no underscores")
+		}
+		return "using " + v, nil
+	}
+	f := NewForm(NewTheme(false), Keys, name)
+	if v := ansi.Strip(f.View(80)); strings.Contains(v, "✗") {
+		t.Fatalf("an untouched empty field shows an error:\n%s", v)
+	}
+	typeInto(f, "a_b")
+	if v := ansi.Strip(f.View(80)); !strings.Contains(v, "✗ no underscores") {
+		t.Fatalf("no live error:\n%s", v)
+	}
+	if _, done := f.Update(enter); done {
+		t.Fatal("submitted an invalid value")
+	}
+	f.Update(tea.KeyMsg{Type: tea.KeyBackspace})
+	f.Update(tea.KeyMsg{Type: tea.KeyBackspace})
+	typeInto(f, "b")
+	if v := ansi.Strip(f.View(80)); !strings.Contains(v, "✓ using ab") {
+		t.Fatalf("no live note:\n%s", v)
+	}
+	if _, done := f.Update(enter); !done {
+		t.Fatal("a valid last field did not submit")
+	}
+}
+
+// Disabled options are shown but the cursor never lands on them.
+func TestFormChoiceSkipsDisabled(t *testing.T) {
+	c := NewChoice("How", "a", Option{Label: "A", Value: "a"}, Option{Label: "B: not available", Value: "b", Disabled: true}, Option{Label: "C", Value: "c"})
+	f := NewForm(NewTheme(false), Keys, c)
+	f.Update(tea.KeyMsg{Type: tea.KeyDown})
+	if c.Value() != "c" {
+		t.Fatalf("value %q after down, want c", c.Value())
+	}
+	f.Update(tea.KeyMsg{Type: tea.KeyUp})
+	if c.Value() != "a" {
+		t.Fatalf("value %q after up, want a", c.Value())
+	}
+	if v := ansi.Strip(f.View(80)); !strings.Contains(v, "B: not available") {
+		t.Fatalf("disabled option hidden:\n%s", v)
+	}
+}
+
+func TestFormConfirmRequired(t *testing.T) {
+	c := NewConfirm("Agree?", false)
+	c.Require = "you must agree"
+	f := NewForm(NewTheme(false), Keys, c)
+	if _, done := f.Update(enter); done {
+		t.Fatal("No was accepted")
+	}
+	if v := ansi.Strip(f.View(80)); !strings.Contains(v, "you must agree") {
+		t.Fatalf("no reason shown:\n%s", v)
+	}
+	if _, done := f.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("y")}); !done {
+		t.Fatal("y did not submit")
+	}
+}
+
+// Hidden fields are skipped by Enter and by the view.
+func TestFormHidden(t *testing.T) {
+	a, b, c := NewText("A", "x"), NewText("B", ""), NewText("C", "z")
+	b.Hidden = func() bool { return true }
+	f := NewForm(NewTheme(false), Keys, a, b, c)
+	f.Update(enter)
+	if f.Focused() != c {
+		t.Fatal("Enter did not skip the hidden field")
+	}
+	if strings.Contains(ansi.Strip(f.View(80)), "B") {
+		t.Fatal("hidden field shown")
+	}
+}
+
+func TestAskAccessible(t *testing.T) {
+	name := NewText("Name", "keep")
+	name.Check = func(v string) (string, error) {
+		if v == "bad" {
+			return "", errors.New("not that")
+		}
+		return "", nil
+	}
+	pick := NewChoice("Pick", "a", Option{Label: "A", Value: "a"}, Option{Label: "B (not available)", Value: "b", Disabled: true}, Option{Label: "C", Value: "c"})
+	ok := NewConfirm("OK?", false)
+	var out strings.Builder
+	err := Ask(strings.NewReader("bad\n\n2\n3\ny\n"), &out, name, pick, ok)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if name.Value() != "keep" || pick.Value() != "c" || !ok.Yes {
+		t.Fatalf("answers %q %q %v\n%s", name.Value(), pick.Value(), ok.Yes, out.String())
+	}
+	if !strings.Contains(out.String(), "not that") || !strings.Contains(out.String(), "B (not available)") {
+		t.Fatalf("output:\n%s", out.String())
+	}
+}
+
+// Input that ends before a required answer is an error, not a loop.
+func TestAskEndOfInput(t *testing.T) {
+	ok := NewConfirm("OK?", false)
+	ok.Require = "must agree"
+	if err := Ask(strings.NewReader(""), &strings.Builder{}, ok); err == nil {
+		t.Fatal("no error at end of input")
+	}
+}
