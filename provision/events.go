@@ -26,7 +26,6 @@ type Kind string
 
 const (
 	KindStart Kind = "start" // the phase began
-	KindStep  Kind = "step"  // progress inside the phase
 	KindOK    Kind = "ok"    // the phase finished well
 	KindWarn  Kind = "warn"  // something the user should know; the run goes on
 	KindFail  Kind = "fail"  // the phase failed

@@ -147,12 +147,21 @@ func BuildPlan(d *Detection, s *Settings) (*Plan, error) {
 	if err := checkOneServerPerName(sim, s); err != nil {
 		return nil, err
 	}
+
 	if p.Issue {
 		if err := planPrepare(p, d, s, owned, newFile); err != nil {
 			return nil, err
 		}
 	}
 	return p, nil
+}
+
+// CheckUpstream dials the app and adds a warning when it does not answer.
+// It is apart from BuildPlan, which stays free of I/O.
+func (p *Plan) CheckUpstream() {
+	if p.Upstream != "" && !upstreamAnswers(p.Upstream) {
+		p.Warnings = append(p.Warnings, fmt.Sprintf("the app at %s does not answer right now: the https site will show 502 until it runs", p.Upstream))
+	}
 }
 
 // ownedServers are the blocks that answer one of our names exactly on the

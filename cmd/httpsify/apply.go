@@ -49,6 +49,7 @@ func runApply(args []string) int {
 		if err != nil {
 			return out.fail(err)
 		}
+		p.CheckUpstream()
 		fmt.Print(p.Describe(true))
 		return 0
 	}

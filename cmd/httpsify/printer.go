@@ -20,7 +20,7 @@ func newPrinter(w io.Writer, verbose bool) *printer { return &printer{w: w, verb
 
 func (p *printer) sink(e provision.Event) {
 	mark := map[provision.Kind]string{
-		provision.KindStart: "…", provision.KindStep: " ", provision.KindOK: "✓",
+		provision.KindStart: "…", provision.KindOK: "✓",
 		provision.KindWarn: "!", provision.KindFail: "✗", provision.KindLog: "·",
 	}[e.Kind]
 	if e.Kind == provision.KindLog && !p.verbose {
