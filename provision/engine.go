@@ -84,6 +84,10 @@ func (x *Session) Plan(d *Detection) (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
+	p.CheckUpstream()
+	for _, w := range p.Warnings {
+		x.Sink.emit(PhasePlan, KindWarn, "%s", w)
+	}
 	x.Sink.emit(PhasePlan, KindOK, "%d file(s) to write", len(p.Files))
 	return p, nil
 }
@@ -184,16 +188,9 @@ func (x *Session) Deploy(ctx context.Context, p *Plan, iss *Issued) (*Result, er
 	if !upWasUp {
 		sink.emit(PhaseWrite, KindWarn, "the app at %s is not answering right now", p.Upstream)
 	}
-	changes := append([]FileChange(nil), p.Files...)
-	if cur, _ := certstore.Current(s.CertDir); cur != iss.VersionDir {
-		if err := os.MkdirAll(filepath.Dir(s.CertDir), 0o755); err != nil {
-			return fail(fieldErr("--cert-dir", err))
-		}
-		link, err := certstore.LiveChange(s.CertDir, iss.VersionDir)
-		if err != nil {
-			return fail(fieldErr("--cert-dir", err))
-		}
-		changes = append(changes, FileChange{Change: link, Shown: s.CertDir, Why: "the certificate files"})
+	changes, err := deployChanges(s, p, iss)
+	if err != nil {
+		return fail(err)
 	}
 	var tx *txn.Tx
 	if len(changes) == 0 {
@@ -209,7 +206,6 @@ func (x *Session) Deploy(ctx context.Context, p *Plan, iss *Issued) (*Result, er
 		res.Changed = append(res.Changed, c.Path)
 	}
 	sink.emit(PhaseVerify, KindStart, "checking the site as a browser would")
-	var err error
 	res.Checks, err = Verify(ctx, s, iss.Leaf, iss.ChainLen, upWasUp, 10*time.Second)
 	for _, c := range res.Checks {
 		kind := KindOK
@@ -235,6 +231,25 @@ func (x *Session) Deploy(ctx context.Context, p *Plan, iss *Issued) (*Result, er
 	res.RenewAt = iss.Leaf.NotAfter.Add(-life / 3)
 	sink.emit(PhaseVerify, KindOK, "https://%s serves the new certificate", s.Primary())
 	return res, nil
+}
+
+// deployChanges is what Deploy swaps in, the certificate link first. Each
+// change is one rename, so a run killed between two of them must leave
+// files nginx still accepts: never a site naming certificate files that
+// are not linked yet (nginx -t would fail and nginx would not start).
+func deployChanges(s *Settings, p *Plan, iss *Issued) ([]FileChange, error) {
+	var changes []FileChange
+	if cur, _ := certstore.Current(s.CertDir); cur != iss.VersionDir {
+		if err := os.MkdirAll(filepath.Dir(s.CertDir), 0o755); err != nil {
+			return nil, fieldErr("--cert-dir", err)
+		}
+		link, err := certstore.LiveChange(s.CertDir, iss.VersionDir)
+		if err != nil {
+			return nil, fieldErr("--cert-dir", err)
+		}
+		changes = append(changes, FileChange{Change: link, Shown: s.CertDir, Why: "the certificate files"})
+	}
+	return append(changes, p.Files...), nil
 }
 
 // commit swaps changes in, runs nginx -t and reloads; on any failure it
@@ -265,11 +280,15 @@ func (x *Session) commit(ctx context.Context, p *Plan, changes []FileChange) (*t
 		sink.emit(PhaseCheck, KindOK, "%s", lastLine(out))
 	}
 	sink.emit(PhaseReload, KindStart, "%s", joinArgs(d.Nginx.ReloadCommand(d.Running)))
+	old := masterChildren(d.Nginx, d.PIDFile)
 	if err := d.Nginx.Reload(ctx, d.Running); err != nil {
 		sink.emit(PhaseReload, KindFail, "%v", err)
 		x.undo(ctx, p, tx)
 		return nil, err
 	}
+	// Only once the old workers stop accepting does the CA (or the
+	// verification) see the new config on every connection.
+	waitRetired(ctx, old, 5*time.Second)
 	d.Running = true
 	sink.emit(PhaseReload, KindOK, "nginx reloaded")
 	return tx, nil
@@ -299,9 +318,11 @@ func (x *Session) restore(ctx context.Context, p *Plan, phase Phase, done string
 	x.Sink.emit(phase, KindOK, "%s", done)
 	d := p.Detection
 	if d.Running {
+		old := masterChildren(d.Nginx, d.PIDFile)
 		if err := d.Nginx.Reload(ctx, true); err != nil {
 			x.Sink.emit(phase, KindFail, "reloading the restored config: %v", err)
 		} else {
+			waitRetired(ctx, old, 5*time.Second)
 			x.Sink.emit(phase, KindOK, "nginx reloaded with the previous config")
 		}
 	}

@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -62,6 +63,9 @@ func selfCheck(ctx context.Context, p *Plan) error {
 }
 
 // explainACME adds what to do next to the usual CA failures.
+// caServerErrorRE matches lego's "500 :: POST ::" / "acme: error: 503 ::".
+var caServerErrorRE = regexp.MustCompile(`\b5[0-9][0-9] ::`)
+
 func explainACME(err error, s *Settings) error {
 	msg := err.Error()
 	hint := ""
@@ -70,6 +74,10 @@ func explainACME(err error, s *Settings) error {
 		return errors.New("cancelled: no certificate was issued and nothing was changed")
 	case strings.Contains(msg, "rateLimited"):
 		hint = "the CA's rate limit was hit: wait before retrying, and test with --ca letsencrypt-staging"
+	case strings.Contains(msg, "Client.Timeout exceeded") || strings.Contains(msg, "TLS handshake timeout"):
+		hint = "the CA did not answer in time: it may be overloaded or unreachable from here; nothing was changed, try again later"
+	case caServerErrorRE.MatchString(msg):
+		hint = "the CA answered with a server error (HTTP 5xx): the trouble is on its side; nothing was changed, try again later"
 	case strings.Contains(msg, "connection") && strings.Contains(msg, "urn:ietf:params:acme:error"):
 		hint = fmt.Sprintf("the CA could not reach this server on port %d: check the firewall and that the names' DNS A/AAAA records point here", s.HTTPPort)
 	case strings.Contains(msg, "dns") && strings.Contains(msg, "urn:ietf:params:acme:error"):
