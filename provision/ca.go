@@ -2,8 +2,10 @@ package provision
 
 import (
 	"fmt"
-	"net/url"
+	"strconv"
 	"strings"
+
+	"github.com/httpsify/httpsify/provision/validate"
 )
 
 // Well-known ACME directories, by the names --ca accepts.
@@ -24,11 +26,23 @@ func ResolveCA(ca string) (string, error) {
 	if u, ok := knownCAs[ca]; ok {
 		return u, nil
 	}
-	u, err := url.Parse(ca)
-	if err != nil || u.Scheme != "https" || u.Host == "" || u.User != nil || strings.ContainsAny(ca, " \t\r\n\"'") {
-		return "", fmt.Errorf("%q is not a known CA (%s) nor an https:// ACME directory URL", ca, strings.Join(CANames, ", "))
+	// The URL names a directory under the state dir and is shown in every
+	// message, so it gets the upstream URL rules: a checked host and port,
+	// a path of [A-Za-z0-9._~/-] only, no query, fragment or user info.
+	u, err := validate.ParseUpstream(ca)
+	if err != nil || u.Kind != validate.UpstreamURL || u.Scheme != "https" {
+		return "", fmt.Errorf("%s is not a known CA (%s) nor an https:// ACME directory URL of letters, digits and . _ ~ / -", quoteShort(ca), strings.Join(CANames, ", "))
 	}
 	return u.String(), nil
+}
+
+// quoteShort quotes s for a message, cut to 80 bytes so a pasted blob
+// cannot flood the terminal.
+func quoteShort(s string) string {
+	if len(s) > 80 {
+		return strconv.Quote(s[:80]) + "..."
+	}
+	return strconv.Quote(s)
 }
 
 // CANeedsEAB reports whether a CA requires external account binding.
