@@ -3,7 +3,7 @@
 GOPATH_BIN := $(shell PATH=/usr/local/go/bin:$$PATH go env GOPATH 2>/dev/null | cut -d: -f1)/bin
 export PATH := $(GOPATH_BIN):/usr/local/go/bin:$(PATH)
 
-.PHONY: build test demo deps fmt-check
+.PHONY: build test demo deps fmt-check bench
 
 build:
 	go build -o bin/httpsify ./cmd/httpsify
@@ -20,3 +20,10 @@ demo: deps
 
 fmt-check:
 	@out="$$(gofmt -l .)"; if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+
+# httpsify against Debian's certbot on the same sandbox, plus TLS grades and
+# fault figures; rewrites bench/RESULTS.md (about 5 minutes). BENCH_ARGS
+# passes flags, e.g. BENCH_ARGS="-runs 9 -kill-trials 60".
+bench:
+	HTTPSIFY_RERUN="make bench" bash e2e/install-deps.sh --bench
+	go run ./bench -out bench/RESULTS.md $(BENCH_ARGS)

@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
 # Installs what the e2e tests and `make demo` need on Debian 12: nginx, tmux,
-# curl, openssl, ca-certificates (and make, which a bare Debian lacks), plus
-# Pebble and pebble-challtestsrv. Idempotent: anything present is left alone,
-# so it is cheap to run before every test run.
+# curl, openssl, ca-certificates, sslscan (the TLS grade) and make, which a
+# bare Debian lacks, plus Pebble and pebble-challtestsrv. With --bench, also
+# certbot and its nginx plugin for `make bench`. Idempotent: anything present
+# is left alone, so it is cheap to run before every test run.
 set -euo pipefail
 
 PEBBLE_VERSION=v2.10.3
-APT_PKGS=(make nginx tmux curl openssl ca-certificates)
+APT_PKGS=(make nginx tmux curl openssl ca-certificates sslscan)
+# `make bench` compares httpsify with Debian's certbot; tests never need it.
+if [ "${1:-}" = --bench ]; then
+	APT_PKGS+=(certbot python3-certbot-nginx)
+fi
 
 # Go is at /usr/local/go on the project's machines, often not on PATH (sudo, CI).
 export PATH="/usr/local/go/bin:$PATH"

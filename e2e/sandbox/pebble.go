@@ -31,7 +31,8 @@ func (s *Sandbox) writePebbleFiles() error {
 		"httpPort":                       s.HTTPPort,
 		"tlsPort":                        s.HTTPSPort,
 		"ocspResponderURL":               "",
-		"externalAccountBindingRequired": false,
+		"externalAccountBindingRequired": len(s.eab) > 0,
+		"externalAccountMACKeys":         s.eab,
 	}}
 	b, err := json.MarshalIndent(cfg, "", "  ")
 	if err != nil {

@@ -21,6 +21,9 @@ type Options struct {
 	Dir      string // working dir (created); everything lives under it
 	BasePort int    // HTTP=Base, HTTPS=Base+1, ACME=Base+2, Pebble mgmt=Base+3, DNS=Base+4, challtestsrv mgmt=Base+5; default 18080
 	Domain   string // default "www.example.test"
+	// EAB makes Pebble require external account binding, with these
+	// key ids and their base64url HMAC keys (as ZeroSSL hands them out).
+	EAB map[string]string
 }
 
 // Sandbox is a running set of nginx, Pebble, challtestsrv and the demo app.
@@ -35,6 +38,7 @@ type Sandbox struct {
 	AppSocket           string // Dir/app/app.sock
 
 	acmePort, pebbleMgmtPort, dnsPort, challMgmtPort int
+	eab                                              map[string]string
 
 	mu       sync.Mutex
 	stopped  bool
@@ -81,6 +85,7 @@ func Start(o Options) (*Sandbox, error) {
 		StateDir:       filepath.Join(dir, "state"),
 		CARootFile:     filepath.Join(dir, "pebble", "listener-ca.pem"),
 		AppSocket:      filepath.Join(dir, "app", "app.sock"),
+		eab:            o.EAB,
 	}
 	s.CADirURL = fmt.Sprintf("https://127.0.0.1:%d/dir", s.acmePort)
 
