@@ -1,0 +1,86 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+)
+
+// Binaries are the two builds measured: as `go build` makes it, and
+// stripped of symbols and DWARF as a release would ship it.
+type Binaries struct {
+	Path                string // the build that is run
+	Size, StrippedSize  int64
+	GoVersion, Revision string
+}
+
+func buildBinaries(dir string) (Binaries, error) {
+	var b Binaries
+	b.Path = filepath.Join(dir, "httpsify")
+	stripped := filepath.Join(dir, "httpsify-stripped")
+	for _, args := range [][]string{
+		{"build", "-o", b.Path, "./cmd/httpsify"},
+		{"build", "-trimpath", "-ldflags=-s -w", "-o", stripped, "./cmd/httpsify"},
+	} {
+		if out, err := exec.Command("go", args...).CombinedOutput(); err != nil {
+			return b, fmt.Errorf("go %s: %v\n%s", strings.Join(args, " "), err, out)
+		}
+	}
+	for p, size := range map[string]*int64{b.Path: &b.Size, stripped: &b.StrippedSize} {
+		st, err := os.Stat(p)
+		if err != nil {
+			return b, err
+		}
+		*size = st.Size()
+	}
+	out, _ := exec.Command("go", "version", b.Path).Output()
+	b.GoVersion = strings.TrimSpace(strings.TrimPrefix(string(out), b.Path+":"))
+	// GOFLAGS may hold -buildvcs=false, so ask git for the revision.
+	b.Revision = cmdOut("git", "rev-parse", "--short", "HEAD")
+	if cmdOut("git", "status", "--porcelain") != "" {
+		b.Revision += " + uncommitted changes"
+	}
+	return b, nil
+}
+
+// certbotSize adds up Debian's Installed-Size of certbot, its nginx plugin
+// and every python3-* library they pull in (Depends, recursively); the
+// Python runtime itself is counted apart.
+func certbotSize() string {
+	out, err := exec.Command("apt-cache", "depends", "--recurse", "--no-recommends", "--no-suggests",
+		"--no-conflicts", "--no-breaks", "--no-replaces", "--no-enhances", "--installed",
+		"certbot", "python3-certbot-nginx").Output()
+	if err != nil {
+		return "unknown (apt-cache failed)"
+	}
+	seen := map[string]bool{}
+	var libs, runtime int64
+	nLibs := 0
+	for _, l := range strings.Split(string(out), "\n") {
+		name := strings.TrimSpace(l)
+		if name == "" || strings.Contains(name, ":") || strings.HasPrefix(name, "<") || seen[name] {
+			continue
+		}
+		seen[name] = true
+		isLib := name == "certbot" || strings.HasPrefix(name, "python3-")
+		isRuntime := name == "python3" || strings.HasPrefix(name, "python3.") || strings.HasPrefix(name, "libpython3")
+		if !isLib && !isRuntime {
+			continue
+		}
+		size, err := exec.Command("dpkg-query", "-W", "-f=${Installed-Size}", name).Output()
+		if err != nil {
+			continue
+		}
+		n, _ := strconv.ParseInt(strings.TrimSpace(string(size)), 10, 64)
+		if isLib && !isRuntime {
+			libs += n
+			nLibs++
+		} else {
+			runtime += n
+		}
+	}
+	return fmt.Sprintf("%.1f MiB in %d Debian packages (certbot and the python3-* libraries it depends on), plus %.1f MiB of Python 3 runtime", float64(libs)/1024, nLibs, float64(runtime)/1024)
+}

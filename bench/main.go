@@ -1,0 +1,95 @@
+// Command bench measures httpsify against Debian's certbot on the same
+// private sandbox (nginx, Pebble, the classic plain-HTTP site), all on
+// loopback, and writes the figures to bench/RESULTS.md:
+//
+//	go run ./bench [-runs 5] [-kill-trials 40] [-out bench/RESULTS.md]
+//
+// Each run starts from a fresh sandbox (new Pebble, new state) and times
+// the command until the site is verified from outside: a TLS handshake
+// trusting only Pebble's root and an https request reaching the app.
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"time"
+)
+
+func main() {
+	runs := flag.Int("runs", 5, "timed runs per tool (median reported)")
+	base := flag.Int("base-port", 44080, "first of the sandbox's 6 loopback ports")
+	killTrials := flag.Int("kill-trials", 40, "SIGKILL trials for the fault figures (0: skip the fault tests)")
+	out := flag.String("out", "bench/RESULTS.md", "where to write the results")
+	flag.Parse()
+	if err := run(*runs, *base, *killTrials, *out); err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(1)
+	}
+}
+
+func run(runs, base, killTrials int, out string) error {
+	if runs < 1 || runs > 50 {
+		return fmt.Errorf("-runs %d: want 1 to 50", runs)
+	}
+	if _, err := exec.LookPath("certbot"); err != nil {
+		return fmt.Errorf("certbot is not installed; run `make bench` (it installs Debian's certbot and python3-certbot-nginx)")
+	}
+	work, err := os.MkdirTemp("", "httpsify-bench-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(work)
+	// nginx workers run as nobody and must reach the sandbox.
+	if err := os.Chmod(work, 0o755); err != nil {
+		return err
+	}
+	r := &Results{Started: time.Now(), Runs: runs}
+	logf("building httpsify")
+	if r.Bin, err = buildBinaries(filepath.Join(work, "bin")); err != nil {
+		return err
+	}
+	r.Machine = machineInfo()
+
+	for i := range runs {
+		// Alternate who goes first, so a warming machine favours neither.
+		order := []string{"httpsify", "certbot"}
+		if i%2 == 1 {
+			order = []string{"certbot", "httpsify"}
+		}
+		for _, tool := range order {
+			m, err := timedRun(tool, r.Bin.Path, filepath.Join(work, "sandbox-"+tool), base, i == runs-1)
+			if err != nil {
+				return fmt.Errorf("%s run %d: %w", tool, i+1, err)
+			}
+			logf("%s run %d: %.2fs to a verified site, peak RSS %d MiB", tool, i+1, m.Elapsed.Seconds(), m.MaxRSSKiB>>10)
+			r.add(tool, m)
+		}
+	}
+	logf("start-up times")
+	if r.StartHTTPSify, err = startup(r.Bin.Path, "--version"); err != nil {
+		return err
+	}
+	if r.StartCertbot, err = startup("certbot", "--version"); err != nil {
+		return err
+	}
+	r.CertbotSize = certbotSize()
+	if killTrials > 0 {
+		logf("fault tests (%d SIGKILL trials; a few minutes)", killTrials)
+		if r.Faults, err = faultFigures(killTrials); err != nil {
+			return err
+		}
+	}
+	r.Finished = time.Now()
+	if err := os.WriteFile(out, []byte(r.Markdown()), 0o644); err != nil {
+		return err
+	}
+	logf("wrote %s", out)
+	return nil
+}
+
+func logf(format string, args ...any) {
+	fmt.Fprintf(os.Stderr, "bench: "+format+"\n", args...)
+}
