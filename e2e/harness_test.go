@@ -59,7 +59,14 @@ func newSandbox(t *testing.T) *sandbox.Sandbox {
 // run executes httpsify and returns its combined output and exit code.
 func run(t *testing.T, args ...string) (string, int) {
 	t.Helper()
+	return runEnv(t, nil, args...)
+}
+
+// runEnv is run with extra environment variables (KEY=value).
+func runEnv(t *testing.T, env []string, args ...string) (string, int) {
+	t.Helper()
 	cmd := exec.Command(binary, args...)
+	cmd.Env = append(os.Environ(), env...)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	err := cmd.Run()

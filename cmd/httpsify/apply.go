@@ -30,6 +30,7 @@ func runApply(args []string) int {
 		fmt.Fprintf(os.Stderr, "httpsify apply: unexpected argument %q\n", fs.Arg(0))
 		return 2
 	}
+	secretsFromEnv(&o)
 	s, err := o.Validate()
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "httpsify: %v\n", err)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"flag"
+	"os"
 	"strings"
 
 	"github.com/httpsify/httpsify/provision"
@@ -29,7 +30,7 @@ func globalFlags(fs *flag.FlagSet, o *provision.Options) {
 	fs.StringVar(&o.CA, "ca", "letsencrypt", "CA: letsencrypt, letsencrypt-staging, zerossl or an ACME directory URL")
 	fs.StringVar(&o.CARoot, "ca-root", "", "PEM file of a private CA to trust for the ACME directory's TLS")
 	fs.StringVar(&o.EABKid, "eab-kid", "", "external account binding key id (ZeroSSL and others)")
-	fs.StringVar(&o.EABHMAC, "eab-hmac", "", "external account binding HMAC key (base64url)")
+	fs.StringVar(&o.EABHMAC, "eab-hmac", "", "external account binding HMAC key (base64url); better: set "+eabHMACEnv+", which stays out of the process list")
 	fs.StringVar(&o.KeyType, "key-type", "ec256", "certificate key: ec256, ec384, rsa2048, rsa4096")
 	fs.StringVar(&o.CertDir, "cert-dir", "", "where the certificate files live (default <state-dir>/live/<domain>)")
 	fs.StringVar(&o.TLSProfile, "tls-profile", "intermediate", "TLS policy: intermediate (TLS 1.2+1.3) or modern (TLS 1.3 only)")
@@ -42,4 +43,15 @@ func globalFlags(fs *flag.FlagSet, o *provision.Options) {
 	fs.IntVar(&o.HTTPSPort, "https-port", 443, "HTTPS port")
 	fs.StringVar(&o.StateDir, "state-dir", provision.DefaultStateDir, "where httpsify keeps accounts, certificates, backups and its lock")
 	fs.BoolVar(&o.ForceRenew, "force-renew", false, "get a new certificate even if the installed one is still good")
+}
+
+// eabHMACEnv carries the EAB secret without putting it on the command
+// line, where every local user can read it in the process list.
+const eabHMACEnv = "HTTPSIFY_EAB_HMAC"
+
+// secretsFromEnv fills secrets the flags left empty from the environment.
+func secretsFromEnv(o *provision.Options) {
+	if o.EABHMAC == "" {
+		o.EABHMAC = os.Getenv(eabHMACEnv)
+	}
 }

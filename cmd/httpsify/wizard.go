@@ -54,6 +54,7 @@ func runWizard(args []string) int {
 		fmt.Fprintf(os.Stderr, "httpsify: unexpected argument %q (see httpsify help)\n", fs.Arg(0))
 		return 2
 	}
+	secretsFromEnv(&o)
 	plain := *accessible || os.Getenv("TERM") == "dumb"
 	e := env{root: os.Geteuid() == 0, stdinTTY: isTerminal(os.Stdin), stdoutTTY: isTerminal(os.Stdout), argv: os.Args}
 	if msg, code := gate(e, plain); code != 0 {
