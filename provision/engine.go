@@ -229,7 +229,7 @@ func (x *Session) Deploy(ctx context.Context, p *Plan, iss *Issued) (*Result, er
 	}
 	life := iss.Leaf.NotAfter.Sub(iss.Leaf.NotBefore)
 	res.RenewAt = iss.Leaf.NotAfter.Add(-life / 3)
-	sink.emit(PhaseVerify, KindOK, "https://%s serves the new certificate", s.Primary())
+	sink.emit(PhaseVerify, KindOK, "%s serves the new certificate", s.SiteURL())
 	return res, nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/httpsify/httpsify/provision/validate"
@@ -70,6 +71,15 @@ type Settings struct {
 
 // Primary is the certificate's first name, which names its files.
 func (s *Settings) Primary() string { return s.Domains[0] }
+
+// SiteURL is the address people type for the site, with the port only
+// when it is not 443.
+func (s *Settings) SiteURL() string {
+	if s.HTTPSPort == 443 {
+		return "https://" + s.Primary()
+	}
+	return "https://" + s.Primary() + ":" + strconv.Itoa(s.HTTPSPort)
+}
 
 // FieldError names the option (by its flag) that was refused.
 type FieldError struct {

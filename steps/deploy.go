@@ -56,7 +56,7 @@ func (d *Deploy) Update(msg tea.Msg) tea.Cmd {
 		case st.deploy.err != nil && key.Matches(msg, k.Next):
 			return ui.Quit(1, "The change was rolled back; nginx runs its old configuration.\n"+st.deploy.err.Error())
 		case key.Matches(msg, k.Next):
-			return ui.Next("https://" + hostPort(st.Settings) + " verified")
+			return ui.Next(st.Settings.SiteURL() + " verified")
 		}
 	}
 	return nil
@@ -106,7 +106,7 @@ func (d *Deploy) View(w, h int) string {
 		lines = append(lines, "", ui.Hang(t.Fail.Render(ui.MarkFail)+" ", t.Bold.Render("The site did not pass, so everything was rolled back: every file is as before and nginx runs its old configuration."), w),
 			ui.Hang("  ", "Fix what the failed check names, then go back to the preview (esc) and try again.", w))
 	default:
-		lines = append(lines, "", ui.Hang(t.OK.Render(ui.MarkOK)+" ", t.Bold.Render("https://"+hostPort(st.Settings)+" is live."), w))
+		lines = append(lines, "", ui.Hang(t.OK.Render(ui.MarkOK)+" ", t.Bold.Render(st.Settings.SiteURL()+" is live."), w))
 	}
 	return strings.Join(ui.Tail(lines, h), "\n")
 }

@@ -86,7 +86,7 @@ func SummaryText(st *State, w int, wrapCode bool) string {
 	}
 	head := func(s string) { b.WriteString("\n" + t.Title.Render(s) + "\n") }
 
-	b.WriteString(t.OK.Render(ui.MarkOK) + " " + t.Bold.Render("https://"+hostPort(set)+" is live") + t.Muted.Render(" (verified from this machine)") + "\n")
+	b.WriteString(t.OK.Render(ui.MarkOK) + " " + t.Bold.Render(set.SiteURL()+" is live") + t.Muted.Render(" (verified from this machine)") + "\n")
 
 	head("What changed")
 	if len(r.Changed) == 0 {
@@ -148,12 +148,4 @@ func rollbackCommands(r *provision.Result) []string {
 	}
 	cmds := r.Plan.Commands()
 	return append(out, provision.ShellJoin(cmds[0])+" && "+provision.ShellJoin(cmds[1]))
-}
-
-// hostPort is the site's address as a browser types it.
-func hostPort(s *provision.Settings) string {
-	if s.HTTPSPort == 443 {
-		return s.Primary()
-	}
-	return s.Primary() + ":" + strconv.Itoa(s.HTTPSPort)
 }
