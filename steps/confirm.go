@@ -62,16 +62,6 @@ func (c *Confirm) Update(msg tea.Msg) tea.Cmd {
 			return ui.Next(c.checked())
 		}
 		return st.Feed.Next()
-	case deployDone:
-		return st.deployFinished(msg)
-	case ui.InterruptMsg:
-		st.deploy.quitAfter = true
-	case spinner.TickMsg:
-		if st.deploy.running {
-			var cmd tea.Cmd
-			c.spin, cmd = c.spin.Update(msg)
-			return cmd
-		}
 	case tea.KeyMsg:
 		switch {
 		case st.deploy.running:
@@ -83,6 +73,26 @@ func (c *Confirm) Update(msg tea.Msg) tea.Cmd {
 			return c.start()
 		case key.Matches(msg, k.Next):
 			c.nudged = true
+		}
+	default:
+		return st.updateDeployRun(msg, &c.spin)
+	}
+	return nil
+}
+
+// updateDeployRun handles what both deploy steps see while Deploy runs:
+// its result, an interrupt and the spinner.
+func (st *State) updateDeployRun(msg tea.Msg, spin *spinner.Model) tea.Cmd {
+	switch msg := msg.(type) {
+	case deployDone:
+		return st.deployFinished(msg)
+	case ui.InterruptMsg:
+		st.deploy.quitAfter = true
+	case spinner.TickMsg:
+		if st.deploy.running {
+			var cmd tea.Cmd
+			*spin, cmd = spin.Update(msg)
+			return cmd
 		}
 	}
 	return nil

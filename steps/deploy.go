@@ -37,16 +37,6 @@ func (d *Deploy) Update(msg tea.Msg) tea.Cmd {
 	case EventMsg:
 		st.record(msg.Event)
 		return st.Feed.Next()
-	case deployDone:
-		return st.deployFinished(msg)
-	case ui.InterruptMsg:
-		st.deploy.quitAfter = true
-	case spinner.TickMsg:
-		if st.deploy.running {
-			var cmd tea.Cmd
-			d.spin, cmd = d.spin.Update(msg)
-			return cmd
-		}
 	case tea.KeyMsg:
 		switch {
 		case st.deploy.running:
@@ -58,6 +48,8 @@ func (d *Deploy) Update(msg tea.Msg) tea.Cmd {
 		case key.Matches(msg, k.Next):
 			return ui.Next(st.Settings.SiteURL() + " verified")
 		}
+	default:
+		return st.updateDeployRun(msg, &d.spin)
 	}
 	return nil
 }
