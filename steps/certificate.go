@@ -176,17 +176,7 @@ func (c *Certificate) Update(msg tea.Msg) tea.Cmd {
 }
 
 // submit stores the answers and builds the plan apply would build.
-func (c *Certificate) submit() tea.Cmd {
-	sum, field, err := c.commit()
-	if err != nil {
-		c.err = err
-		if field != nil {
-			return c.form.FocusOn(field)
-		}
-		return nil
-	}
-	return ui.Next(sum)
-}
+func (c *Certificate) submit() tea.Cmd { return submitForm(c.form, c.commit, &c.err) }
 
 func (c *Certificate) commit() (string, *ui.Field, error) {
 	st := c.st

@@ -5,11 +5,26 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/spinner"
+	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/httpsify/httpsify/ui"
 )
 
 // Small helpers the steps share.
+
+// submitForm commits a form step's answers and moves on; on a refusal it
+// keeps the error for the view and focuses the field to fix, if named.
+func submitForm(form *ui.Form, commit func() (string, *ui.Field, error), errOut *error) tea.Cmd {
+	sum, field, err := commit()
+	if err != nil {
+		*errOut = err
+		if field != nil {
+			return form.FocusOn(field)
+		}
+		return nil
+	}
+	return ui.Next(sum)
+}
 
 func plural(n int, one, many string) string {
 	if n == 1 {

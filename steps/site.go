@@ -173,17 +173,7 @@ func (s *Site) Update(msg tea.Msg) tea.Cmd {
 // submit keeps the answers and builds the plan right away, so what the
 // engine refuses (a block that also serves other names, a new site
 // without an app) is shown here, next to the field to fix.
-func (s *Site) submit() tea.Cmd {
-	sum, field, err := s.commit()
-	if err != nil {
-		s.planErr = err
-		if field != nil {
-			return s.form.FocusOn(field)
-		}
-		return nil
-	}
-	return ui.Next(sum)
-}
+func (s *Site) submit() tea.Cmd { return submitForm(s.form, s.commit, &s.planErr) }
 
 // commit stores valid answers in the state; on a refusal it names the
 // field to fix, if any.
