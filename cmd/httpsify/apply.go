@@ -21,8 +21,8 @@ func runApply(args []string) int {
 	globalFlags(fs, &o)
 	dryRun := fs.Bool("dry-run", false, "print the plan (every file with its full content, every command) and change nothing")
 	yes := fs.Bool("yes", false, "apply without asking for confirmation")
-	verbose := fs.Bool("verbose", false, "also show the ACME library's log")
-	wait := fs.Duration("wait", 0, "wait this long for another httpsify run to finish instead of refusing")
+	var rf runFlags
+	rf.register(fs)
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -39,7 +39,7 @@ func runApply(args []string) int {
 	// SIGHUP too: a dropped SSH session must not kill a run mid-write.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer stop()
-	out := newPrinter(os.Stderr, *verbose)
+	out := newPrinter(os.Stderr, rf.verbose)
 
 	if *dryRun {
 		d, err := provision.Detect(ctx, s, out.sink)
@@ -55,7 +55,7 @@ func runApply(args []string) int {
 		return 0
 	}
 
-	sess, err := provision.Open(ctx, s, out.sink, *wait)
+	sess, err := provision.Open(ctx, s, out.sink, rf.wait)
 	if err != nil {
 		return out.fail(err)
 	}

@@ -4,6 +4,7 @@ import (
 	"flag"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/httpsify/httpsify/provision"
 )
@@ -43,6 +44,18 @@ func globalFlags(fs *flag.FlagSet, o *provision.Options) {
 	fs.IntVar(&o.HTTPSPort, "https-port", 443, "HTTPS port")
 	fs.StringVar(&o.StateDir, "state-dir", provision.DefaultStateDir, "where httpsify keeps accounts, certificates, backups and its lock")
 	fs.BoolVar(&o.ForceRenew, "force-renew", false, "get a new certificate even if the installed one is still good")
+}
+
+// runFlags are how a run behaves rather than what it does; apply and
+// the wizard both take them.
+type runFlags struct {
+	verbose bool
+	wait    time.Duration
+}
+
+func (r *runFlags) register(fs *flag.FlagSet) {
+	fs.BoolVar(&r.verbose, "verbose", false, "also show the ACME library's log")
+	fs.DurationVar(&r.wait, "wait", 0, "wait this long for another httpsify run to finish instead of refusing")
 }
 
 // eabHMACEnv carries the EAB secret without putting it on the command

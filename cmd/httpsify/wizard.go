@@ -44,8 +44,8 @@ func runWizard(args []string) int {
 	globalFlags(fs, &o)
 	noColor := fs.Bool("no-color", false, "no colours (also NO_COLOR=1, which sudo drops)")
 	accessible := fs.Bool("accessible", false, "plain line prompts, e.g. for screen readers (automatic when TERM=dumb)")
-	verbose := fs.Bool("verbose", false, "also show the ACME library's log")
-	wait := fs.Duration("wait", 0, "wait this long for another httpsify run to finish instead of refusing")
+	var rf runFlags
+	rf.register(fs)
 	dnsServer := fs.String("dns-server", "", "DNS server (host:port) for the name check; default: this machine's resolver")
 	if err := fs.Parse(args); err != nil {
 		return 2
@@ -70,7 +70,7 @@ func runWizard(args []string) int {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	feed := steps.NewFeed()
-	sess, err := provision.Open(ctx, base, feed.Sink, *wait)
+	sess, err := provision.Open(ctx, base, feed.Sink, rf.wait)
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "httpsify: %v\n", err)
 		return 1
@@ -88,7 +88,7 @@ func runWizard(args []string) int {
 		Theme: ui.NewTheme(color), Keys: ui.Keys,
 		Opts: o, Base: base,
 		Lookup: lookup, LocalAddrs: provision.LocalAddrs, TermsURL: provision.TermsURL,
-		Preflight: provision.RunPreflight, Verbose: *verbose,
+		Preflight: provision.RunPreflight, Verbose: rf.verbose,
 	}
 	finish := func() {
 		cancel()     // an issuance in flight stops and cleans up
