@@ -59,6 +59,9 @@ func Detect(ctx context.Context, s *Settings, sink Sink) (*Detection, error) {
 		state = "running"
 	}
 	sink.emit(PhaseDetect, KindOK, "nginx %s (%s), %d server blocks in %d files", v, state, len(cfg.Servers), len(cfg.Files))
+	for _, o := range cfg.Opaque {
+		sink.emit(PhaseDetect, KindWarn, "%s is not plain nginx syntax to httpsify (%v); it is left alone", o.Path, o.Err)
+	}
 	return d, nil
 }
 

@@ -75,6 +75,11 @@ func BuildPlan(d *Detection, s *Settings) (*Plan, error) {
 	}
 	p.Issue = needsCertificate(s)
 
+	opaque, err := opaqueFiles(d.Config, s)
+	if err != nil {
+		return nil, err
+	}
+	p.Warnings = append(p.Warnings, opaque...)
 	owned, err := ownedServers(d.Config, s)
 	if err != nil {
 		return nil, err
@@ -162,6 +167,37 @@ func (p *Plan) CheckUpstream() {
 	if p.Upstream != "" && !upstreamAnswers(p.Upstream) {
 		p.Warnings = append(p.Warnings, fmt.Sprintf("the app at %s does not answer right now: the https site will show 502 until it runs", p.Upstream))
 	}
+}
+
+// opaqueFiles refuses when a file httpsify cannot read (Lua blocks, say)
+// mentions one of the names: it may hold part of that site. Other such
+// files are left alone, with a warning each.
+func opaqueFiles(cfg *nginxconf.Config, s *Settings) ([]string, error) {
+	var warnings []string
+	for _, o := range cfg.Opaque {
+		content, _ := cfg.FileContent(o.Path)
+		text := strings.ToLower(string(content))
+		for _, name := range s.Domains {
+			for _, form := range nameForms(name) {
+				if strings.Contains(text, form) {
+					return nil, fmt.Errorf("%s is not plain nginx syntax to httpsify (%v) and mentions %s, so it may be part of that site; httpsify will not change a site it cannot fully read (move the site's server block to a file of its own)", o.Path, o.Err, form)
+				}
+			}
+		}
+		warnings = append(warnings, fmt.Sprintf("%s is not plain nginx syntax to httpsify; it does not mention the site and is left alone", o.Path))
+	}
+	return warnings, nil
+}
+
+// nameForms are the ways a config can name host: itself, and the
+// wildcard forms (*.example.test, .example.test) of each parent.
+func nameForms(host string) []string {
+	forms := []string{host}
+	labels := strings.Split(host, ".")
+	for i := 1; i < len(labels)-1; i++ {
+		forms = append(forms, "."+strings.Join(labels[i:], "."))
+	}
+	return forms
 }
 
 // ownedServers are the blocks that answer one of our names exactly on the

@@ -171,6 +171,27 @@ func TestPlanRemovesOldSSLBlock(t *testing.T) {
 	}
 }
 
+// A file httpsify cannot read (a Lua block) stops the run only when it
+// may be part of the site; otherwise it is left alone with a warning.
+func TestPlanOpaqueFiles(t *testing.T) {
+	lua := "server {\n    server_name NAME;\n    location /lua { content_by_lua_block { ngx.say('hi') } }\n}\n"
+	tr := newTree(t, classicSite)
+	tr.files["sites-enabled/lua"] = strings.ReplaceAll(lua, "NAME", "api.other.test")
+	p, err := BuildPlan(tr.detection(t), tr.settings(t, Options{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Warnings) != 1 || !strings.Contains(p.Warnings[0], "sites-enabled/lua") {
+		t.Errorf("warnings = %v", p.Warnings)
+	}
+	for _, name := range []string{"www.example.test", "*.example.test"} {
+		tr.files["sites-enabled/lua"] = strings.ReplaceAll(lua, "NAME", name)
+		if _, err := BuildPlan(tr.detection(t), tr.settings(t, Options{})); err == nil || !strings.Contains(err.Error(), "cannot fully read") {
+			t.Errorf("%s in a Lua file: err = %v", name, err)
+		}
+	}
+}
+
 func TestPlanRefusals(t *testing.T) {
 	cases := []struct {
 		name, site, field, msg string

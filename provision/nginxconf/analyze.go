@@ -15,8 +15,19 @@ type Config struct {
 	Servers  []*Server     // every server block inside http { } in include-resolved order
 	HTTP     []*Directive  // http-level directives after include expansion (include lines themselves are in Includes)
 	Includes []IncludeSite // the include directives at http level
+	// Opaque are the files (other than the main one) that do not parse
+	// as plain nginx syntax, e.g. Lua blocks. nginx accepted them, so the
+	// rest of the configuration is still read; what they hold is unknown,
+	// and the engine must not touch a site they might be part of.
+	Opaque []OpaqueFile
 
 	parsed map[string]*parsedFile
+}
+
+// OpaqueFile is a dumped file httpsify cannot read, with the reason.
+type OpaqueFile struct {
+	Path string
+	Err  error
 }
 
 // IncludeSite is one http-level include: the pattern as written, the pattern
@@ -27,6 +38,7 @@ type IncludeSite struct{ Pattern, Abs, File string }
 type parsedFile struct {
 	dirs     []*Directive
 	comments []comment
+	opaque   error // set when the file did not parse; dirs is then empty
 }
 
 // maxIncludeDepth stops include cycles in hand-made input; nginx itself
@@ -34,7 +46,8 @@ type parsedFile struct {
 const maxIncludeDepth = 64
 
 // Analyze parses every dumped file and walks the configuration from
-// files[0] the way nginx does, expanding includes in place.
+// files[0] the way nginx does, expanding includes in place. Only the main
+// file must parse; any other that does not is listed in Opaque.
 func Analyze(files []File) (*Config, error) {
 	if len(files) == 0 {
 		return nil, errors.New("no configuration files")
@@ -46,7 +59,12 @@ func Analyze(files []File) (*Config, error) {
 		}
 		ds, cs, err := parseFile(f.Path, f.Content)
 		if err != nil {
-			return nil, err
+			if f.Path == c.Main {
+				return nil, err
+			}
+			c.parsed[f.Path] = &parsedFile{opaque: err}
+			c.Opaque = append(c.Opaque, OpaqueFile{Path: f.Path, Err: err})
+			continue
 		}
 		c.parsed[f.Path] = &parsedFile{dirs: ds, comments: cs}
 	}

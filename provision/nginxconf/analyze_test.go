@@ -97,8 +97,7 @@ func TestAnalyzeErrors(t *testing.T) {
 	}{
 		{nil, "no configuration"},
 		{files("/e/nginx.conf", "http { include missing.conf; }"), "/e/nginx.conf:1: included file /e/missing.conf is not in the nginx -T dump"},
-		{files("/e/nginx.conf", "http { include a.conf; }", "/e/a.conf", "server {\n  listen 80;\n"), `/e/a.conf:1: unexpected end of file: block "server"`},
-		{files("/e/nginx.conf", "http {\n include a.conf; }", "/e/a.conf", "server {\n location / {\n content_by_lua_block { ngx.say('{') }\n }\n}\n"), "/e/a.conf:3: directive \"content_by_lua_block\" not understood"},
+		{files("/e/nginx.conf", "http {\n content_by_lua_block { ngx.say('{') }\n}\n"), "/e/nginx.conf:2: directive \"content_by_lua_block\" not understood"},
 		{files("/e/nginx.conf", "http { include a.conf; }", "/e/a.conf", "include a.conf;"), "nested too deeply"},
 		{files("/e/nginx.conf", "http { include a b; }"), "/e/nginx.conf:1: include needs exactly one argument"},
 	}
@@ -111,6 +110,44 @@ func TestAnalyzeErrors(t *testing.T) {
 		if tt.fs != nil && !errors.As(err, &pe) {
 			t.Errorf("%v is not a *ParseError", err)
 		}
+	}
+}
+
+// A file nginx accepts but httpsify cannot read (Lua, say) does not hide
+// the rest of the configuration; it is listed, and a server that includes
+// one is not rewritten.
+func TestAnalyzeOpaqueFiles(t *testing.T) {
+	c := analyze(t, files(
+		"/e/nginx.conf", "http { include sites/*.conf; }",
+		"/e/sites/a.conf", "server { server_name a.test; location / { content_by_lua_block { ngx.say('{') } } }",
+		"/e/sites/b.conf", "server { server_name b.test; include snippets/lua.conf; }",
+		"/e/sites/c.conf", "server { server_name c.test; }",
+		"/e/snippets/lua.conf", "access_by_lua_block { return }",
+		"/e/sites/d.conf", "server {\n  listen 80;\n",
+	))
+	var opaque []string
+	for _, o := range c.Opaque {
+		opaque = append(opaque, o.Path)
+		var pe *ParseError
+		if !errors.As(o.Err, &pe) {
+			t.Errorf("%s: %v is not a *ParseError", o.Path, o.Err)
+		}
+	}
+	if strings.Join(opaque, " ") != "/e/sites/a.conf /e/snippets/lua.conf /e/sites/d.conf" {
+		t.Errorf("opaque = %v", opaque)
+	}
+	var names []string
+	for _, s := range c.Servers {
+		names = append(names, s.Names[0])
+	}
+	if strings.Join(names, " ") != "b.test c.test" {
+		t.Fatalf("servers = %v", names)
+	}
+	if len(c.Servers[0].Problems) == 0 || !strings.Contains(strings.Join(c.Servers[0].Problems, ";"), "cannot read") {
+		t.Errorf("b.test includes an opaque file but has problems %v", c.Servers[0].Problems)
+	}
+	if len(c.Servers[1].Problems) != 0 {
+		t.Errorf("c.test problems %v", c.Servers[1].Problems)
 	}
 }
 

@@ -135,6 +135,9 @@ func (c *Config) serverDirective(s *Server, k *Directive, via string, depth int)
 			s.problem("include of " + k.Args[0] + " at server level")
 		}
 		for _, p := range paths {
+			if c.parsed[p].opaque != nil {
+				s.problem("include of " + p + ", which httpsify cannot read")
+			}
 			for _, sub := range c.parsed[p].dirs {
 				if err := c.serverDirective(s, sub, p, depth+1); err != nil {
 					return err
