@@ -6,6 +6,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/httpsify/httpsify/e2e/sandbox"
 )
@@ -92,4 +93,35 @@ func interruptAt(t *testing.T, sb *sandbox.Sandbox, marker string) (int, string)
 		return ee.ExitCode(), out.String()
 	}
 	return 0, out.String()
+}
+
+// The roll-back commands apply prints really put the originals back.
+func TestApplyPrintedRollbackRestoresOriginals(t *testing.T) {
+	sb := newSandbox(t)
+	before := snapshot(t, sb)
+	out, code := run(t, append([]string{"apply"}, sb.ApplyArgs()...)...)
+	if code != 0 {
+		t.Fatalf("apply exited %d:\n%s", code, out)
+	}
+	_, cmds, ok := strings.Cut(out, "  to roll back by hand:\n")
+	if !ok {
+		t.Fatalf("no roll-back commands printed:\n%s", out)
+	}
+	for _, line := range strings.Split(strings.TrimRight(cmds, "\n"), "\n") {
+		if b, err := exec.Command("bash", "-c", strings.TrimSpace(line)).CombinedOutput(); err != nil {
+			t.Fatalf("%s: %v\n%s", line, err, b)
+		}
+	}
+	requireSameFiles(t, before, snapshot(t, sb))
+	// nginx -s reload returns before the old workers stop answering.
+	var status int
+	var loc, body string
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		if status, loc, body = getHTTP(t, sb, "/"); status == 200 {
+			break
+		}
+	}
+	if status != 200 || loc != "" || !strings.Contains(body, "Hello from the demo app") {
+		t.Fatalf("after the roll back http / = %d %q %q", status, loc, body)
+	}
 }

@@ -2,7 +2,6 @@ package steps
 
 import (
 	"fmt"
-	"os"
 	"strconv"
 	"strings"
 
@@ -10,7 +9,6 @@ import (
 	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
 
-	"github.com/httpsify/httpsify/provision"
 	"github.com/httpsify/httpsify/ui"
 )
 
@@ -99,7 +97,7 @@ func SummaryText(st *State, w int, wrapCode bool) string {
 	if r.BackupDir != "" {
 		head("Backups and how to roll back")
 		para("The originals are in " + r.BackupDir + ". To undo by hand:")
-		for _, c := range rollbackCommands(r) {
+		for _, c := range r.RollbackCommands() {
 			code(c)
 		}
 	}
@@ -125,27 +123,4 @@ func SummaryText(st *State, w int, wrapCode bool) string {
 	}
 	para(wechat)
 	return strings.TrimRight(b.String(), "\n")
-}
-
-// rollbackCommands puts every original back, then has nginx re-read
-// them: the manual form of the engine's own roll back.
-func rollbackCommands(r *provision.Result) []string {
-	var out []string
-	for _, bk := range r.Backups {
-		switch {
-		case !bk.Existed:
-			out = append(out, "rm "+provision.ShellJoin([]string{bk.Path}))
-		case bk.WasSymlink:
-			target, err := os.Readlink(bk.BackupPath)
-			if err != nil {
-				out = append(out, provision.ShellJoin([]string{"cp", "-a", "--remove-destination", bk.BackupPath, bk.Path}))
-				continue
-			}
-			out = append(out, provision.ShellJoin([]string{"ln", "-sfn", target, bk.Path}))
-		default:
-			out = append(out, provision.ShellJoin([]string{"cp", "-a", bk.BackupPath, bk.Path}))
-		}
-	}
-	cmds := r.Plan.Commands()
-	return append(out, provision.ShellJoin(cmds[0])+" && "+provision.ShellJoin(cmds[1]))
 }

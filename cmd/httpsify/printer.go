@@ -50,5 +50,9 @@ func (p *printer) summary(r *provision.Result, took time.Duration) {
 	}
 	if r.BackupDir != "" {
 		fmt.Fprintf(p.w, "  backups of the originals: %s\n", r.BackupDir)
+		fmt.Fprintln(p.w, "  to roll back by hand:")
+		for _, c := range r.RollbackCommands() {
+			fmt.Fprintf(p.w, "    %s\n", c)
+		}
 	}
 }
