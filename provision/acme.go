@@ -2,6 +2,7 @@ package provision
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
@@ -117,7 +118,7 @@ func acmeClient(ctx context.Context, s *Settings) (*lego.Client, *account, error
 	}
 	if acc.Registration == nil {
 		if !s.AgreeTOS {
-			return nil, nil, fieldErr("--agree-tos", fmt.Errorf("the CA's terms must be accepted to get a certificate; read them at %s", orStr(client.GetToSURL(), s.CADirectory)))
+			return nil, nil, fieldErr("--agree-tos", fmt.Errorf("the CA's terms must be accepted to get a certificate; read them at %s", cmp.Or(client.GetToSURL(), s.CADirectory)))
 		}
 		var reg *registration.Resource
 		if s.EABKid != "" {

@@ -148,7 +148,7 @@ func (x *Session) Issue(ctx context.Context, p *Plan) (iss *Issued, err error) {
 	if iss.VersionDir, err = certstore.Stage(p.ArchiveDir, b); err != nil {
 		return nil, err
 	}
-	if iss.Leaf, iss.ChainLen, err = leafOf(iss.VersionDir); err != nil {
+	if iss.Leaf, iss.ChainLen, err = certstore.ReadVersion(iss.VersionDir); err != nil {
 		return nil, err
 	}
 	sink.emit(PhaseIssue, KindOK, "certificate issued, valid until %s", iss.Leaf.NotAfter.Format("2006-01-02"))
@@ -161,7 +161,7 @@ func (x *Session) installed() (*Issued, error) {
 	if err != nil {
 		return nil, err
 	}
-	leaf, n, err := leafOf(cur)
+	leaf, n, err := certstore.ReadVersion(cur)
 	if err != nil {
 		return nil, err
 	}
@@ -184,7 +184,7 @@ func (x *Session) Deploy(ctx context.Context, p *Plan, iss *Issued) (*Result, er
 	if err := unchangedSince(p); err != nil {
 		return fail(err)
 	}
-	upWasUp := p.Upstream == "" || upstreamAnswers(p.Upstream)
+	upWasUp := p.appAnswers()
 	if !upWasUp {
 		sink.emit(PhaseWrite, KindWarn, "the app at %s is not answering right now", p.Upstream)
 	}

@@ -4,9 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
-	"crypto/x509"
 	"encoding/hex"
-	"encoding/pem"
 	"errors"
 	"fmt"
 	"io"
@@ -89,31 +87,6 @@ func explainACME(err error, s *Settings) error {
 		return err
 	}
 	return fmt.Errorf("%w\n→ %s", err, hint)
-}
-
-// leafOf reads the leaf and the chain length from a version directory.
-func leafOf(dir string) (*x509.Certificate, int, error) {
-	b, err := os.ReadFile(filepath.Join(dir, "fullchain.pem"))
-	if err != nil {
-		return nil, 0, err
-	}
-	var certs []*x509.Certificate
-	for {
-		var blk *pem.Block
-		blk, b = pem.Decode(b)
-		if blk == nil {
-			break
-		}
-		c, err := x509.ParseCertificate(blk.Bytes)
-		if err != nil {
-			return nil, 0, err
-		}
-		certs = append(certs, c)
-	}
-	if len(certs) == 0 {
-		return nil, 0, fmt.Errorf("%s holds no certificate", dir)
-	}
-	return certs[0], len(certs) - 1, nil
 }
 
 // unchangedSince refuses to write over a file someone edited after it

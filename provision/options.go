@@ -1,6 +1,7 @@
 package provision
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -159,7 +160,7 @@ func (o Options) Validate() (*Settings, error) {
 			return nil, fieldErr("--client-max-body-size", err)
 		}
 	}
-	s.HTTPPort, s.HTTPSPort = orInt(o.HTTPPort, 80), orInt(o.HTTPSPort, 443)
+	s.HTTPPort, s.HTTPSPort = cmp.Or(o.HTTPPort, 80), cmp.Or(o.HTTPSPort, 443)
 	if err := validate.Port(s.HTTPPort); err != nil {
 		return nil, fieldErr("--http-port", err)
 	}
@@ -169,15 +170,15 @@ func (o Options) Validate() (*Settings, error) {
 	if s.HTTPPort == s.HTTPSPort {
 		return nil, fieldErr("--https-port", errors.New("must differ from --http-port"))
 	}
-	if s.StateDir, err = absPath("--state-dir", orStr(o.StateDir, DefaultStateDir)); err != nil {
+	if s.StateDir, err = absPath("--state-dir", cmp.Or(o.StateDir, DefaultStateDir)); err != nil {
 		return nil, err
 	}
-	if s.NginxConf, err = absPath("--nginx-conf", orStr(o.NginxConf, DefaultNginxConf)); err != nil {
+	if s.NginxConf, err = absPath("--nginx-conf", cmp.Or(o.NginxConf, DefaultNginxConf)); err != nil {
 		return nil, err
 	}
-	s.NginxBin = orStr(o.NginxBin, "nginx")
+	s.NginxBin = cmp.Or(o.NginxBin, "nginx")
 	s.CertDirGiven = o.CertDir != ""
-	if s.CertDir, err = absPath("--cert-dir", orStr(o.CertDir, filepath.Join(s.StateDir, "live", s.Primary()))); err != nil {
+	if s.CertDir, err = absPath("--cert-dir", cmp.Or(o.CertDir, filepath.Join(s.StateDir, "live", s.Primary()))); err != nil {
 		return nil, err
 	}
 	return s, nil
@@ -203,18 +204,4 @@ func keyTypeName(k string) (string, error) {
 		return k, nil
 	}
 	return "", fmt.Errorf("%q is not a key type (ec256, ec384, rsa2048, rsa4096)", k)
-}
-
-func orStr(v, def string) string {
-	if v == "" {
-		return def
-	}
-	return v
-}
-
-func orInt(v, def int) int {
-	if v == 0 {
-		return def
-	}
-	return v
 }

@@ -4,13 +4,18 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"net"
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/httpsify/httpsify/provision/certstore"
 	"github.com/httpsify/httpsify/provision/nginxconf"
 	"github.com/httpsify/httpsify/provision/txn"
+	"github.com/httpsify/httpsify/provision/validate"
 )
 
 // FileChange is one file a plan writes, removes or links, with what is
@@ -45,8 +50,10 @@ type Plan struct {
 	SiteFile string
 	// ArchiveDir holds certificate versions; CertDir links to the current.
 	ArchiveDir string
-	Upstream   string
+	Upstream   string // the proxy_pass written, for display
 	Warnings   []string
+
+	app *validate.Upstream // what Upstream was rendered from, nil when carried verbatim
 }
 
 // Commands lists what the run executes, for the preview.
@@ -164,9 +171,32 @@ func BuildPlan(d *Detection, s *Settings) (*Plan, error) {
 // CheckUpstream dials the app and adds a warning when it does not answer.
 // It is apart from BuildPlan, which stays free of I/O.
 func (p *Plan) CheckUpstream() {
-	if p.Upstream != "" && !upstreamAnswers(p.Upstream) {
-		p.Warnings = append(p.Warnings, fmt.Sprintf("the app at %s does not answer right now: the https site will show 502 until it runs", p.Upstream))
+	if p.appAnswers() {
+		return
 	}
+	p.Warnings = append(p.Warnings, fmt.Sprintf("the app at %s does not answer right now: the https site will show 502 until it runs", p.Upstream))
+}
+
+// appAnswers reports whether the app accepts connections now, so a dead
+// app is not blamed on the new config. A carried location is not probed.
+func (p *Plan) appAnswers() bool {
+	if p.app == nil {
+		return true
+	}
+	network, addr := "unix", p.app.Socket
+	if p.app.Kind != validate.UpstreamUnix {
+		port := p.app.Port
+		if port == 0 {
+			port = map[string]int{"http": 80, "https": 443}[p.app.Scheme]
+		}
+		network, addr = "tcp", net.JoinHostPort(p.app.Host, strconv.Itoa(port))
+	}
+	c, err := net.DialTimeout(network, addr, 2*time.Second)
+	if err != nil {
+		return false
+	}
+	c.Close()
+	return true
 }
 
 // opaqueFiles refuses when a file httpsify cannot read (Lua blocks, say)
@@ -230,7 +260,7 @@ func ownedServers(cfg *nginxconf.Config, s *Settings) ([]*nginxconf.Server, erro
 		}
 		var extra []string
 		for _, n := range sv.Names {
-			if !contains(s.Domains, n) {
+			if !slices.Contains(s.Domains, n) {
 				extra = append(extra, n)
 			}
 		}
@@ -286,9 +316,7 @@ func siteParams(d *Detection, s *Settings, src *nginxconf.Server, p *Plan) (Site
 		RedirectTarget: redirectTarget(s.HTTPSPort),
 		UpgradeVar:     upgradeVar(s.Primary()),
 	}
-	if s.Upstream != nil {
-		sp.ProxyPass = s.Upstream.NginxProxyPass()
-	}
+	app := s.Upstream
 	var addrs []string
 	if src != nil {
 		content, _ := d.Config.FileContent(src.File)
@@ -305,22 +333,25 @@ func siteParams(d *Detection, s *Settings, src *nginxconf.Server, p *Plan) (Site
 			switch {
 			case isAcme(loc):
 				continue
-			case isRoot && sp.ProxyPass == "" && loc.ProxyPass != "":
+			case isRoot && app == nil && loc.ProxyPass != "":
 				if up, ok := carriedUpstream(loc.ProxyPass); ok {
-					sp.ProxyPass = up
+					app = &up
 					continue
 				}
-			case isRoot && sp.ProxyPass != "":
+			case isRoot && app != nil:
 				continue // --upstream replaces the old root location
 			}
 			sp.Locations = append(sp.Locations, loc.Text)
 		}
 		addrs = listenAddrs(src, s)
 	}
+	if app != nil {
+		sp.ProxyPass = app.NginxProxyPass()
+	}
 	if sp.ProxyPass == "" && !hasRootLocation(sp.Locations) && src == nil {
 		return sp, fieldErr("--upstream", fmt.Errorf("required: no server block for %s exists to take it from (e.g. unix:/srv/app/app.sock or 127.0.0.1:8000)", s.Primary()))
 	}
-	p.Upstream = sp.ProxyPass
+	p.Upstream, p.app = sp.ProxyPass, app
 	if len(addrs) == 0 {
 		addrs = []string{""}
 		if ipv6Available() {
@@ -340,16 +371,13 @@ func siteParams(d *Detection, s *Settings, src *nginxconf.Server, p *Plan) (Site
 
 // carriedUpstream re-validates an old proxy_pass so it can be rendered in
 // the new location with explicit headers.
-func carriedUpstream(pp string) (string, bool) {
+func carriedUpstream(pp string) (validate.Upstream, bool) {
 	u := pp
 	if strings.HasPrefix(pp, "http://unix:") {
 		u = "unix:" + strings.TrimPrefix(pp, "http://unix:")
 	}
-	v, err := parseUpstream(u)
-	if err != nil {
-		return "", false
-	}
-	return v.NginxProxyPass(), true
+	v, err := validate.ParseUpstream(u)
+	return v, err == nil
 }
 
 // listenAddrs are the addresses the old site listened on, so the new one
@@ -361,7 +389,7 @@ func listenAddrs(src *nginxconf.Server, s *Settings) []string {
 			continue
 		}
 		a := l.Addr
-		if !contains(out, a) {
+		if !slices.Contains(out, a) {
 			out = append(out, a)
 		}
 	}
@@ -406,10 +434,10 @@ func protocolsFix(d *nginxconf.Directive) (splice, bool) {
 	if !old {
 		return splice{}, false
 	}
-	if !contains(keep, "TLSv1.3") {
+	if !slices.Contains(keep, "TLSv1.3") {
 		keep = append(keep, "TLSv1.3")
 	}
-	if !contains(keep, "TLSv1.2") {
+	if !slices.Contains(keep, "TLSv1.2") {
 		keep = append([]string{"TLSv1.2"}, keep...)
 	}
 	return splice{d.Start, d.End, "ssl_protocols " + strings.Join(keep, " ") + "; # httpsify: was " + strings.Join(d.Args, " ")}, true
@@ -521,16 +549,7 @@ func listensOn(sv *nginxconf.Server, port int) bool {
 	return false
 }
 
-func hasName(sv *nginxconf.Server, name string) bool { return contains(sv.Names, name) }
-
-func contains(list []string, v string) bool {
-	for _, x := range list {
-		if x == v {
-			return true
-		}
-	}
-	return false
-}
+func hasName(sv *nginxconf.Server, name string) bool { return slices.Contains(sv.Names, name) }
 
 func lineOf(cfg *nginxconf.Config, sv *nginxconf.Server) int {
 	c, _ := cfg.FileContent(sv.File)

@@ -2,6 +2,7 @@ package provision
 
 import (
 	"errors"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -232,5 +233,42 @@ func TestPlanNewSiteInSitesAvailable(t *testing.T) {
 	}
 	if !sawFile || !sawLink {
 		t.Fatalf("files = %+v", p.Files)
+	}
+}
+
+// CheckUpstream dials the app the plan renders: a dead one is a warning,
+// a live one (unix socket or TCP) is not.
+func TestPlanCheckUpstream(t *testing.T) {
+	tr := newTree(t, classicSite) // its app socket /srv/app/app.sock does not exist
+	p, err := BuildPlan(tr.detection(t), tr.settings(t, Options{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.CheckUpstream()
+	if len(p.Warnings) != 1 || !strings.Contains(p.Warnings[0], "http://unix:/srv/app/app.sock does not answer") {
+		t.Fatalf("warnings = %v", p.Warnings)
+	}
+	sock := filepath.Join(tr.dir, "app.sock")
+	for _, up := range []struct{ network, addr, flag string }{
+		{"unix", sock, "unix:" + sock},
+		{"tcp", "127.0.0.1:0", ""},
+	} {
+		l, err := net.Listen(up.network, up.addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer l.Close()
+		flag := up.flag
+		if flag == "" {
+			flag = l.Addr().String()
+		}
+		p, err := BuildPlan(tr.detection(t), tr.settings(t, Options{Upstream: flag}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		p.CheckUpstream()
+		if len(p.Warnings) != 0 {
+			t.Errorf("%s: warnings = %v", flag, p.Warnings)
+		}
 	}
 }

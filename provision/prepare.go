@@ -6,10 +6,7 @@ import (
 	"strings"
 
 	"github.com/httpsify/httpsify/provision/nginxconf"
-	"github.com/httpsify/httpsify/provision/validate"
 )
-
-var parseUpstream = validate.ParseUpstream
 
 // planPrepare decides how port 80 will answer the HTTP-01 challenge: the
 // running nginx serves the webroot (adding a location when the current

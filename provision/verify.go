@@ -182,31 +182,3 @@ func checkUpstream(ctx context.Context, s *Settings, name string, wasUp bool) Ch
 	}
 	return c
 }
-
-// upstreamAnswers reports whether the app accepts connections now, so a
-// dead app is not blamed on the new config.
-func upstreamAnswers(proxyPass string) bool {
-	network, addr := "", ""
-	switch {
-	case strings.HasPrefix(proxyPass, "http://unix:"):
-		network, addr = "unix", strings.SplitN(strings.TrimPrefix(proxyPass, "http://unix:"), ":", 2)[0]
-	case strings.HasPrefix(proxyPass, "http://"), strings.HasPrefix(proxyPass, "https://"):
-		host := strings.SplitN(strings.SplitN(proxyPass, "://", 2)[1], "/", 2)[0]
-		if _, _, err := net.SplitHostPort(host); err != nil {
-			port := "80"
-			if strings.HasPrefix(proxyPass, "https") {
-				port = "443"
-			}
-			host = net.JoinHostPort(strings.Trim(host, "[]"), port)
-		}
-		network, addr = "tcp", host
-	default:
-		return true
-	}
-	c, err := net.DialTimeout(network, addr, 2*time.Second)
-	if err != nil {
-		return false
-	}
-	c.Close()
-	return true
-}

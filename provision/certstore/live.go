@@ -69,13 +69,20 @@ func ReadLive(liveDir string) (*x509.Certificate, error) {
 	if cur == "" {
 		return nil, fmt.Errorf("certstore: no certificate installed at %s: %w", liveDir, fs.ErrNotExist)
 	}
-	data, err := os.ReadFile(filepath.Join(liveDir, "cert.pem"))
+	leaf, _, err := ReadVersion(cur)
+	return leaf, err
+}
+
+// ReadVersion parses a version directory's fullchain: the leaf, and how
+// many intermediates go with it (what a server must send).
+func ReadVersion(dir string) (*x509.Certificate, int, error) {
+	data, err := os.ReadFile(filepath.Join(dir, "fullchain.pem"))
 	if err != nil {
-		return nil, fmt.Errorf("certstore: %w", err)
+		return nil, 0, fmt.Errorf("certstore: %w", err)
 	}
-	certs, err := parseCerts("cert", data)
+	certs, err := parseCerts("fullchain", data)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	return certs[0], nil
+	return certs[0], len(certs) - 1, nil
 }
