@@ -131,18 +131,27 @@ func clone(ps []Provider) []Provider {
 
 // Suggest returns up to n codes close to an unknown one, best first: codes
 // or names that contain what was typed ("tencent" -> tencentcloud), then
-// codes within a few typos of it ("cloudfare" -> cloudflare).
+// codes within a few typos of it ("cloudfare" -> cloudflare) or of their
+// beginning ("tencnet" -> tencentcloud). A known nickname ("aliyun") comes
+// first.
 func Suggest(code string, n int) []string {
 	q := strings.ToLower(strings.TrimSpace(code))
 	if q == "" || n <= 0 {
 		return nil
 	}
+	limit := max(1, len(q)/3)
 	type cand struct {
 		code string
 		rank int
 	}
 	var cands []cand
+	if c, ok := nicknames[q]; ok {
+		cands = append(cands, cand{c, -1})
+	}
 	for _, p := range catalog().Providers {
+		if len(cands) > 0 && cands[0].rank < 0 && cands[0].code == p.Code {
+			continue
+		}
 		best := -1
 		for _, c := range append([]string{p.Code}, p.Aliases...) {
 			r := -1
@@ -154,7 +163,11 @@ func Suggest(code string, n int) []string {
 			case strings.Contains(strings.ToLower(p.Name), q):
 				r = 1
 			default:
-				if d := editDistance(q, c); d <= max(2, len(q)/3) {
+				d := editDistance(q, c)
+				if len(c) > len(q) {
+					d = min(d, editDistance(q, c[:len(q)])+1)
+				}
+				if d <= limit {
 					r = 1 + d
 				}
 			}
@@ -174,24 +187,29 @@ func Suggest(code string, n int) []string {
 	return out
 }
 
-// editDistance is the Levenshtein distance between a and b, in bytes
-// (codes are ASCII).
+// editDistance counts the single-character insertions, deletions,
+// substitutions and swaps of neighbours that turn a into b (optimal string
+// alignment distance), in bytes: codes are ASCII.
 func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
+	d := make([][]int, len(a)+1)
+	for i := range d {
+		d[i] = make([]int, len(b)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
 	}
 	for i := 1; i <= len(a); i++ {
-		cur[0] = i
 		for j := 1; j <= len(b); j++ {
 			cost := 1
 			if a[i-1] == b[j-1] {
 				cost = 0
 			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
 		}
-		prev, cur = cur, prev
 	}
-	return prev[len(b)]
+	return d[len(a)][len(b)]
 }

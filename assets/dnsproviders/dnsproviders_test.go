@@ -140,6 +140,17 @@ func TestFeaturedProvidersExist(t *testing.T) {
 	}
 }
 
+func TestNicknamesNameRealCodes(t *testing.T) {
+	for nick, code := range nicknames {
+		if p, ok := ByCode(code); !ok || p.Code != code {
+			t.Errorf("nickname %q names %q, not a canonical code", nick, code)
+		}
+		if _, ok := ByCode(nick); ok {
+			t.Errorf("nickname %q is a code itself", nick)
+		}
+	}
+}
+
 func TestOrderedFeaturedFirstThenByCode(t *testing.T) {
 	got := Ordered()
 	if len(got) != len(All()) {
@@ -167,9 +178,11 @@ func TestSuggest(t *testing.T) {
 	for in, want := range map[string]string{
 		"tencent":   "tencentcloud", // part of a code
 		"huawei":    "huaweicloud",
-		"cloudfare": "cloudflare", // a typo
-		"alidsn":    "alidns",
-		"Route 53":  "route53", // in the name
+		"cloudfare": "cloudflare",   // a typo
+		"alidsn":    "alidns",       // swapped letters
+		"tencnet":   "tencentcloud", // a typo in the beginning
+		"Route 53":  "route53",      // in the name
+		"aliyun":    "alidns",       // a nickname
 	} {
 		got := Suggest(in, 3)
 		if len(got) == 0 || got[0] != want {

@@ -31,3 +31,14 @@ func Featured() []Provider {
 	}
 	return out
 }
+
+// nicknames are what this audience calls some providers when the code
+// differs: "aliyun" is Alibaba Cloud's own Chinese name. Suggest offers the
+// code for them; ByCode does not accept them, so commands stay lego's.
+var nicknames = map[string]string{
+	"aliyun":  "alidns",
+	"qcloud":  "tencentcloud",
+	"cf":      "cloudflare",
+	"huoshan": "volcengine",
+	"west":    "westcn",
+}
