@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Installs what the e2e tests and `make demo` need on Debian 12: nginx, tmux,
 # curl, openssl, ca-certificates, sslscan (the TLS grade) and make, which a
-# bare Debian lacks, plus Pebble and pebble-challtestsrv. With --bench, also
-# certbot and its nginx plugin for `make bench`. Idempotent: anything present
-# is left alone, so it is cheap to run before every test run.
+# bare Debian lacks, BIND 9 (bind9: named, tsig-keygen; bind9-dnsutils:
+# nsupdate, dig) for the DNS-01 tests' private authoritative server, plus
+# Pebble and pebble-challtestsrv. With --bench, also certbot and its nginx
+# plugin for `make bench`. Idempotent: anything present is left alone, so it
+# is cheap to run before every test run.
 set -euo pipefail
 
 PEBBLE_VERSION=v2.10.3
-APT_PKGS=(make nginx tmux curl openssl ca-certificates sslscan)
+APT_PKGS=(make nginx tmux curl openssl ca-certificates sslscan bind9 bind9-dnsutils)
 # `make bench` compares httpsify with Debian's certbot; tests never need it.
 if [ "${1:-}" = --bench ]; then
 	APT_PKGS+=(certbot python3-certbot-nginx)
@@ -38,6 +40,13 @@ if ((${#missing[@]})); then
 	export DEBIAN_FRONTEND=noninteractive
 	apt-get update -qq
 	apt-get install -y -qq --no-install-recommends "${missing[@]}" </dev/null
+	# The tests run their own named on a loopback port; the system-wide
+	# resolver the package starts under systemd (port 53, every interface)
+	# is not wanted, so when this run installed it, it is switched off.
+	if [[ " ${missing[*]} " == *" bind9 "* ]] && [ -d /run/systemd/system ]; then
+		echo "install-deps: disabling the system named service (the tests start their own)"
+		systemctl disable --now named.service
+	fi
 fi
 
 # Reinstall when absent or built from another version (go version -m tells).

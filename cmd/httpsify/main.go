@@ -26,6 +26,8 @@ func run(args []string) int {
 			return 0
 		case "apply":
 			return runApply(args[1:])
+		case "dns-providers":
+			return runDNSProviders(args[1:], os.Stdout, os.Stderr)
 		case "help", "-h", "--help":
 			usage(os.Stdout)
 			return 0
@@ -45,6 +47,7 @@ func usage(w *os.File) {
 Usage:
   sudo httpsify [flags]      the wizard: asks, shows every change, then applies it
   sudo httpsify apply --domain NAME [--upstream ADDR] --email ADDR --agree-tos [flags]
+  httpsify dns-providers [CODE]   the DNS providers for DNS-01, or one's variables
   httpsify --version
 
 The wizard takes apply's flags (they pre-fill its answers) and also

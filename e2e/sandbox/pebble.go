@@ -75,13 +75,22 @@ func (s *Sandbox) startChallSrv() error {
 	return nil
 }
 
+// pebbleDNS is the server Pebble resolves every name through: BIND when
+// it runs (so DNS-01 sees the records written there), else challtestsrv.
+func (s *Sandbox) pebbleDNS() string {
+	if s.BIND != nil {
+		return s.BIND.Addr
+	}
+	return fmt.Sprintf("127.0.0.1:%d", s.dnsPort)
+}
+
 func (s *Sandbox) startPebble() error {
 	bin, err := findBin("pebble")
 	if err != nil {
 		return err
 	}
 	p, err := s.startProc("pebble", bin,
-		[]string{"-config", s.pebbleFile("config.json"), "-dnsserver", fmt.Sprintf("127.0.0.1:%d", s.dnsPort)},
+		[]string{"-config", s.pebbleFile("config.json"), "-dnsserver", s.pebbleDNS()},
 		[]string{
 			"PEBBLE_VA_NOSLEEP=1",      // no random 0-5s sleep before each validation
 			"PEBBLE_WFE_NONCEREJECT=0", // no deliberate badNonce errors

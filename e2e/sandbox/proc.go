@@ -131,6 +131,10 @@ func tail(file string) string {
 // daemon die on "address already in use".
 func (s *Sandbox) checkPortsFree() error {
 	ports := []int{s.HTTPPort, s.HTTPSPort, s.acmePort, s.pebbleMgmtPort, s.dnsPort, s.challMgmtPort}
+	udp := []int{s.dnsPort}
+	if s.bindPort != 0 {
+		ports, udp = append(ports, s.bindPort), append(udp, s.bindPort)
+	}
 	for _, p := range ports {
 		l, err := net.Listen("tcp", ":"+strconv.Itoa(p))
 		if err != nil {
@@ -138,11 +142,13 @@ func (s *Sandbox) checkPortsFree() error {
 		}
 		l.Close()
 	}
-	u, err := net.ListenPacket("udp", "127.0.0.1:"+strconv.Itoa(s.dnsPort))
-	if err != nil {
-		return fmt.Errorf("sandbox: udp port %d is busy: %w", s.dnsPort, err)
+	for _, p := range udp {
+		u, err := net.ListenPacket("udp", "127.0.0.1:"+strconv.Itoa(p))
+		if err != nil {
+			return fmt.Errorf("sandbox: udp port %d is busy: %w", p, err)
+		}
+		u.Close()
 	}
-	u.Close()
 	return nil
 }
 

@@ -2,7 +2,10 @@
 // works in: an nginx configured like a Debian tutorial site in front of a demo
 // app on a unix socket, plus Pebble (a test ACME CA) and pebble-challtestsrv
 // (its DNS, which answers 127.0.0.1 for every name so that Pebble's HTTP-01
-// validation reaches our nginx). Everything lives under one directory.
+// validation reaches our nginx). On request it also runs BIND 9 as the
+// authoritative server of a test zone, taking RFC 2136 updates, and Pebble
+// then resolves through BIND, so DNS-01 can be tested for real.
+// Everything lives under one directory.
 package sandbox
 
 import (
@@ -19,8 +22,15 @@ import (
 // Options configures Start. Zero values get defaults.
 type Options struct {
 	Dir      string // working dir (created); everything lives under it
-	BasePort int    // HTTP=Base, HTTPS=Base+1, ACME=Base+2, Pebble mgmt=Base+3, DNS=Base+4, challtestsrv mgmt=Base+5; default 18080
+	BasePort int    // HTTP=Base, HTTPS=Base+1, ACME=Base+2, Pebble mgmt=Base+3, DNS=Base+4, challtestsrv mgmt=Base+5, BIND=Base+6; default 18080
 	Domain   string // default "www.example.test"
+	// BIND starts BIND 9 on 127.0.0.1:Base+6 as the authoritative server
+	// of Zone, with a TSIG key allowed to update TXT records (see
+	// Sandbox.BIND), and points Pebble's -dnsserver at it instead of
+	// challtestsrv. The zone has A records (127.0.0.1) for its apex and
+	// Domain, so HTTP-01 works as before; Domain must be in Zone.
+	BIND bool
+	Zone string // BIND's zone; default "example.test"
 	// EAB makes Pebble require external account binding, with these
 	// key ids and their base64url HMAC keys (as ZeroSSL hands them out).
 	EAB map[string]string
@@ -36,9 +46,12 @@ type Sandbox struct {
 	CADirURL            string // Pebble's ACME directory
 	CARootFile          string // CA of Pebble's own listener cert (for httpsify --ca-root)
 	AppSocket           string // Dir/app/app.sock
+	BIND                *BIND  // nil unless Options.BIND
 
 	acmePort, pebbleMgmtPort, dnsPort, challMgmtPort int
 	eab                                              map[string]string
+	bindPort                                         int    // 0 unless Options.BIND
+	zone                                             string // BIND's zone
 
 	mu       sync.Mutex
 	stopped  bool
@@ -87,6 +100,12 @@ func Start(o Options) (*Sandbox, error) {
 		AppSocket:      filepath.Join(dir, "app", "app.sock"),
 		eab:            o.EAB,
 	}
+	if o.BIND {
+		s.bindPort, s.zone = o.BasePort+6, o.Zone
+		if s.zone == "" {
+			s.zone = DefaultZone
+		}
+	}
 	s.CADirURL = fmt.Sprintf("https://127.0.0.1:%d/dir", s.acmePort)
 
 	if err := StopDir(dir); err != nil {
@@ -112,6 +131,11 @@ func (s *Sandbox) start() error {
 	if err := s.startChallSrv(); err != nil {
 		return err
 	}
+	if s.BIND != nil {
+		if err := s.startBIND(); err != nil {
+			return err
+		}
+	}
 	if err := s.startPebble(); err != nil {
 		return err
 	}
@@ -127,7 +151,7 @@ func (s *Sandbox) layout() error {
 	if err := makeTraversable(s.Dir); err != nil {
 		return err
 	}
-	for _, sub := range []string{"nginx", "state", "pebble", "app", "logs", "run"} {
+	for _, sub := range []string{"nginx", "state", "pebble", "app", "logs", "run", "bind"} {
 		if err := os.RemoveAll(filepath.Join(s.Dir, sub)); err != nil {
 			return err
 		}
@@ -140,10 +164,21 @@ func (s *Sandbox) layout() error {
 	if err := s.writeNginxConfig(); err != nil {
 		return err
 	}
+	if s.bindPort != 0 {
+		dir := filepath.Join(s.Dir, "bind")
+		if err := os.Mkdir(dir, 0o700); err != nil {
+			return err
+		}
+		b, err := newBIND(dir, s.bindPort, s.zone, []string{s.Domain})
+		if err != nil {
+			return err
+		}
+		s.BIND = b
+	}
 	return s.writePebbleFiles()
 }
 
-// Stop stops nginx, Pebble, challtestsrv and the app. It is idempotent and
+// Stop stops nginx, Pebble, challtestsrv, BIND and the app. It is idempotent and
 // tries every part even when one fails.
 func (s *Sandbox) Stop() error {
 	s.mu.Lock()
@@ -154,7 +189,11 @@ func (s *Sandbox) Stop() error {
 	s.stopped = true
 	var errs []error
 	errs = append(errs, s.stopNginx())
-	for _, p := range []*proc{s.pebble, s.chall} {
+	procs := []*proc{s.pebble, s.chall}
+	if s.BIND != nil {
+		procs = append(procs, s.BIND.proc)
+	}
+	for _, p := range procs {
 		if p != nil {
 			errs = append(errs, p.stop())
 		}

@@ -23,7 +23,7 @@ func StopDir(dir string) error {
 			errs = append(errs, err)
 		}
 	}
-	for _, name := range []string{"pebble", "challtestsrv"} {
+	for _, name := range []string{"pebble", "challtestsrv", "named"} {
 		pid, err := readPID(filepath.Join(dir, "run", name+".pid"))
 		if err != nil || processGone(pid) || !pidIsOurs(pid, name, dir) {
 			continue

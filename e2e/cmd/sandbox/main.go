@@ -1,11 +1,13 @@
 // Command sandbox runs the e2e sandbox (private nginx + demo app + Pebble +
 // challtestsrv) in the foreground for demos and manual testing:
 //
-//	sandbox up --dir D [--base-port N] [--domain NAME]
+//	sandbox up --dir D [--base-port N] [--domain NAME] [--bind [--zone ZONE]]
 //	sandbox down --dir D
 //
 // `up` writes D/sandbox.env for shells to source and stays until SIGINT or
-// SIGTERM; `down` signals it through D/sandbox.pid.
+// SIGTERM; `down` signals it through D/sandbox.pid. --bind adds BIND 9 as
+// the zone's authoritative server (Pebble resolves through it); sandbox.env
+// then also has lego's DNSUPDATE_* variables for its rfc2136 provider.
 package main
 
 import (
@@ -44,15 +46,17 @@ func main() {
 }
 
 func usage() {
-	fmt.Fprintln(os.Stderr, "usage: sandbox up --dir D [--base-port N] [--domain NAME]\n       sandbox down --dir D")
+	fmt.Fprintln(os.Stderr, "usage: sandbox up --dir D [--base-port N] [--domain NAME] [--bind [--zone ZONE]]\n       sandbox down --dir D")
 	os.Exit(2)
 }
 
 func up(args []string) error {
 	fs := flag.NewFlagSet("up", flag.ExitOnError)
 	dir := fs.String("dir", "", "working directory (required)")
-	base := fs.Int("base-port", sandbox.DefaultBasePort, "first of 6 consecutive ports")
+	base := fs.Int("base-port", sandbox.DefaultBasePort, "first of 7 consecutive ports")
 	domain := fs.String("domain", sandbox.DefaultDomain, "site name")
+	bind := fs.Bool("bind", false, "run BIND 9 as the zone's authoritative server, with RFC 2136 updates; Pebble resolves through it")
+	zone := fs.String("zone", sandbox.DefaultZone, "BIND's zone (with --bind); the site name must be in it")
 	fs.Parse(args)
 	if *dir == "" {
 		return errors.New("up: --dir is required")
@@ -65,7 +69,7 @@ func up(args []string) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer stop()
 
-	s, err := sandbox.Start(sandbox.Options{Dir: *dir, BasePort: *base, Domain: *domain})
+	s, err := sandbox.Start(sandbox.Options{Dir: *dir, BasePort: *base, Domain: *domain, BIND: *bind, Zone: *zone})
 	if err != nil {
 		return err
 	}
@@ -115,6 +119,14 @@ func writeEnv(s *sandbox.Sandbox) error {
 		{"NGINX_CONF", s.NginxConf},
 		{"SITE_FILE", s.SiteFile},
 		{"STATE_DIR", s.StateDir},
+	}
+	if b := s.BIND; b != nil {
+		// lego's rfc2136 variables; the secret stays in the 0600 key file.
+		vars = append(vars, []struct{ k, v string }{
+			{"BIND_ZONE", b.Zone},
+			{"DNSUPDATE_NAMESERVER", b.Addr},
+			{"DNSUPDATE_TSIG_FILE", b.KeyFile},
+		}...)
 	}
 	var b strings.Builder
 	for _, kv := range vars {
