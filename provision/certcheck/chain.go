@@ -68,6 +68,9 @@ func buildPath(leaf *x509.Certificate, others []*x509.Certificate, roots, extra 
 			best = ch
 		}
 	}
+	if len(best) == 1 {
+		return nil, nil // the leaf itself is a trusted root (a private CA the user named)
+	}
 	return best[1 : len(best)-1], nil
 }
 
@@ -82,8 +85,11 @@ func issuerIn(c *x509.Certificate, certs []*x509.Certificate) *x509.Certificate 
 	return nil
 }
 
+// selfSigned checks the signature directly: CheckSignatureFrom would also
+// demand the CA flag, which a self-signed server certificate lacks.
 func selfSigned(c *x509.Certificate) bool {
-	return bytes.Equal(c.RawIssuer, c.RawSubject) && c.CheckSignatureFrom(c) == nil
+	return bytes.Equal(c.RawIssuer, c.RawSubject) &&
+		c.CheckSignature(c.SignatureAlgorithm, c.RawTBSCertificate, c.Signature) == nil
 }
 
 // explainPath turns a path-building failure into a finding. For an unknown

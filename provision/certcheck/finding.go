@@ -42,14 +42,14 @@ type Kind int
 
 const (
 	// Reading the files.
-	KindUnreadable    Kind = iota + 1 // file missing, unreadable, or too large
-	KindNoCertificate                 // no PEM certificate in the file
-	KindDER                           // binary DER instead of PEM
-	KindMalformed                     // a PEM block that does not parse
-	KindNoKey                         // no private key in the key file
-	KindEncryptedKey                  // the key needs a passphrase
-	KindUnsupportedKey                // DSA or another key nginx/browsers cannot use
-	KindKeyInCertFile                 // a private key inside the public certificate file
+	KindUnreadable     Kind = iota + 1 // file missing, unreadable, or too large
+	KindNoCertificate                  // no PEM certificate in the file
+	KindDER                            // binary DER instead of PEM
+	KindMalformed                      // a PEM block that does not parse
+	KindNoKey                          // no private key in the key file
+	KindEncryptedKey                   // the key needs a passphrase
+	KindUnsupportedKey                 // DSA or another key nginx/browsers cannot use
+	KindKeyInCertFile                  // a private key inside the public certificate file
 
 	// The pair and the chain.
 	KindKeyMismatch         // the key does not belong to the certificate
