@@ -114,3 +114,18 @@ func TestLinksOutOfTheDirNotFollowed(t *testing.T) {
 		t.Errorf("example.com: %v", l.Err)
 	}
 }
+
+// A renewal directory owned by another user is refused even at mode 0755:
+// that user could plant a conf. Making one needs chown, so root.
+func TestRenewalOwnedByAnotherUserRefused(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("needs root to chown the test directory to another user")
+	}
+	tr := newTree(t)
+	if err := os.Chown(filepath.Join(tr.dir, "renewal"), 65534, 65534); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Open(tr.dir); !errors.Is(err, ErrUnsafeDir) {
+		t.Errorf("got %v, want ErrUnsafeDir", err)
+	}
+}
