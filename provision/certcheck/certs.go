@@ -32,12 +32,24 @@ func readCerts(path string, data []byte, field Field) ([]*x509.Certificate, []Fi
 				Hint:    "keep private keys only in the --key-file, readable by root alone"})
 		}
 	}
-	if len(certs) == 0 && len(out) == 0 {
-		out = append(out, Finding{Kind: KindNoCertificate, Severity: Error, Field: field,
-			Message: quote(path) + " holds no PEM certificate",
-			Hint:    "a certificate file has lines -----BEGIN CERTIFICATE----- … -----END CERTIFICATE-----"})
+	if len(certs) == 0 && !hasError(out) {
+		msg := quote(path) + " holds no PEM certificate"
+		if len(out) > 0 { // only a private key: the files were swapped
+			msg = quote(path) + " holds a private key, not a certificate"
+		}
+		out = append(out, Finding{Kind: KindNoCertificate, Severity: Error, Field: field, Message: msg,
+			Hint: "a certificate file has lines -----BEGIN CERTIFICATE----- … -----END CERTIFICATE-----"})
 	}
 	return certs, out
+}
+
+func hasError(fs []Finding) bool {
+	for _, f := range fs {
+		if f.Severity == Error {
+			return true
+		}
+	}
+	return false
 }
 
 // name is a short, safe description of a certificate for messages.

@@ -300,3 +300,70 @@ func TestExtraRootsTrusted(t *testing.T) {
 	in.ExtraRoots = p.roots
 	mustOK(t, Check(in))
 }
+
+// Certificate and key passed the wrong way round: both named, refused.
+func TestSwappedFilesRefused(t *testing.T) {
+	p := newPKI(t)
+	leaf, key := p.leaf(leafOpts{})
+	cert := p.write("a.pem", certPEM(leaf, p.inter), 0o644)
+	keyFile := p.write("a.key", keyPEM(t, key), 0o600)
+	r := Check(p.input(keyFile, cert))
+	f := mustRefuse(t, r, KindNoCertificate)
+	if f.Field != FieldCert || !strings.Contains(f.Message, "holds a private key, not a certificate") {
+		t.Errorf("cert side: %v", f)
+	}
+	if f := mustFind(t, r, KindNoKey); f.Field != FieldKey {
+		t.Errorf("key side: %v", f)
+	}
+}
+
+// An intermediate that has expired (providers rotate them) is named.
+func TestExpiredIntermediateRefused(t *testing.T) {
+	p := newPKI(t)
+	old := p.sign(&x509.Certificate{
+		Subject: p.inter.Subject, NotBefore: now.AddDate(-3, 0, 0), NotAfter: now.AddDate(0, 0, -1),
+		IsCA: true, BasicConstraintsValid: true, KeyUsage: x509.KeyUsageCertSign,
+	}, p.interKey.Public(), p.root, p.rootKey)
+	leaf, key := p.leaf(leafOpts{})
+	f := mustRefuse(t, Check(p.input(p.write("a.pem", certPEM(leaf, old), 0o644), p.write("a.key", keyPEM(t, key), 0o600))), KindChainInvalid)
+	if !strings.Contains(f.Message, "Test DV TLS CA G2") || !strings.Contains(f.Message, "expired") {
+		t.Errorf("message: %q", f.Message)
+	}
+}
+
+// A client-authentication certificate is not a server certificate.
+func TestClientCertificateRefused(t *testing.T) {
+	p := newPKI(t)
+	key := ecKey(t)
+	c := p.sign(&x509.Certificate{
+		Subject: pkixName("example.com"), DNSNames: []string{"example.com"},
+		NotBefore: now.AddDate(0, -1, 0), NotAfter: now.AddDate(0, 2, 0),
+		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth},
+	}, key.Public(), p.inter, p.interKey)
+	in := p.input(p.write("a.pem", certPEM(c, p.inter), 0o644), p.write("a.key", keyPEM(t, key), 0o600), "example.com")
+	f := mustRefuse(t, Check(in), KindChainInvalid)
+	if !strings.Contains(f.Message, "not issued for web servers") {
+		t.Errorf("message: %q", f.Message)
+	}
+}
+
+// Text from the certificate reaches the terminal quoted: an escape
+// sequence in a subject or AIA URL arrives as "\x1b", never as ESC.
+func TestOutsideTextSanitised(t *testing.T) {
+	p := newPKI(t)
+	key := ecKey(t)
+	c := p.sign(&x509.Certificate{
+		Subject: pkixName("evil\x1b[2J\x1b]0;pwned\x07"), DNSNames: []string{"other.example"},
+		NotBefore: now.AddDate(0, -1, 0), NotAfter: now.AddDate(0, 2, 0),
+		IssuingCertificateURL: []string{"http://x.invalid/\x1b[31m"},
+	}, key.Public(), p.inter, p.interKey)
+	r := Check(p.input(p.write("a.pem", certPEM(c), 0o644), p.write("a.key", keyPEM(t, key), 0o600), "example.com"))
+	if len(r.Findings) < 2 {
+		t.Fatalf("findings %v", r.Findings)
+	}
+	for _, f := range r.Findings {
+		if strings.ContainsAny(f.Message+f.Hint, "\x1b\x07") {
+			t.Errorf("raw control character in %q / %q", f.Message, f.Hint)
+		}
+	}
+}

@@ -193,3 +193,16 @@ func TestWithoutOpenSSL(t *testing.T) {
 		t.Errorf("broken: %q", f.Message)
 	}
 }
+
+func TestConfigTextSanitised(t *testing.T) {
+	in := Input{Server: []Directive{d("ssl_protocols", "TLSv1.2", "TLSv1.3"), d("ssl_ciphers", "RC4-\x1b[2J:HIGH")}}
+	fs := Audit(context.Background(), in, OpenSSL{Path: "/nonexistent/openssl"})
+	if f := find(fs, KindBrokenCiphers); f == nil || !strings.Contains(f.Message, `RC4-\x1b[2J`) {
+		t.Fatalf("the weak element is not reported escaped: %v", fs)
+	}
+	for _, f := range fs {
+		if strings.ContainsRune(f.Message, 0x1b) {
+			t.Errorf("raw ESC in %q", f.Message)
+		}
+	}
+}

@@ -52,7 +52,7 @@ func staticFindings(spec string, expanded bool) []Finding {
 		for _, part := range strings.Split(e, "+") {
 			for _, w := range weakTokens {
 				if part == w || strings.Contains(part, w+"-") || strings.HasSuffix(part, "-"+w) {
-					weak = append(weak, e)
+					weak = append(weak, shown(e))
 				}
 			}
 		}

@@ -75,7 +75,7 @@ func sslOnFindings(in Input) []Finding {
 		if len(args) == 1 && strings.EqualFold(args[0], "on") {
 			msg := "\"ssl on;\" is deprecated since nginx 1.15.0 and removed in 1.25.1; it also turns TLS on for every listen of the server, port 80 included"
 			if v := parseVersion(in.NginxVersion); v.known() && v.atLeast(1, 25, 1) {
-				msg = "\"ssl on;\" was removed in nginx 1.25.1: this nginx (" + in.NginxVersion + ") refuses the configuration"
+				msg = "\"ssl on;\" was removed in nginx 1.25.1: this nginx (" + shown(in.NginxVersion) + ") refuses the configuration"
 			}
 			return []Finding{{Kind: KindSSLOn, Directive: "ssl", Message: msg,
 				Hint: "remove it and write \"listen 443 ssl;\" on the HTTPS listen only"}}
