@@ -31,8 +31,9 @@ func TestLineagesListed(t *testing.T) {
 	if !reflect.DeepEqual(com.Names, []string{"example.com", "www.example.com"}) || !com.NotAfter.Equal(naCom) {
 		t.Errorf("example.com: names %v not-after %v (want %v)", com.Names, com.NotAfter, naCom)
 	}
-	if com.CertFile != filepath.Join("archive", "example.com", "cert2.pem") {
-		t.Errorf("current cert file %q, want the second version", com.CertFile)
+	if want := (Files{Cert: "archive/example.com/cert2.pem", PrivKey: "archive/example.com/privkey2.pem",
+		Chain: "archive/example.com/chain2.pem", Fullchain: "archive/example.com/fullchain2.pem"}); com.Current != want {
+		t.Errorf("current files %+v, want the second version %+v", com.Current, want)
 	}
 	if com.RenewalFile != filepath.Join(tr.dir, "renewal", "example.com.conf") {
 		t.Errorf("renewal file %q", com.RenewalFile)

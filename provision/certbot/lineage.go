@@ -21,12 +21,18 @@ type Lineage struct {
 	// conf's cert points to, through live/NAME/cert.pem).
 	Names    []string
 	NotAfter time.Time
-	// CertFile is where the current certificate really is, relative to the
-	// certbot directory (e.g. archive/example.com/cert3.pem).
-	CertFile string
+	// Current is where each of the conf's four files really is, links
+	// followed inside the certbot directory, relative to it (e.g.
+	// archive/example.com/fullchain3.pem): the version live/NAME serves.
+	Current Files
 	// Err says why the lineage could not be read completely; the fields
 	// above are filled as far as they could be.
 	Err error
+}
+
+// Files are a lineage's four files.
+type Files struct {
+	Cert, PrivKey, Chain, Fullchain string
 }
 
 // Lineages lists the lineages that have a renewal configuration, enabled
@@ -103,11 +109,25 @@ func (d *Dir) readLineage(name, file string, enabled bool) Lineage {
 	if l.Err != nil {
 		return l
 	}
-	certPath := l.Conf.Cert
-	if certPath == "" {
-		certPath = filepath.Join(d.path, "live", name, "cert.pem")
+	live := func(conf, file string) string {
+		if conf != "" {
+			return conf
+		}
+		return filepath.Join(d.path, "live", name, file)
 	}
-	l.CertFile, l.Names, l.NotAfter, l.Err = d.readCert(certPath)
+	for _, f := range []struct {
+		conf string
+		out  *string
+	}{
+		{live(l.Conf.PrivKey, "privkey.pem"), &l.Current.PrivKey},
+		{live(l.Conf.Chain, "chain.pem"), &l.Current.Chain},
+		{live(l.Conf.Fullchain, "fullchain.pem"), &l.Current.Fullchain},
+	} {
+		if r, ok := d.rel(f.conf); ok {
+			*f.out, _ = d.resolve(r) // best effort: the certificate below decides Err
+		}
+	}
+	l.Current.Cert, l.Names, l.NotAfter, l.Err = d.readCert(live(l.Conf.Cert, "cert.pem"))
 	return l
 }
 
