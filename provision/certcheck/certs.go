@@ -15,8 +15,11 @@ func readCerts(path string, data []byte, field Field) ([]*x509.Certificate, []Fi
 	}
 	var certs []*x509.Certificate
 	var out []Finding
+	sawPKCS7 := false
 	for i, b := range pemBlocks(data) {
 		switch {
+		case b.Type == "PKCS7":
+			sawPKCS7 = true
 		case b.Type == "CERTIFICATE":
 			c, err := x509.ParseCertificate(b.Bytes)
 			if err != nil {
@@ -33,12 +36,17 @@ func readCerts(path string, data []byte, field Field) ([]*x509.Certificate, []Fi
 		}
 	}
 	if len(certs) == 0 && !hasError(out) {
-		msg := quote(path) + " holds no PEM certificate"
-		if len(out) > 0 { // only a private key: the files were swapped
-			msg = quote(path) + " holds a private key, not a certificate"
+		f := Finding{Kind: KindNoCertificate, Severity: Error, Field: field,
+			Message: quote(path) + " holds no PEM certificate",
+			Hint:    "a certificate file has lines -----BEGIN CERTIFICATE----- … -----END CERTIFICATE-----"}
+		switch {
+		case sawPKCS7: // a .p7b bundle, as some CAs ship the chain
+			f.Message = quote(path) + " is a PKCS#7 (.p7b) bundle; nginx needs PEM certificates"
+			f.Hint = "convert it: openssl pkcs7 -print_certs -in " + shellArg(path) + " -out " + shellArg(path) + ".pem"
+		case len(out) > 0: // only a private key: the files were swapped
+			f.Message = quote(path) + " holds a private key, not a certificate"
 		}
-		out = append(out, Finding{Kind: KindNoCertificate, Severity: Error, Field: field, Message: msg,
-			Hint: "a certificate file has lines -----BEGIN CERTIFICATE----- … -----END CERTIFICATE-----"})
+		out = append(out, f)
 	}
 	return certs, out
 }

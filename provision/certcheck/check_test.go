@@ -367,3 +367,12 @@ func TestOutsideTextSanitised(t *testing.T) {
 		}
 	}
 }
+
+func TestNotARegularFile(t *testing.T) {
+	p := newPKI(t)
+	_, key := p.leaf(leafOpts{})
+	f := mustRefuse(t, Check(p.input(p.dir, p.write("a.key", keyPEM(t, key), 0o600))), KindUnreadable)
+	if !strings.Contains(f.Message, "is a directory") {
+		t.Errorf("message %q", f.Message)
+	}
+}

@@ -156,3 +156,20 @@ func TestOpenSSLECParamKey(t *testing.T) {
 		t.Errorf("key block %s", blk.Type)
 	}
 }
+
+// Some CAs ship the chain as a .p7b: named, with the conversion; the
+// converted file then works as the chain file.
+func TestPKCS7ChainExplained(t *testing.T) {
+	d, roots := opensslChain(t)
+	openssl(t, d, "crl2pkcs7", "-nocrl", "-certfile", "inter.crt", "-out", "chain.p7b")
+	in := opensslInput(d, roots, "example.com.key")
+	in.CertFile = filepath.Join(d, "leaf.crt")
+	in.ChainFile = filepath.Join(d, "chain.p7b")
+	f := mustRefuse(t, Check(in), KindNoCertificate)
+	if f.Field != FieldChain || !strings.Contains(f.Hint, "openssl pkcs7 -print_certs -in "+in.ChainFile) {
+		t.Fatalf("got %v", f)
+	}
+	openssl(t, d, "pkcs7", "-print_certs", "-in", "chain.p7b", "-out", "chain.p7b.pem")
+	in.ChainFile = filepath.Join(d, "chain.p7b.pem")
+	mustOK(t, Check(in))
+}

@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"strconv"
+	"strings"
 )
 
 // maxFileSize bounds what is read: a certificate file of several megabytes
@@ -17,6 +18,16 @@ const maxFileSize = 1 << 20
 
 // readFile reads at most maxFileSize bytes; the error is a finding.
 func readFile(path string, field Field) ([]byte, *Finding) {
+	// Stat first: opening a FIFO or device named by mistake would block
+	// or read forever.
+	st, err := os.Stat(path)
+	if err == nil && !st.Mode().IsRegular() {
+		what := "is not a regular file"
+		if st.IsDir() {
+			what = "is a directory, not a file"
+		}
+		return nil, &Finding{Kind: KindUnreadable, Severity: Error, Field: field, Message: quote(path) + " " + what}
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		msg := "cannot open " + quote(path)
@@ -29,10 +40,6 @@ func readFile(path string, field Field) ([]byte, *Finding) {
 		return nil, &Finding{Kind: KindUnreadable, Severity: Error, Field: field, Message: msg}
 	}
 	defer f.Close()
-	if st, err := f.Stat(); err == nil && st.IsDir() {
-		return nil, &Finding{Kind: KindUnreadable, Severity: Error, Field: field,
-			Message: quote(path) + " is a directory, not a file"}
-	}
 	data, err := io.ReadAll(io.LimitReader(f, maxFileSize+1))
 	if err != nil {
 		return nil, &Finding{Kind: KindUnreadable, Severity: Error, Field: field,
@@ -124,7 +131,7 @@ func quote(s string) string {
 func shellArg(s string) string {
 	safe := s != ""
 	for _, r := range s {
-		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || bytes.ContainsRune([]byte("/._-+@:,"), r)) {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("/._-+@:,", r)) {
 			safe = false
 			break
 		}
@@ -132,9 +139,8 @@ func shellArg(s string) string {
 	if safe {
 		return s
 	}
-	q := strconv.Quote(s)
-	if q[1:len(q)-1] != s || bytes.ContainsRune([]byte(s), '\'') {
-		return q
+	if q := strconv.Quote(s); q[1:len(q)-1] != s || strings.ContainsRune(s, '\'') {
+		return q // unprintable or awkward: shown escaped, not pasteable as is
 	}
 	return "'" + s + "'"
 }
