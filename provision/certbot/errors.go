@@ -8,7 +8,7 @@ import (
 var (
 	// ErrUnsafeDir: the certbot or renewal directory could be changed by
 	// someone other than root.
-	ErrUnsafeDir = errors.New("directory is writable by another user")
+	ErrUnsafeDir = errors.New("another user could change it")
 	// ErrNotCertbot: a path is not one of certbot's lineage files.
 	ErrNotCertbot = errors.New("not a certbot certificate path")
 	// ErrNoLineage: no renewal configuration for that name.

@@ -9,7 +9,6 @@ const (
 	FieldCert  Field = "--cert-file"
 	FieldKey   Field = "--key-file"
 	FieldChain Field = "--chain-file"
-	FieldNames Field = "--domain"
 )
 
 // Severity says whether a finding stops the install.
