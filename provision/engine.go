@@ -84,7 +84,10 @@ func (x *Session) Plan(d *Detection) (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	p.CheckUpstream()
+	if err := CheckApp(p); err != nil {
+		x.Sink.emit(PhasePlan, KindFail, "%v", err)
+		return nil, err
+	}
 	for _, w := range p.Warnings {
 		x.Sink.emit(PhasePlan, KindWarn, "%s", w)
 	}

@@ -175,7 +175,13 @@ func checkUpstream(ctx context.Context, s *Settings, name string, wasUp bool) Ch
 	switch resp.StatusCode {
 	case 502, 503, 504:
 		if !wasUp {
-			c.Warn, c.Info = true, resp.Status+" — the app was not answering before httpsify started either; start it and the site works"
+			// wasUp was observed of the address now proxied to, which
+			// may not be the one the site used before: name it.
+			at := "the app address"
+			if s.Upstream != nil {
+				at = s.Upstream.String()
+			}
+			c.Warn, c.Info = true, resp.Status+" — nothing answered at "+at+" before the change either; start the app there and the site works"
 		}
 	default:
 		c.OK = true

@@ -50,7 +50,9 @@ func runApply(args []string) int {
 		if err != nil {
 			return out.fail(err)
 		}
-		p.CheckUpstream()
+		if err := provision.CheckApp(p); err != nil {
+			return out.fail(err)
+		}
 		fmt.Print(p.Describe(true))
 		return 0
 	}
