@@ -57,7 +57,8 @@ func TestConfirmDefaultsToNo(t *testing.T) {
 }
 
 // y runs the engine's Deploy; nginx -t's verdict closes step 7, the
-// reload and the checks show in step 8, then the summary.
+// reload and the checks show in step 8, which moves on to the summary by
+// itself once verified.
 func TestConfirmYesDeploysAndVerifies(t *testing.T) {
 	for _, sz := range sizes {
 		t.Run(sz.name, func(t *testing.T) {
@@ -67,10 +68,10 @@ func TestConfirmYesDeploysAndVerifies(t *testing.T) {
 			tm := start(t, st, StepConfirm, sz.w, sz.h)
 			waitFor(t, tm, "Apply these changes?")
 			tm.Send(press("y"))
-			waitFor(t, tm, "is live.")
+			waitFor(t, tm, "What changed")
 			_, v := finalView(t, tm, sz.w, sz.h)
-			if !strings.Contains(v, "Step 8 of 9") {
-				t.Fatalf("not at step 8:\n%s", v)
+			if !strings.Contains(v, "Step 9 of 9") || !strings.Contains(printed[tm].String(), "Reload and verify") {
+				t.Fatalf("not at step 9 after a ✓ line for the verification:\n%s", v)
 			}
 			golden(t, v)
 		})

@@ -49,7 +49,12 @@ func (d *Deploy) Update(msg tea.Msg) tea.Cmd {
 			return ui.Next(st.Settings.SiteURL() + " verified")
 		}
 	default:
-		return st.updateDeployRun(msg, &d.spin)
+		cmd := st.updateDeployRun(msg, &d.spin)
+		if done, ok := msg.(deployDone); ok && done.err == nil && !st.deploy.quitAfter {
+			// Verified: the summary lists the checks that passed.
+			return ui.Next(st.Settings.SiteURL() + " verified")
+		}
+		return cmd
 	}
 	return nil
 }

@@ -30,6 +30,9 @@ type Site struct {
 	picked  string // the pick value the fields were last filled from
 	planErr error
 
+	warned  string   // the app address the warnings below are about
+	appWarn []string // nothing answers there (said once, then Enter goes on)
+
 	dnsFor string // the names the answers are for
 	dnsSeq int
 	dns    []provision.DNSAnswer
@@ -186,8 +189,33 @@ func (s *Site) commit() (string, *ui.Field, error) {
 	o := st.Opts
 	o.Domains, o.Upstream = names, s.app.Value()
 	set, err := o.Validate()
+	var plan *provision.Plan
 	if err == nil {
-		_, err = provision.BuildPlan(st.Detection, set)
+		plan, err = provision.BuildPlan(st.Detection, set)
+	}
+	var appWarn []string
+	if err == nil && o.Upstream != "" {
+		// Probe the app now: a typo for a working socket is refused
+		// here, next to the field, naming both addresses.
+		n := len(plan.Warnings)
+		probe := st.CheckApp
+		if probe == nil {
+			probe = provision.CheckApp
+		}
+		err = probe(plan)
+		if err == nil {
+			for _, w := range plan.Warnings[n:] {
+				if w != set.Upstream.Note { // shown under the field already
+					appWarn = append(appWarn, w)
+				}
+			}
+		}
+	}
+	if err == nil && len(appWarn) > 0 && s.warned != o.Upstream {
+		// Nothing answers there: said plainly once; Enter again goes on
+		// (an app not started yet is fine).
+		s.warned, s.appWarn = o.Upstream, appWarn
+		return "", nil, errAppWarned
 	}
 	if err != nil {
 		var fe *provision.FieldError
@@ -204,10 +232,17 @@ func (s *Site) commit() (string, *ui.Field, error) {
 	st.Opts = o
 	sum := strings.Join(names, ", ")
 	if o.Upstream != "" {
-		sum += " → " + o.Upstream
+		sum += " → " + set.Upstream.String()
+	}
+	if len(appWarn) > 0 {
+		sum += " (not answering yet)"
 	}
 	return sum, nil, nil
 }
+
+// errAppWarned holds the step once to show that nothing answers at the
+// app address; it is shown as a warning, not as a refusal.
+var errAppWarned = errors.New("nothing answers at the app address")
 
 func (s *Site) Keys() []key.Binding {
 	k := s.st.Keys
@@ -226,7 +261,13 @@ func (s *Site) View(w, h int) string {
 	t := s.st.Theme
 	var b strings.Builder
 	b.WriteString(s.form.View(w))
-	if s.planErr != nil {
+	switch {
+	case errors.Is(s.planErr, errAppWarned):
+		for _, warn := range s.appWarn {
+			b.WriteString("\n\n" + ui.Paint(t.Warn, ui.Hang(ui.MarkWarn+" ", warn, w)))
+		}
+		b.WriteString("\n" + ui.Paint(t.Muted, ui.Hang("  ", "Press enter to go on anyway (an app not started yet is fine), or fix the address.", w)))
+	case s.planErr != nil:
 		b.WriteString("\n\n" + ui.Paint(t.Fail, ui.Hang(ui.MarkFail+" ", planMessage(s.planErr), w)))
 	}
 	if s.dnsFor != "" {
@@ -278,6 +319,9 @@ func checkUpstream(v string) (string, error) {
 	u, err := validate.ParseUpstream(v)
 	if err != nil {
 		return "", err
+	}
+	if u.Note != "" {
+		return u.Note, nil
 	}
 	return fmt.Sprintf("nginx will proxy to %s", u.NginxProxyPass()), nil
 }

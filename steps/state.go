@@ -55,7 +55,9 @@ type State struct {
 	TermsURL   func(context.Context, *provision.Settings) (string, error)
 	Preflight  func(*provision.Settings) *provision.Preflight
 	Now        func() time.Time
-	Verbose    bool // show the ACME library's log lines too
+	// CheckApp probes the app address (provision.CheckApp when nil).
+	CheckApp func(*provision.Plan) error
+	Verbose  bool // show the ACME library's log lines too
 
 	Pre       *provision.Preflight
 	Detection *provision.Detection

@@ -7,6 +7,7 @@ import (
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 )
 
 // Default size until the terminal reports one: the wizard is designed
@@ -214,8 +215,20 @@ func (s *Shell) footer(st Step, w int) string {
 	if s.help {
 		return s.shortHelp([]key.Binding{withHelp(s.keys.Help, "?/esc", "close help")}, w)
 	}
-	keys := append(append([]key.Binding(nil), st.Keys()...), s.keys.Help, s.keys.Quit)
-	return s.shortHelp(keys, w)
+	// Help and quit are always shown: the step's own keys give way
+	// from the end when the line is too narrow for all of them.
+	own := st.Keys()
+	tail := []key.Binding{s.keys.Quit}
+	if !typing(st) {
+		tail = []key.Binding{s.keys.Help, s.keys.Quit}
+	}
+	for n := len(own); n >= 0; n-- {
+		line := s.shortHelp(append(append([]key.Binding(nil), own[:n]...), tail...), w)
+		if lipgloss.Width(line) <= w || n == 0 {
+			return Fit(line, w, 1)
+		}
+	}
+	return ""
 }
 
 func (s *Shell) shortHelp(keys []key.Binding, w int) string {
