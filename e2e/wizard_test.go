@@ -156,8 +156,47 @@ func TestWizardCtrlCBeforeWriting(t *testing.T) {
 	tm := startTerm(t, wizardArgs(sb)...)
 	tm.waitFor(15*time.Second, "Step 2 of 9")
 	tm.keys("C-c")
-	tm.waitFor(5*time.Second, "WIZARD-EXIT=130")
+	tm.waitFor(5*time.Second, "WIZARD-EXIT=130", "Cancelled at step 2: nothing written.")
 	requireSameFiles(t, before, snapshot(t, sb))
+}
+
+// A certificate issued but never installed (the user stops at the
+// preview) is kept, and the next run installs it: one order at the CA
+// across the cancel and the rerun, counted in Pebble's own log.
+func TestWizardCancelledCertificateReused(t *testing.T) {
+	sb := newSandbox(t)
+	before := snapshot(t, sb)
+	tm := startTerm(t, wizardArgs(sb)...)
+	tm.waitFor(15*time.Second, "Step 2 of 9", "● "+sb.Domain)
+	tm.keys("Enter")
+	tm.waitFor(15*time.Second, "› Email")
+	tm.typeText("admin@example.org")
+	tm.keys("Enter")
+	tm.waitFor(15*time.Second, "› Do you accept")
+	tm.keys("y")
+	tm.waitFor(90*time.Second, "Step 5 of 9", "New certificate for "+sb.Domain)
+	tm.keys("Enter")
+	tm.waitFor(15*time.Second, "Step 6 of 9")
+	tm.keys("C-c")
+	s := tm.waitFor(5*time.Second, "WIZARD-EXIT=130")
+	if !strings.Contains(strings.Join(strings.Fields(s), " "), "Cancelled at step 6: nothing written to nginx. The new certificate is kept at") {
+		t.Fatalf("the exit does not say what was kept:\n%s", s)
+	}
+	requireSameFiles(t, before, snapshot(t, sb))
+	if n, err := sb.PebbleOrders(); err != nil || n != 1 {
+		t.Fatalf("Pebble saw %d orders (%v), want 1", n, err)
+	}
+
+	out, code := run(t, append([]string{"apply"}, with(sb.ApplyArgs(), "--email", "admin@example.org")...)...)
+	if code != 0 || !strings.Contains(out, "never installed") {
+		t.Fatalf("the rerun exited %d:\n%s", code, out)
+	}
+	if n, err := sb.PebbleOrders(); err != nil || n != 1 {
+		t.Fatalf("Pebble saw %d orders (%v) after the rerun, want still 1", n, err)
+	}
+	if status, body := getHTTPS(t, sb, "/"); status != 200 || !strings.Contains(body, "Hello from the demo app") {
+		t.Fatalf("https: %d %q", status, body)
+	}
 }
 
 // Without a terminal (ssh host sudo httpsify, no -t) the wizard says what

@@ -102,6 +102,10 @@ func (x *Session) Issue(ctx context.Context, p *Plan) (iss *Issued, err error) {
 	if !p.Issue {
 		return x.installed()
 	}
+	if iss := reusableStaged(p, time.Now()); iss != nil {
+		sink.emit(PhaseIssue, KindOK, "using the certificate issued earlier that was never installed (valid until %s); no new order", iss.Leaf.NotAfter.Format("2006-01-02"))
+		return iss, nil
+	}
 	if err := os.MkdirAll(p.Webroot, 0o755); err != nil {
 		return nil, err
 	}
@@ -150,6 +154,9 @@ func (x *Session) Issue(ctx context.Context, p *Plan) (iss *Issued, err error) {
 	sink.emit(PhaseInstall, KindStart, "storing the certificate")
 	if iss.VersionDir, err = certstore.Stage(p.ArchiveDir, b); err != nil {
 		return nil, err
+	}
+	if err := rememberStaged(s, iss.VersionDir); err != nil {
+		sink.emit(PhaseInstall, KindWarn, "noting the certificate for a later run: %v", err)
 	}
 	if iss.Leaf, iss.ChainLen, err = certstore.ReadVersion(iss.VersionDir); err != nil {
 		return nil, err

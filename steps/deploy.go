@@ -44,7 +44,7 @@ func (d *Deploy) Update(msg tea.Msg) tea.Cmd {
 			st.deploy = deployRun{}
 			return ui.Back(2)
 		case st.deploy.err != nil && key.Matches(msg, k.Next):
-			return ui.Quit(1, "The change was rolled back; nginx runs its old configuration.\n"+st.deploy.err.Error())
+			return ui.Quit(1, "The change was rolled back: every file is as before and nginx runs its old configuration."+st.keptNote()+"\n"+st.deploy.err.Error())
 		case key.Matches(msg, k.Next):
 			return ui.Next(st.Settings.SiteURL() + " verified")
 		}

@@ -77,13 +77,13 @@ func (i *Issue) Update(msg tea.Msg) tea.Cmd {
 		if msg.err != nil {
 			i.err = msg.err
 			if i.quitAfter {
-				return ui.Quit(ui.ExitInterrupted, "Stopped. No certificate was installed and nginx runs its old configuration.")
+				return ui.Quit(ui.ExitInterrupted, "Stopped at step 4: nothing written; the temporary challenge location is removed again and nginx runs its old configuration.")
 			}
 			return nil
 		}
 		st.Issued = msg.iss
 		if i.quitAfter {
-			return ui.Quit(ui.ExitInterrupted, "Stopped. The certificate was stored, but nginx was not changed; run httpsify again to install it.")
+			return ui.Quit(ui.ExitInterrupted, st.cancelNote(StepIssue))
 		}
 		return ui.Next(i.summary())
 	case ui.InterruptMsg:

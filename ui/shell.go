@@ -39,6 +39,10 @@ type Shell struct {
 	// Note closes every help screen (what is safe to do, in general).
 	Note string
 
+	// CancelNote, when set, says what a quit at step i (Ctrl+C, a
+	// signal) leaves behind: printed after the screen is gone.
+	CancelNote func(i int) string
+
 	// Code and Farewell are the outcome, read after the program ends.
 	Code     int
 	Farewell string
@@ -158,6 +162,9 @@ func (s *Shell) key(st Step, msg tea.KeyMsg) tea.Cmd {
 }
 
 func (s *Shell) quit(code int, farewell string) tea.Cmd {
+	if farewell == "" && code == ExitInterrupted && s.CancelNote != nil {
+		farewell = s.CancelNote(s.cur)
+	}
 	s.quitting, s.Code, s.Farewell = true, code, farewell
 	return tea.Quit
 }
