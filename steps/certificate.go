@@ -244,8 +244,8 @@ func (c *Certificate) commit() (string, *ui.Field, error) {
 	return sum, nil, nil
 }
 
-// Typing: only a URL can contain "?"; elsewhere "?" opens the help.
-func (c *Certificate) Typing() bool { return c.form != nil && c.form.Focused() == c.url }
+// Typing: while a text field has focus "?" is a character, not help.
+func (c *Certificate) Typing() bool { return c.form != nil && c.form.Typing() }
 
 func (c *Certificate) Keys() []key.Binding {
 	k := c.st.Keys

@@ -179,7 +179,7 @@ func (p *Preview) summary() string {
 
 func (p *Preview) Keys() []key.Binding {
 	k := p.st.Keys
-	keys := []key.Binding{withHelp(k.Next, "enter", "continue"), k.Back, withHelp(k.Up, "↑↓", "scroll")}
+	keys := []key.Binding{withHelp(k.Next, "enter", "continue"), k.Back, withHelp(k.Up, "↑/↓", "scroll")}
 	if len(p.files) > 1 {
 		keys = append(keys, withHelp(k.NextFile, "tab", "next file"))
 	}
@@ -188,7 +188,7 @@ func (p *Preview) Keys() []key.Binding {
 
 func (p *Preview) FullKeys() []key.Binding {
 	k := p.st.Keys
-	return append(p.Keys(), withHelp(k.Left, "←→", "pan sideways"), withHelp(k.PageUp, "pgup/pgdn", "page up/down"), k.DiffView, withHelp(k.HSTS, "h", "HSTS on/off"), withHelp(k.HTTP2, "2", "HTTP/2 on/off"), withHelp(k.Body, "u", "largest upload"), withHelp(k.Profile, "t", "TLS profile"))
+	return append(p.Keys(), withHelp(k.Left, "←/→", "pan sideways"), withHelp(k.PageUp, "pgup/pgdn", "page up/down"), k.DiffView, withHelp(k.HSTS, "h", "HSTS on/off"), withHelp(k.HTTP2, "2", "HTTP/2 on/off"), withHelp(k.Body, "u", "largest upload"), withHelp(k.Profile, "t", "TLS profile"))
 }
 
 func (p *Preview) Help() string {

@@ -244,6 +244,9 @@ func (s *Site) commit() (string, *ui.Field, error) {
 // app address; it is shown as a warning, not as a refusal.
 var errAppWarned = errors.New("nothing answers at the app address")
 
+// Typing: "?" is not offered as help while a text field has focus.
+func (s *Site) Typing() bool { return s.form != nil && s.form.Typing() }
+
 func (s *Site) Keys() []key.Binding {
 	k := s.st.Keys
 	keys := []key.Binding{withHelp(k.Next, "enter", "next")}

@@ -143,7 +143,8 @@ func (s *Shell) key(st Step, msg tea.KeyMsg) tea.Cmd {
 			s.asking = ""
 		}
 		return nil
-	case key.Matches(msg, s.keys.Quit):
+	case key.Matches(msg, s.keys.Quit) || msg.String() == "q" && !hasText(st) && !s.help:
+		// q too, on screens where it can never be a typed letter.
 		if q := busy(st); q != "" {
 			s.asking = q
 			return nil
@@ -174,6 +175,13 @@ func busy(st Step) string {
 		return b.Busy()
 	}
 	return ""
+}
+
+// hasText: the step has text fields (it reports Typing), so q may be
+// meant as a letter there.
+func hasText(st Step) bool {
+	_, ok := st.(Typing)
+	return ok
 }
 
 func typing(st Step) bool {
