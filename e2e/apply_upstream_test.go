@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -55,5 +56,19 @@ func TestApplyNothingAnsweringWarnsAndGoesOn(t *testing.T) {
 	out, code = run(t, append([]string{"apply", "--dry-run"}, with(sb.ApplyArgs(), "--upstream", "unix:"+wrong)...)...)
 	if code != 0 || !strings.Contains(out, "nothing answers at unix:"+wrong) || !strings.Contains(out, "nor at the site's current app") {
 		t.Fatalf("dry run exited %d:\n%s", code, out)
+	}
+}
+
+// A dry run as a normal user says it needs root, not nginx's
+// "Permission denied" as if the configuration were broken.
+func TestApplyDryRunAsNormalUserSaysRoot(t *testing.T) {
+	sb := newSandbox(t)
+	cmd := exec.Command("setpriv", append([]string{"--reuid=nobody", "--regid=nogroup", "--clear-groups", binary, "apply", "--dry-run"}, sb.ApplyArgs()...)...)
+	out, err := cmd.CombinedOutput()
+	if err == nil {
+		t.Fatalf("the dry run as nobody succeeded:\n%s", out)
+	}
+	if !strings.Contains(string(out), "needs root") || !strings.Contains(string(out), "sudo ") {
+		t.Fatalf("the dry run as nobody does not say it needs root:\n%s", out)
 	}
 }

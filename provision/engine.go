@@ -224,7 +224,7 @@ func (x *Session) Deploy(ctx context.Context, p *Plan, iss *Issued) (*Result, er
 		} else if !c.OK {
 			kind = KindFail
 		}
-		sink.emit(PhaseVerify, kind, "%s: %s", c.Name, c.Info)
+		sink.emit(PhaseVerify, kind, "%s", c.Line())
 	}
 	if err != nil {
 		return fail(err, tx)
@@ -239,7 +239,11 @@ func (x *Session) Deploy(ctx context.Context, p *Plan, iss *Issued) (*Result, er
 	}
 	life := iss.Leaf.NotAfter.Sub(iss.Leaf.NotBefore)
 	res.RenewAt = iss.Leaf.NotAfter.Add(-life / 3)
-	sink.emit(PhaseVerify, KindOK, "%s serves the new certificate", s.SiteURL())
+	if iss.New {
+		sink.emit(PhaseVerify, KindOK, "%s serves the new certificate", s.SiteURL())
+	} else {
+		sink.emit(PhaseVerify, KindOK, "%s serves the installed certificate, as before", s.SiteURL())
+	}
 	return res, nil
 }
 

@@ -98,7 +98,7 @@ func SummaryText(st *State, w int, wrapCode bool) string {
 			if !c.OK {
 				mark = t.Warn.Render(ui.MarkWarn)
 			}
-			b.WriteString(ui.Hang("  "+mark+" ", c.Name+": "+c.Info, w) + "\n")
+			b.WriteString(ui.Hang("  "+mark+" ", c.Line(), w) + "\n")
 		}
 	}
 
