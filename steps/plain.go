@@ -145,8 +145,11 @@ func (r *plain) site() error {
 		ctx, cancel := context.WithTimeout(r.st.Ctx, 5*time.Second)
 		for _, a := range provision.CheckDNS(ctx, r.st.Lookup, local, names) {
 			mark := ui.MarkWarn
-			if a.Verdict == provision.DNSHere {
+			switch a.Verdict {
+			case provision.DNSHere:
 				mark = ui.MarkOK
+			case provision.DNSBehindNAT:
+				mark = ui.MarkTodo
 			}
 			fmt.Fprintln(r.out, ui.Hang("DNS "+mark+" ", a.Explain(r.st.Base.HTTPPort), plainWidth))
 		}

@@ -280,8 +280,11 @@ func (s *Site) View(w, h int) string {
 		}
 		for i, a := range s.dns {
 			mark := t.Warn.Render(ui.MarkWarn)
-			if a.Verdict == provision.DNSHere {
+			switch a.Verdict {
+			case provision.DNSHere:
 				mark = t.OK.Render(ui.MarkOK)
+			case provision.DNSBehindNAT:
+				mark = t.Muted.Render(ui.MarkTodo) // cannot tell from here; not a warning
 			}
 			if i > 0 {
 				b.WriteString("\n")
