@@ -207,3 +207,38 @@ func TestWizardNeedsTerminal(t *testing.T) {
 		t.Fatalf("exit %d: %q", code, out)
 	}
 }
+
+// Going back and on again, and resizing the terminal, leave no stale
+// lines: one ✓ line per step in the whole scrollback, one frame on the
+// screen, and the footer keeps help and quit at 60 columns.
+func TestWizardEscAndResizeLeaveNoStaleLines(t *testing.T) {
+	sb := newSandbox(t)
+	tm := startTerm(t, wizardArgs(sb)...)
+	tm.waitFor(15*time.Second, "Step 2 of 9", "● "+sb.Domain)
+	tm.keys("Escape")
+	tm.waitFor(5*time.Second, "Step 1 of 9", "Certificates httpsify manages")
+	tm.keys("Enter")
+	tm.waitFor(5*time.Second, "Step 2 of 9")
+	all := tm.tmux("capture-pane", "-p", "-S", "-500", "-t", tm.name)
+	if n := strings.Count(all, "✓ Preflight"); n != 1 {
+		t.Fatalf("after Esc and Enter the scrollback holds %d ✓ Preflight lines:\n%s", n, all)
+	}
+	tm.tmux("resize-window", "-t", tm.name, "-x", "60", "-y", "20")
+	s := tm.waitFor(5*time.Second, "? help", "ctrl+c quit")
+	if n := strings.Count(s, "Step 2 of 9"); n != 1 {
+		t.Fatalf("at 60x20 the screen holds %d frames:\n%s", n, s)
+	}
+	tm.tmux("resize-window", "-t", tm.name, "-x", "100", "-y", "30")
+	time.Sleep(300 * time.Millisecond) // the resize is one redraw; let it land
+	s = tm.waitFor(5*time.Second, "Step 2 of 9")
+	if n := strings.Count(s, "Step 2 of 9"); n != 1 {
+		t.Fatalf("after growing to 100x30 the screen holds %d frames:\n%s", n, s)
+	}
+	if n := strings.Count(s, "Which site should get HTTPS?"); n != 1 {
+		t.Fatalf("a stale part of an old frame stayed:\n%s", s)
+	}
+	// The ✓ lines are put back above the fresh frame.
+	if n := strings.Count(s, "✓ Preflight"); n != 1 {
+		t.Fatalf("after the resize the screen holds %d ✓ Preflight lines:\n%s", n, s)
+	}
+}

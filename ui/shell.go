@@ -36,6 +36,9 @@ type Shell struct {
 	asking        string // the Ctrl+C question on screen, if any
 	quitting      bool
 
+	done       map[int]string // the ✓ line each step printed last
+	transcript []string       // every ✓ line printed, in order
+
 	// Note closes every help screen (what is safe to do, in general).
 	Note string
 
@@ -99,9 +102,17 @@ func (s *Shell) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	st := s.steps[s.cur]
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
+		resized := s.width != 0 && (s.width != msg.Width || s.height != msg.Height)
 		s.width, s.height = msg.Width, msg.Height
 		w, h := s.bodySize()
-		return s, st.Update(SizeMsg{Width: w, Height: h})
+		cmd := st.Update(SizeMsg{Width: w, Height: h})
+		if !resized {
+			return s, cmd
+		}
+		// The terminal reflowed the old frame, so the renderer no longer
+		// knows where it starts: clear, then put the ✓ lines back above
+		// a fresh frame, so no old frame stays above the new one.
+		return s, tea.Sequence(tea.ClearScreen, s.reprint(), cmd)
 	case tea.KeyMsg:
 		return s, s.key(st, msg)
 	case SignalMsg:
@@ -115,8 +126,7 @@ func (s *Shell) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if msg.Summary != "" {
 			line += s.theme.Muted.Render(" · ") + msg.Summary
 		}
-		w, _ := s.size()
-		print := tea.Println(Fit(line, w, 1))
+		print := s.record(line)
 		if s.cur == len(s.steps)-1 {
 			return s, tea.Sequence(print, s.quit(0, ""))
 		}
@@ -130,6 +140,34 @@ func (s *Shell) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return s, s.quit(msg.Code, msg.Farewell)
 	}
 	return s, st.Update(msg)
+}
+
+// record prints a step's ✓ line above the frame, unless it is the very
+// line that step printed before (going back and on again).
+func (s *Shell) record(line string) tea.Cmd {
+	if s.done == nil {
+		s.done = map[int]string{}
+	}
+	if s.done[s.cur] == line {
+		return nil
+	}
+	s.done[s.cur] = line
+	s.transcript = append(s.transcript, line)
+	w, _ := s.size()
+	return tea.Println(Fit(line, w, 1))
+}
+
+// reprint prints the ✓ lines again, fitted to the new width.
+func (s *Shell) reprint() tea.Cmd {
+	if len(s.transcript) == 0 {
+		return nil
+	}
+	w, _ := s.size()
+	lines := make([]string, len(s.transcript))
+	for i, l := range s.transcript {
+		lines[i] = Fit(l, w, 1)
+	}
+	return tea.Println(strings.Join(lines, "\n"))
 }
 
 func (s *Shell) key(st Step, msg tea.KeyMsg) tea.Cmd {
@@ -238,7 +276,7 @@ func (s *Shell) footer(st Step, w int) string {
 		tail = []key.Binding{s.keys.Help, s.keys.Quit}
 	}
 	for n := len(own); n >= 0; n-- {
-		line := s.shortHelp(append(append([]key.Binding(nil), own[:n]...), tail...), w)
+		line := s.shortHelp(append(append([]key.Binding(nil), own[:n]...), tail...), 0)
 		if lipgloss.Width(line) <= w || n == 0 {
 			return Fit(line, w, 1)
 		}
