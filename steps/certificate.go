@@ -96,8 +96,11 @@ func (c *Certificate) Enter() tea.Cmd {
 	c.form = ui.NewForm(st.Theme, st.Keys, c.method, c.ca, c.url, c.eabKid, c.eabHMAC, c.email, c.agree)
 	// Start where an answer is needed: the email when there is none
 	// yet, else the terms; Enter on pre-filled answers finishes.
+	if d := st.takeDraft(c.Title()); d != nil {
+		c.form.Restore(d) // back here after going back: what was typed
+	}
 	focus := c.email
-	if email != "" {
+	if c.email.Value() != "" {
 		focus = c.agree
 	}
 	return tea.Batch(c.form.Init(), c.form.FocusOn(focus), c.fetchTerms())
@@ -192,6 +195,7 @@ func (c *Certificate) Update(msg tea.Msg) tea.Cmd {
 		return nil
 	case tea.KeyMsg:
 		if key.Matches(msg, c.st.Keys.Back) {
+			c.st.keepDraft(c.Title(), c.form)
 			return ui.Back(1)
 		}
 		c.err = nil

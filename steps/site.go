@@ -83,6 +83,12 @@ func (s *Site) Enter() tea.Cmd {
 	if x := s.chosen(); x != nil && s.picked != "" && st.Opts.Upstream == "" {
 		s.app.SetValue(x.App) // names given as flags, app from the site
 	}
+	if d := st.takeDraft(s.Title()); d != nil {
+		s.form.Restore(d) // back here after going back: what was typed
+		if s.pick != nil {
+			s.picked = s.pick.Value()
+		}
+	}
 	return tea.Batch(s.form.Init(), s.refresh())
 }
 
@@ -160,6 +166,7 @@ func (s *Site) Update(msg tea.Msg) tea.Cmd {
 		return nil
 	case tea.KeyMsg:
 		if key.Matches(msg, s.st.Keys.Back) {
+			s.st.keepDraft(s.Title(), s.form)
 			return ui.Back(1)
 		}
 		s.planErr = nil

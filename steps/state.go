@@ -68,6 +68,24 @@ type State struct {
 	Log       []provision.Event
 
 	deploy deployRun
+	// drafts keep what was typed on a step the user went back from.
+	drafts map[string]ui.Draft
+}
+
+// keepDraft saves a form's values when the user leaves it going back.
+func (st *State) keepDraft(step string, f *ui.Form) {
+	if st.drafts == nil {
+		st.drafts = map[string]ui.Draft{}
+	}
+	st.drafts[step] = f.Draft()
+}
+
+// takeDraft returns (and forgets) what was typed on step before going
+// back; nil when the step was left forward, its answers in Opts.
+func (st *State) takeDraft(step string) ui.Draft {
+	d := st.drafts[step]
+	delete(st.drafts, step)
+	return d
 }
 
 // deployRun is the one Deploy call, shared by the confirm step (which

@@ -276,3 +276,25 @@ func (f *Form) note(fl *Field, w int) string {
 	}
 	return ""
 }
+
+// Draft is what a form holds, by field title: kept when the user goes
+// back a step, so coming forward again shows what was typed.
+type Draft map[string]string
+
+// Draft returns every field's current value.
+func (f *Form) Draft() Draft {
+	d := Draft{}
+	for _, fl := range f.Fields {
+		d[fl.Title] = fl.Value()
+	}
+	return d
+}
+
+// Restore puts a draft's values back into the fields of the same titles.
+func (f *Form) Restore(d Draft) {
+	for _, fl := range f.Fields {
+		if v, ok := d[fl.Title]; ok {
+			fl.SetValue(v)
+		}
+	}
+}
