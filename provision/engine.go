@@ -91,7 +91,7 @@ func (x *Session) Plan(d *Detection) (*Plan, error) {
 	for _, w := range p.Warnings {
 		x.Sink.emit(PhasePlan, KindWarn, "%s", w)
 	}
-	x.Sink.emit(PhasePlan, KindOK, "%d file(s) to write", len(p.Files))
+	x.Sink.emit(PhasePlan, KindOK, "%s to write", count(len(p.Files), "file", "files"))
 	return p, nil
 }
 
@@ -206,7 +206,7 @@ func (x *Session) Deploy(ctx context.Context, p *Plan, iss *Issued) (*Result, er
 	if len(changes) == 0 {
 		sink.emit(PhaseWrite, KindOK, "the site is already as planned; nothing to write")
 	} else {
-		sink.emit(PhaseWrite, KindStart, "writing %d file(s)", len(changes))
+		sink.emit(PhaseWrite, KindStart, "writing %s", count(len(changes), "file", "files"))
 		var err error
 		if tx, err = x.commit(ctx, p, changes); err != nil {
 			return fail(err)

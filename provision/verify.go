@@ -65,7 +65,7 @@ func Verify(ctx context.Context, s *Settings, leaf *x509.Certificate, chainLen i
 			case n < 1+chainLen:
 				c.Info = fmt.Sprintf("the chain is incomplete: %d of %d certificates sent", n, 1+chainLen)
 			default:
-				c.OK, c.Info = true, fmt.Sprintf("expires %s, %d intermediate(s) sent", leaf.NotAfter.Format("2006-01-02"), n-1)
+				c.OK, c.Info = true, fmt.Sprintf("expires %s, %s sent", leaf.NotAfter.Format("2006-01-02"), count(n-1, "intermediate", "intermediates"))
 			}
 			if c.OK || time.Now().After(deadline) || ctx.Err() != nil {
 				break

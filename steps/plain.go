@@ -226,7 +226,7 @@ func (r *plain) preview() error {
 	body.Check = func(v string) (string, error) { _, err := validate.BodySize(v); return "", err }
 	profile := ui.NewChoice("TLS profile", st.Settings.TLSProfile,
 		ui.Option{Label: "intermediate: TLS 1.2 and 1.3 (works with older phones)", Value: "intermediate"},
-		ui.Option{Label: "modern: TLS 1.3 only", Value: "modern"})
+		ui.Option{Label: "modern: TLS 1.3 only (older Android and WeChat versions cannot connect)", Value: "modern"})
 	for {
 		if err := r.ask(hsts, h2, body, profile); err != nil {
 			return err
@@ -240,12 +240,34 @@ func (r *plain) preview() error {
 		}
 		break
 	}
-	for _, f := range renderFiles(st.Theme, st.Plan) {
-		fmt.Fprintf(r.out, "\n--- %s %s (%s): the whole file\n", f.Verb, f.Path, f.Why)
-		fmt.Fprintln(r.out, strings.Join(f.Full, "\n"))
-		fmt.Fprintf(r.out, "--- changes against the current %s\n", f.Path)
-		fmt.Fprintln(r.out, strings.Join(f.Diff, "\n"))
+	// The changes first: a screen reader reads every line, so whole
+	// files only on request.
+	files := renderFiles(st.Theme, st.Plan)
+	for _, f := range files {
+		fmt.Fprintf(r.out, "\n--- changes to %s (%s)\n", f.Path, f.Verb)
+		fmt.Fprintln(r.out, joinPreview(f.Diff))
+	}
+	if len(files) > 0 {
+		whole := ui.NewConfirm("Show the whole new files too?", false)
+		if err := r.ask(whole); err != nil {
+			return err
+		}
+		for _, f := range files {
+			if !whole.Yes {
+				break
+			}
+			fmt.Fprintf(r.out, "\n--- %s %s: the whole file\n", f.Verb, f.Path)
+			fmt.Fprintln(r.out, joinPreview(f.Full))
+		}
 	}
 	fmt.Fprintln(r.out, "\nNothing has been written yet.")
 	return nil
+}
+
+func joinPreview(lines []previewLine) string {
+	out := make([]string, len(lines))
+	for i, l := range lines {
+		out[i] = l.Mark + l.Text
+	}
+	return strings.Join(out, "\n")
 }
