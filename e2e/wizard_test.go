@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -241,4 +242,28 @@ func TestWizardEscAndResizeLeaveNoStaleLines(t *testing.T) {
 	if n := strings.Count(s, "✓ Preflight"); n != 1 {
 		t.Fatalf("after the resize the screen holds %d ✓ Preflight lines:\n%s", n, s)
 	}
+}
+
+// The mistyped socket in the wizard: the site's app answers on app.sock,
+// the user types myproject.sock; the site step refuses it next to the
+// field, naming both, and stays; nothing is written.
+func TestWizardMistypedSocketRefused(t *testing.T) {
+	sb := newSandbox(t)
+	before := snapshot(t, sb)
+	wrong := filepath.Join(filepath.Dir(sb.AppSocket), "myproject.sock")
+	tm := startTerm(t, wizardArgs(sb)...)
+	tm.waitFor(15*time.Second, "Step 2 of 9", "● "+sb.Domain)
+	tm.keys("Tab", "Tab", "C-u") // the app field, emptied
+	tm.typeText("unix:" + wrong)
+	tm.keys("Enter")
+	s := tm.waitFor(10*time.Second, "nothing answers at")
+	flat := strings.Join(strings.Fields(s), " ")
+	for _, want := range []string{"nothing answers at unix:" + wrong, "current app at unix:" + sb.AppSocket, "Step 2 of 9"} {
+		if !strings.Contains(flat, strings.Join(strings.Fields(want), " ")) {
+			t.Errorf("the refusal lacks %q:\n%s", want, s)
+		}
+	}
+	tm.keys("C-c")
+	tm.waitFor(5*time.Second, "WIZARD-EXIT=130")
+	requireSameFiles(t, before, snapshot(t, sb))
 }
