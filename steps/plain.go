@@ -38,6 +38,7 @@ type plain struct {
 }
 
 func (r *plain) section(n int, title string) {
+	r.st.plainStep.Store(int32(n))
 	fmt.Fprintf(r.out, "\nStep %d of 9: %s\n\n", n, title)
 }
 

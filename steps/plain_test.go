@@ -13,7 +13,7 @@ func TestPlainWholeRun(t *testing.T) {
 	fe.issueEvents, fe.deployEvents = issueEvents, deployOK
 	answers := strings.Join([]string{
 		"1", "", "", // site, names, app
-		"1", "1", "me@example.org", "y", // method, CA, email, terms
+		"1", "me@example.org", "y", // CA, email, terms (HTTP-01 is the only method: not asked)
 		"",               // certificate directory
 		"n", "", "", "1", // HSTS, HTTP/2, upload limit, TLS profile
 		"",  // whole files too? (no: the diff is enough)
@@ -37,6 +37,9 @@ func TestPlainWholeRun(t *testing.T) {
 	if fe.deploys != 1 || st.Settings.Email != "me@example.org" {
 		t.Fatalf("deploys %d, settings %+v", fe.deploys, st.Settings)
 	}
+	if strings.Contains(text, "✗") {
+		t.Errorf("an answer was refused: the questions are not the ones expected:\n%s", text)
+	}
 	// The preview is the diff; the whole files only on request.
 	if !strings.Contains(text, "--- changes to") || strings.Contains(text, "the whole file") {
 		t.Errorf("the preview is not the diff alone:\n%s", text)
@@ -46,7 +49,7 @@ func TestPlainWholeRun(t *testing.T) {
 // Saying no at the confirmation writes nothing.
 func TestPlainDeclined(t *testing.T) {
 	st, fe := newState(t)
-	answers := "1\n\n\n1\n1\n\ny\n\n\n\n\n1\n\nn\n"
+	answers := "1\n\n\n1\n\ny\n\n\n\n\n1\n\nn\n"
 	var out bytes.Buffer
 	if code := RunPlain(st, strings.NewReader(answers), &out); code != 1 {
 		t.Fatalf("exit %d:\n%s", code, out.String())

@@ -7,6 +7,7 @@ package steps
 import (
 	"context"
 	"net"
+	"sync/atomic"
 	"time"
 
 	"github.com/httpsify/httpsify/provision"
@@ -68,6 +69,9 @@ type State struct {
 	Log       []provision.Event
 
 	deploy deployRun
+	// plainStep is the step the line prompts are at (1-based), read by
+	// the signal handler to say where the run was cancelled.
+	plainStep atomic.Int32
 	// drafts keep what was typed on a step the user went back from.
 	drafts map[string]ui.Draft
 }

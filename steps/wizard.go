@@ -50,3 +50,9 @@ func (st *State) keptNote() string {
 	}
 	return ""
 }
+
+// PlainCancelNote is cancelNote for the line prompts, at the step they
+// have reached.
+func (st *State) PlainCancelNote() string {
+	return st.cancelNote(max(int(st.plainStep.Load())-1, 0))
+}
