@@ -180,7 +180,7 @@ func TestWizardCancelledCertificateReused(t *testing.T) {
 	tm.waitFor(15*time.Second, "Step 6 of 9")
 	tm.keys("C-c")
 	s := tm.waitFor(5*time.Second, "WIZARD-EXIT=130")
-	if !strings.Contains(strings.Join(strings.Fields(s), " "), "Cancelled at step 6: nothing written to nginx. The new certificate is kept at") {
+	if !strings.Contains(strings.Join(strings.Fields(s), " "), "Cancelled at step 6: nginx's configuration is as it was. The new certificate is kept at") {
 		t.Fatalf("the exit does not say what was kept:\n%s", s)
 	}
 	requireSameFiles(t, before, snapshot(t, sb))

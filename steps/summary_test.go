@@ -87,3 +87,18 @@ func TestSummaryCommandsCopySafeAt80(t *testing.T) {
 		}
 	}
 }
+
+// Leaving the summary with q (or Ctrl+C) is no failure: the change was
+// made, so the exit is 0 and the summary is printed as with Enter.
+func TestSummaryQuitPrintsSummary(t *testing.T) {
+	st, _ := newState(t)
+	answered(t, st, true)
+	st.Result = fixResult(st.Plan, st.Issued)
+	tm := start(t, st, StepSummary, 80, 24)
+	waitFor(t, tm, "What changed")
+	tm.Send(press("q"))
+	sh := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(*ui.Shell)
+	if sh.Code != 0 || !strings.Contains(sh.Farewell, "is live") {
+		t.Fatalf("code %d, farewell %q", sh.Code, sh.Farewell)
+	}
+}

@@ -25,6 +25,7 @@ func New(st *State) *ui.Shell {
 		NewPreflight(st), NewSite(st), NewCertificate(st), NewIssue(st), NewLocation(st),
 		NewPreview(st), NewConfirm(st), NewDeploy(st), NewSummary(st))
 	sh.CancelNote = st.cancelNote
+	sh.Finished = func() bool { return st.Result != nil }
 	sh.Note = "Nothing is written to nginx until you say yes at step 7. Ctrl+C before then quits at once; during work it asks first, and a change that is interrupted or fails is always rolled back."
 	return sh
 }
@@ -34,10 +35,12 @@ func New(st *State) *ui.Shell {
 func (st *State) cancelNote(i int) string {
 	at := fmt.Sprintf("Cancelled at step %d", i+1)
 	if st.Result != nil {
-		return at + ": the change was already made and verified; see above."
+		return SummaryText(st, ui.DefaultWidth, false) // done: the summary, as Enter prints it
 	}
 	if k := st.keptNote(); k != "" {
-		return at + ": nothing written to nginx." + k
+		// Issuance added the CA's challenge location and took it out
+		// again: the configuration is as it was, not untouched.
+		return at + ": nginx's configuration is as it was." + k
 	}
 	return at + ": nothing written."
 }

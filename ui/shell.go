@@ -45,6 +45,9 @@ type Shell struct {
 	// CancelNote, when set, says what a quit at step i (Ctrl+C, a
 	// signal) leaves behind: printed after the screen is gone.
 	CancelNote func(i int) string
+	// Finished, when set, reports that the wizard's work is complete, so
+	// a quit from then on exits 0.
+	Finished func() bool
 
 	// Code and Farewell are the outcome, read after the program ends.
 	Code     int
@@ -203,6 +206,9 @@ func (s *Shell) key(st Step, msg tea.KeyMsg) tea.Cmd {
 func (s *Shell) quit(code int, farewell string) tea.Cmd {
 	if farewell == "" && code == ExitInterrupted && s.CancelNote != nil {
 		farewell = s.CancelNote(s.cur)
+		if s.Finished != nil && s.Finished() {
+			code = 0 // the work was done: leaving early is no failure
+		}
 	}
 	s.quitting, s.Code, s.Farewell = true, code, farewell
 	return tea.Quit
