@@ -19,6 +19,7 @@ import (
 // directory, or the installed one when no new certificate was needed.
 type Issued struct {
 	New        bool
+	Reused     bool // issued by an earlier run that never installed it
 	VersionDir string
 	Leaf       *x509.Certificate
 	ChainLen   int

@@ -76,7 +76,7 @@ func reusableStaged(p *Plan, now time.Time) *Issued {
 	if _, err := os.Stat(filepath.Join(rec.Version, "privkey.pem")); err != nil {
 		return nil
 	}
-	return &Issued{New: true, VersionDir: rec.Version, Leaf: leaf, ChainLen: n}
+	return &Issued{New: true, Reused: true, VersionDir: rec.Version, Leaf: leaf, ChainLen: n}
 }
 
 func sameNames(a, b []string) bool {
