@@ -193,7 +193,7 @@ func (i *Issue) summary() string {
 		return "the installed certificate is still good until " + iss.Leaf.NotAfter.Format("2006-01-02")
 	}
 	if iss.Reused {
-		return "the certificate an earlier run got and never installed, valid until " + iss.Leaf.NotAfter.Format("2006-01-02") + "; no new order"
+		return "earlier, never-installed certificate reused, valid until " + iss.Leaf.NotAfter.Format("2006-01-02")
 	}
 	return fmt.Sprintf("issued, valid until %s (%s)", iss.Leaf.NotAfter.Format("2006-01-02"), d)
 }

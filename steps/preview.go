@@ -192,8 +192,11 @@ func panLine(text string, x, room int) string {
 	if x == 0 && w <= room {
 		return text
 	}
+	if w == 0 {
+		return ""
+	}
 	if x >= w {
-		return ui.MarkMore
+		return ui.MarkMore // the line is to the left
 	}
 	start, width := x, room
 	lead := ""
@@ -296,7 +299,7 @@ func (p *Preview) View(w, h int) string {
 		// The one toggle that is hard to take back says so while it is on.
 		sub = t.Warn.Render(ui.Fit(ui.MarkWarn+" HSTS: browsers will insist on https for this name for 2 years", w, 1))
 	case s.TLSProfile == "modern":
-		sub = t.Warn.Render(ui.Fit(ui.MarkWarn+" TLS 1.3 only: older phones (Android before 10) and older WeChat versions cannot connect", w, 1))
+		sub = t.Warn.Render(ui.Fit(ui.MarkWarn+" TLS 1.3 only: Android before 10 and older WeChat versions cannot connect", w, 1))
 	}
 	lines := []string{
 		head,

@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/httpsify/httpsify/ui"
 )
@@ -17,8 +18,10 @@ import (
 // for the app. On exit the same text is printed to the scrollback, where
 // the commands can be copied.
 type Summary struct {
-	st *State
-	vp viewport.Model
+	st   *State
+	vp   viewport.Model
+	text string // the summary at the current width
+	xoff int    // columns panned sideways, for a path wider than the screen
 }
 
 func NewSummary(st *State) *Summary { return &Summary{st: st, vp: viewport.New(ui.DefaultWidth, 10)} }
@@ -26,8 +29,29 @@ func NewSummary(st *State) *Summary { return &Summary{st: st, vp: viewport.New(u
 func (s *Summary) Title() string { return "Summary" }
 
 func (s *Summary) Enter() tea.Cmd {
-	s.vp.SetContent(SummaryText(s.st, s.vp.Width, true))
+	s.text = SummaryText(s.st, s.vp.Width, true)
+	s.setContent()
 	return nil
+}
+
+// setContent shows the summary panned by xoff: a line cut at either edge
+// shows "…" there, never a silently shortened path.
+func (s *Summary) setContent() {
+	var out []string
+	for _, l := range strings.Split(s.text, "\n") {
+		out = append(out, panLine(l, s.xoff, s.vp.Width))
+	}
+	y := s.vp.YOffset
+	s.vp.SetContent(strings.Join(out, "\n"))
+	s.vp.SetYOffset(y)
+}
+
+func (s *Summary) widest() int {
+	w := 0
+	for _, l := range strings.Split(s.text, "\n") {
+		w = max(w, ansi.StringWidth(l))
+	}
+	return w
 }
 
 func (s *Summary) Update(msg tea.Msg) tea.Cmd {
@@ -35,7 +59,8 @@ func (s *Summary) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case ui.SizeMsg:
 		s.vp.Width, s.vp.Height = msg.Width, msg.Height
-		s.vp.SetContent(SummaryText(s.st, msg.Width, true))
+		s.text = SummaryText(s.st, msg.Width, true)
+		s.setContent()
 	case tea.KeyMsg:
 		switch {
 		case key.Matches(msg, k.Next):
@@ -49,9 +74,11 @@ func (s *Summary) Update(msg tea.Msg) tea.Cmd {
 		case key.Matches(msg, k.PageDown):
 			s.vp.PageDown()
 		case key.Matches(msg, k.Left):
-			s.vp.ScrollLeft(8)
+			s.xoff = max(s.xoff-8, 0)
+			s.setContent()
 		case key.Matches(msg, k.Right):
-			s.vp.ScrollRight(8)
+			s.xoff = max(min(s.xoff+8, s.widest()-s.vp.Width+1), 0)
+			s.setContent()
 		}
 	}
 	return nil

@@ -102,3 +102,18 @@ func TestSummaryQuitPrintsSummary(t *testing.T) {
 		t.Fatalf("code %d, farewell %q", sh.Code, sh.Farewell)
 	}
 }
+
+// A path wider than the screen ends in "…" on screen, and → shows the
+// rest of it, so it can be read whole.
+func TestSummaryPansLongPaths(t *testing.T) {
+	st, _ := newState(t)
+	answered(t, st, true)
+	st.Result = fixResult(st.Plan, st.Issued)
+	tm := start(t, st, StepSummary, 80, 24)
+	waitFor(t, tm, "etc/…")
+	for range 4 {
+		tm.Send(press("right"))
+	}
+	waitFor(t, tm, "nginx-fixture/nginx.conf \\")
+	finalView(t, tm, 80, 24)
+}
