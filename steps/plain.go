@@ -2,6 +2,7 @@ package steps
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -155,11 +156,44 @@ func (r *plain) site() error {
 			fmt.Fprintln(r.out, ui.Hang("DNS "+mark+" ", a.Explain(r.st.Base.HTTPPort), plainWidth))
 		}
 		cancel()
-		if _, _, err := s.commit(); err != nil {
-			fmt.Fprintln(r.out, ui.Hang(ui.MarkFail+" ", planMessage(err), plainWidth))
-			continue
+		if err := r.commitAsking(s.commit, func() {
+			for _, w := range s.appWarn {
+				fmt.Fprintln(r.out, ui.Hang(ui.MarkWarn+" ", w+" (going on: an app not started yet is fine)", plainWidth))
+			}
+		}); err != nil {
+			if errors.Is(err, errAskAll) {
+				continue
+			}
+			return err
 		}
 		return nil
+	}
+}
+
+// errAskAll: the refusal names no field, so every question comes again.
+var errAskAll = errors.New("ask again")
+
+// commitAsking commits a step's answers; a refusal naming a field asks
+// that one question again (not all of them) until the answers pass. A
+// warning that only needs saying once is printed by warned, then the
+// commit is repeated, as Enter does in the full-screen wizard.
+func (r *plain) commitAsking(commit func() (string, *ui.Field, error), warned func()) error {
+	for {
+		_, field, err := commit()
+		switch {
+		case err == nil:
+			return nil
+		case errors.Is(err, errAppWarned):
+			warned()
+			continue
+		}
+		fmt.Fprintln(r.out, ui.Hang(ui.MarkFail+" ", planMessage(err), plainWidth))
+		if field == nil {
+			return errAskAll
+		}
+		if err := r.ask(field); err != nil {
+			return err
+		}
 	}
 }
 
@@ -183,9 +217,11 @@ func (r *plain) certificate() error {
 		if err := r.ask(c.agree); err != nil {
 			return err
 		}
-		if _, _, err := c.commit(); err != nil {
-			fmt.Fprintln(r.out, ui.Hang(ui.MarkFail+" ", planMessage(err), plainWidth))
-			continue
+		if err := r.commitAsking(c.commit, func() {}); err != nil {
+			if errors.Is(err, errAskAll) {
+				continue
+			}
+			return err
 		}
 		return nil
 	}

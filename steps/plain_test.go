@@ -2,8 +2,11 @@ package steps
 
 import (
 	"bytes"
+	"errors"
 	"strings"
 	"testing"
+
+	"github.com/httpsify/httpsify/provision"
 )
 
 // The accessible mode asks the same questions as plain lines: a whole run
@@ -56,5 +59,38 @@ func TestPlainDeclined(t *testing.T) {
 	}
 	if fe.deploys != 0 || !strings.Contains(out.String(), "Nothing was changed.") {
 		t.Fatalf("deploys %d:\n%s", fe.deploys, out.String())
+	}
+}
+
+// A refused answer asks that one question again, not the whole step: the
+// mistyped socket is asked for again, the names are not.
+func TestPlainAsksOnlyTheRefusedQuestion(t *testing.T) {
+	st, fe := newState(t)
+	fe.issueEvents, fe.deployEvents = issueEvents, deployOK
+	st.CheckApp = func(p *provision.Plan) error {
+		if got := p.Settings.Upstream.String(); got != "unix:/srv/app/app.sock" {
+			return &provision.FieldError{Field: "--upstream", Err: &provision.AppMismatchError{New: got, Current: "unix:/srv/app/app.sock", Reason: errors.New("no such socket")}}
+		}
+		return nil
+	}
+	answers := strings.Join([]string{
+		"1", "", "unix:/srv/app/myproject.sock", // site, names, a mistyped app
+		"unix:/srv/app/app.sock", // the app, asked again alone
+		"1", "me@example.org", "y",
+		"",
+		"n", "", "", "1",
+		"",
+		"y",
+	}, "\n") + "\n"
+	var out bytes.Buffer
+	if code := RunPlain(st, strings.NewReader(answers), &out); code != 0 {
+		t.Fatalf("exit %d:\n%s", code, out.String())
+	}
+	text := out.String()
+	if n := strings.Count(text, "Domain names ["); n != 1 {
+		t.Errorf("the names were asked %d times:\n%s", n, text)
+	}
+	if !strings.Contains(text, "current app at unix:/srv/app/app.sock") || st.Settings.Upstream.String() != "unix:/srv/app/app.sock" {
+		t.Errorf("the typo was not refused and asked again:\n%s", text)
 	}
 }
