@@ -19,7 +19,7 @@ func TestApplyMistypedSocketRefused(t *testing.T) {
 	if code != 2 {
 		t.Fatalf("apply exited %d, want 2:\n%s", code, out)
 	}
-	for _, want := range []string{"--upstream", "unix:" + wrong, "unix:" + sb.AppSocket} {
+	for _, want := range []string{"--upstream", "unix:" + wrong, "unix:" + sb.AppSocket, "Nothing was changed."} {
 		if !strings.Contains(out, want) {
 			t.Errorf("the refusal lacks %q:\n%s", want, out)
 		}

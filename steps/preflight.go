@@ -69,7 +69,7 @@ func (p *Preflight) Update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		if p.err != nil {
-			return ui.Quit(1, "httpsify: "+p.err.Error())
+			return ui.Quit(1, "httpsify: "+p.err.Error()+"\nNothing was changed.")
 		}
 		return ui.Next(p.summary())
 	}

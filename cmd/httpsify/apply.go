@@ -90,7 +90,13 @@ func runApply(args []string) int {
 		return out.fail(errors.New("interrupted: nothing was changed"))
 	}
 	if err != nil {
-		return out.fail(err)
+		code := out.fail(err)
+		var fe *provision.FieldError
+		if errors.As(err, &fe) {
+			// Refused while planning: before anything was written.
+			fmt.Fprintln(os.Stderr, "Nothing was changed.")
+		}
+		return code
 	}
 	out.summary(res, time.Since(start))
 	return 0
