@@ -11,6 +11,12 @@ import (
 // last "start" event shows spin (the spinner frame) while work runs, and
 // earlier ones a plain bullet: they are over once a later one began.
 func eventLines(t ui.Theme, evs []provision.Event, spin string, verbose bool, w int) []string {
+	return eventLinesEnded(t, evs, spin, verbose, false, w)
+}
+
+// eventLinesEnded is eventLines; failed marks the work still under way
+// (the last start nothing followed) as failed: the run stopped there.
+func eventLinesEnded(t ui.Theme, evs []provision.Event, spin string, verbose, failed bool, w int) []string {
 	var out []string
 	lastStart := -1
 	for i, e := range evs {
@@ -35,6 +41,8 @@ func eventLines(t ui.Theme, evs []provision.Event, spin string, verbose bool, w 
 			switch {
 			case i == lastStart && spin != "":
 				mark = t.Accent.Render(spin)
+			case i == lastStart && failed && outcome(evs, i) == provision.KindStart:
+				mark = t.Fail.Render(ui.MarkFail)
 			default:
 				// Work that is over takes the mark of how it ended, so
 				// no bullet stays as if it were still to come.

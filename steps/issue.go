@@ -211,11 +211,7 @@ func (i *Issue) View(w, h int) string {
 		head += t.Muted.Render(fmt.Sprintf(" · %s", i.clock.Sub(i.start).Round(time.Second)))
 	}
 	lines := []string{ui.Hang("", head, w), ""}
-	evs := st.since(i.logFrom)
-	if i.err != nil {
-		evs = failedAtLastStart(evs)
-	}
-	events := eventLines(t, evs, spin, st.Verbose || i.showLog, w)
+	events := eventLinesEnded(t, st.since(i.logFrom), spin, st.Verbose || i.showLog, i.err != nil, w)
 	if i.err == nil {
 		return strings.Join(append(lines, ui.Tail(events, h-len(lines))...), "\n")
 	}
@@ -267,21 +263,4 @@ func caHost(dir string) string {
 // oneParagraph keeps a multi-line error readable when wrapped.
 func oneParagraph(s string) string {
 	return strings.Join(strings.Fields(strings.ReplaceAll(s, "\n", " ")), " ")
-}
-
-// failedAtLastStart marks the work that was under way when the run failed
-// (the last start nothing followed) as failed, so no bullet is left as if
-// it were still to come.
-func failedAtLastStart(evs []provision.Event) []provision.Event {
-	for j := len(evs) - 1; j >= 0; j-- {
-		if evs[j].Kind == provision.KindStart {
-			if outcome(evs, j) != provision.KindStart {
-				return evs
-			}
-			out := append([]provision.Event(nil), evs...)
-			out[j].Kind = provision.KindFail
-			return out
-		}
-	}
-	return evs
 }
