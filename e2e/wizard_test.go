@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -96,44 +97,49 @@ func (tm *term) keys(keys ...string) {
 }
 func (tm *term) typeText(s string) { tm.tmux("send-keys", "-t", tm.name, "-l", s) }
 
-// A person types their way from a plain-HTTP site to a verified HTTPS site
-// with Enter, y and letters, and the site then serves the demo app over
+// A person takes the seed's site (the sandbox: Flask-style app on a unix
+// socket behind nginx on plain HTTP) to a verified HTTPS site in at most
+// six key presses besides typing the email, with the preview and the
+// verification still on the way; the site then serves the demo app over
 // https with Pebble's certificate.
 func TestWizardInTerminal(t *testing.T) {
 	sb := newSandbox(t)
 	tm := startTerm(t, wizardArgs(sb)...)
 	const step, issuance = 15 * time.Second, 90 * time.Second
+	presses := 0
+	press := func(k string) {
+		tm.keys(k)
+		presses++
+	}
 
-	tm.waitFor(step, "Step 1 of 9", "Certificates httpsify manages", "nginx (pid")
-	tm.keys("Enter")
-
+	// Preflight found nothing to read closely: it moved on by itself.
 	s := tm.waitFor(step, "Step 2 of 9", sb.Domain+" → 127.0.0.1")
-	if !strings.Contains(s, "> "+sb.Domain) || !strings.Contains(s, "> unix:"+sb.AppSocket) {
+	if !strings.Contains(s, "● "+sb.Domain) || !strings.Contains(s, "> unix:"+sb.AppSocket) {
 		t.Fatalf("the detected site is not pre-filled:\n%s", s)
 	}
-	tm.keys("Enter", "Enter", "Enter")
+	press("Enter")
 
-	tm.waitFor(step, "Step 3 of 9", "Terms: ")
-	tm.keys("Enter", "Enter", "Enter") // HTTP-01, the CA given as a flag, its URL
-	tm.waitFor(step, "› Email")
-	tm.typeText("admin@example.org")
+	tm.waitFor(step, "Step 3 of 9", "› Email")
+	tm.typeText("admin@example.org") // the email and its Enter are not counted
 	tm.keys("Enter")
-	tm.waitFor(step, "› Do you accept")
-	tm.typeText("y")
+	tm.waitFor(step, "› Do you accept", "Terms: ")
+	press("y")
 
 	tm.waitFor(issuance, "Step 5 of 9", "New certificate for "+sb.Domain)
-	tm.keys("Enter")
+	press("Enter")
 	tm.waitFor(step, "Step 6 of 9", "Nothing has been written yet", "listen "+strconv.Itoa(sb.HTTPSPort)+" ssl")
-	tm.keys("Enter")
+	press("Enter")
 	tm.waitFor(step, "Step 7 of 9", "Apply these changes?")
-	tm.typeText("y")
-	tm.waitFor(issuance, "Step 8 of 9", "https reaches the app", "is live.")
-	tm.keys("Enter")
-	tm.waitFor(step, "Step 9 of 9", "What changed")
-	tm.keys("Enter")
+	press("y")
+	tm.waitFor(issuance, "Step 9 of 9", "is live", "What changed")
+	press("Enter")
 	s = tm.waitFor(step, "WIZARD-EXIT=0")
-	for _, want := range []string{"✓ Preflight", "✓ Issuance", "✓ Reload and verify", "sudo httpsify apply --domain " + sb.Domain} {
-		if !strings.Contains(strings.ReplaceAll(tm.tmux("capture-pane", "-p", "-J", "-S", "-200", "-t", tm.name), "\n", " "), want) {
+	if presses > 6 {
+		t.Errorf("%d key presses besides the email, want at most 6", presses)
+	}
+	scrollback := strings.Join(strings.Fields(tm.tmux("capture-pane", "-p", "-J", "-S", "-300", "-t", tm.name)), " ")
+	for _, want := range []string{"✓ Preflight", "✓ Issuance", "✓ Preview", "✓ Reload and verify", "https reaches the app: 200", "sudo httpsify apply --domain " + sb.Domain} {
+		if !strings.Contains(scrollback, want) {
 			t.Errorf("the scrollback lacks %q:\n%s", want, s)
 		}
 	}
@@ -149,12 +155,49 @@ func TestWizardCtrlCBeforeWriting(t *testing.T) {
 	sb := newSandbox(t)
 	before := snapshot(t, sb)
 	tm := startTerm(t, wizardArgs(sb)...)
-	tm.waitFor(15*time.Second, "Certificates httpsify manages")
-	tm.keys("Enter")
 	tm.waitFor(15*time.Second, "Step 2 of 9")
 	tm.keys("C-c")
-	tm.waitFor(5*time.Second, "WIZARD-EXIT=130")
+	tm.waitFor(5*time.Second, "WIZARD-EXIT=130", "Cancelled at step 2: nothing written.")
 	requireSameFiles(t, before, snapshot(t, sb))
+}
+
+// A certificate issued but never installed (the user stops at the
+// preview) is kept, and the next run installs it: one order at the CA
+// across the cancel and the rerun, counted in Pebble's own log.
+func TestWizardCancelledCertificateReused(t *testing.T) {
+	sb := newSandbox(t)
+	before := snapshot(t, sb)
+	tm := startTerm(t, wizardArgs(sb)...)
+	tm.waitFor(15*time.Second, "Step 2 of 9", "● "+sb.Domain)
+	tm.keys("Enter")
+	tm.waitFor(15*time.Second, "› Email")
+	tm.typeText("admin@example.org")
+	tm.keys("Enter")
+	tm.waitFor(15*time.Second, "› Do you accept")
+	tm.keys("y")
+	tm.waitFor(90*time.Second, "Step 5 of 9", "New certificate for "+sb.Domain)
+	tm.keys("Enter")
+	tm.waitFor(15*time.Second, "Step 6 of 9")
+	tm.keys("C-c")
+	s := tm.waitFor(5*time.Second, "WIZARD-EXIT=130")
+	if !strings.Contains(strings.Join(strings.Fields(s), " "), "Cancelled at step 6: nginx's configuration is as it was. The new certificate is kept at") {
+		t.Fatalf("the exit does not say what was kept:\n%s", s)
+	}
+	requireSameFiles(t, before, snapshot(t, sb))
+	if n, err := sb.PebbleOrders(); err != nil || n != 1 {
+		t.Fatalf("Pebble saw %d orders (%v), want 1", n, err)
+	}
+
+	out, code := run(t, append([]string{"apply"}, with(sb.ApplyArgs(), "--email", "admin@example.org")...)...)
+	if code != 0 || !strings.Contains(out, "never installed") {
+		t.Fatalf("the rerun exited %d:\n%s", code, out)
+	}
+	if n, err := sb.PebbleOrders(); err != nil || n != 1 {
+		t.Fatalf("Pebble saw %d orders (%v) after the rerun, want still 1", n, err)
+	}
+	if status, body := getHTTPS(t, sb, "/"); status != 200 || !strings.Contains(body, "Hello from the demo app") {
+		t.Fatalf("https: %d %q", status, body)
+	}
 }
 
 // Without a terminal (ssh host sudo httpsify, no -t) the wizard says what
@@ -164,4 +207,63 @@ func TestWizardNeedsTerminal(t *testing.T) {
 	if code != 2 || !strings.Contains(out, "httpsify needs a terminal. Use `ssh -t host sudo httpsify`") {
 		t.Fatalf("exit %d: %q", code, out)
 	}
+}
+
+// Going back and on again, and resizing the terminal, leave no stale
+// lines: one ✓ line per step in the whole scrollback, one frame on the
+// screen, and the footer keeps help and quit at 60 columns.
+func TestWizardEscAndResizeLeaveNoStaleLines(t *testing.T) {
+	sb := newSandbox(t)
+	tm := startTerm(t, wizardArgs(sb)...)
+	tm.waitFor(15*time.Second, "Step 2 of 9", "● "+sb.Domain)
+	tm.keys("Escape")
+	tm.waitFor(5*time.Second, "Step 1 of 9", "Certificates httpsify manages")
+	tm.keys("Enter")
+	tm.waitFor(5*time.Second, "Step 2 of 9")
+	all := tm.tmux("capture-pane", "-p", "-S", "-500", "-t", tm.name)
+	if n := strings.Count(all, "✓ Preflight"); n != 1 {
+		t.Fatalf("after Esc and Enter the scrollback holds %d ✓ Preflight lines:\n%s", n, all)
+	}
+	tm.tmux("resize-window", "-t", tm.name, "-x", "60", "-y", "20")
+	s := tm.waitFor(5*time.Second, "? help", "ctrl+c quit")
+	if n := strings.Count(s, "Step 2 of 9"); n != 1 {
+		t.Fatalf("at 60x20 the screen holds %d frames:\n%s", n, s)
+	}
+	tm.tmux("resize-window", "-t", tm.name, "-x", "100", "-y", "30")
+	time.Sleep(300 * time.Millisecond) // the resize is one redraw; let it land
+	s = tm.waitFor(5*time.Second, "Step 2 of 9")
+	if n := strings.Count(s, "Step 2 of 9"); n != 1 {
+		t.Fatalf("after growing to 100x30 the screen holds %d frames:\n%s", n, s)
+	}
+	if n := strings.Count(s, "Which site should get HTTPS?"); n != 1 {
+		t.Fatalf("a stale part of an old frame stayed:\n%s", s)
+	}
+	// The ✓ lines are put back above the fresh frame.
+	if n := strings.Count(s, "✓ Preflight"); n != 1 {
+		t.Fatalf("after the resize the screen holds %d ✓ Preflight lines:\n%s", n, s)
+	}
+}
+
+// The mistyped socket in the wizard: the site's app answers on app.sock,
+// the user types myproject.sock; the site step refuses it next to the
+// field, naming both, and stays; nothing is written.
+func TestWizardMistypedSocketRefused(t *testing.T) {
+	sb := newSandbox(t)
+	before := snapshot(t, sb)
+	wrong := filepath.Join(filepath.Dir(sb.AppSocket), "myproject.sock")
+	tm := startTerm(t, wizardArgs(sb)...)
+	tm.waitFor(15*time.Second, "Step 2 of 9", "● "+sb.Domain)
+	tm.keys("Tab", "Tab", "C-u") // the app field, emptied
+	tm.typeText("unix:" + wrong)
+	tm.keys("Enter")
+	s := tm.waitFor(10*time.Second, "nothing answers at")
+	flat := strings.Join(strings.Fields(s), " ")
+	for _, want := range []string{"nothing answers at unix:" + wrong, "current app at unix:" + sb.AppSocket, "Step 2 of 9"} {
+		if !strings.Contains(flat, strings.Join(strings.Fields(want), " ")) {
+			t.Errorf("the refusal lacks %q:\n%s", want, s)
+		}
+	}
+	tm.keys("C-c")
+	tm.waitFor(5*time.Second, "WIZARD-EXIT=130")
+	requireSameFiles(t, before, snapshot(t, sb))
 }

@@ -15,6 +15,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/go-acme/lego/v4/registration"
 )
@@ -120,4 +121,52 @@ func writeFileAtomic(path string, data []byte, mode os.FileMode) error {
 		return err
 	}
 	return os.Rename(f.Name(), path)
+}
+
+// registered reports whether dir holds an account the CA accepted (its
+// terms were agreed to when it was registered).
+func registered(dir string) bool {
+	b, err := os.ReadFile(filepath.Join(dir, "account.json"))
+	if err != nil {
+		return false
+	}
+	var r registration.Resource
+	return json.Unmarshal(b, &r) == nil && r.URI != ""
+}
+
+// AccountRegistered reports whether this state directory already holds a
+// registered account for the CA and email: its terms were accepted then,
+// so the wizard does not ask again.
+func AccountRegistered(stateDir, directory, email string) bool {
+	if directory == "" {
+		return false
+	}
+	return registered(accountDir(stateDir, directory, email))
+}
+
+// RememberedEmail is the email of the most recently registered account
+// for the CA ("" for one registered without an email); ok is false when
+// there is none.
+func RememberedEmail(stateDir, directory string) (email string, ok bool) {
+	if directory == "" {
+		return "", false
+	}
+	parent := filepath.Dir(accountDir(stateDir, directory, ""))
+	entries, err := os.ReadDir(parent)
+	if err != nil {
+		return "", false
+	}
+	var newest time.Time
+	for _, e := range entries {
+		dir := filepath.Join(parent, e.Name())
+		st, err := os.Stat(filepath.Join(dir, "account.json"))
+		if err != nil || !e.IsDir() || !registered(dir) || !st.ModTime().After(newest) {
+			continue
+		}
+		newest, email, ok = st.ModTime(), e.Name(), true
+	}
+	if email == "no-email" {
+		email = ""
+	}
+	return email, ok
 }

@@ -58,7 +58,7 @@ func Detect(ctx context.Context, s *Settings, sink Sink) (*Detection, error) {
 	if d.Running {
 		state = "running"
 	}
-	sink.emit(PhaseDetect, KindOK, "nginx %s (%s), %d server blocks in %d files", v, state, len(cfg.Servers), len(cfg.Files))
+	sink.emit(PhaseDetect, KindOK, "nginx %s (%s), %s in %s", v, state, count(len(cfg.Servers), "server block", "server blocks"), count(len(cfg.Files), "file", "files"))
 	for _, o := range cfg.Opaque {
 		sink.emit(PhaseDetect, KindWarn, "%s is not plain nginx syntax to httpsify (%v); it is left alone", o.Path, o.Err)
 	}

@@ -38,6 +38,10 @@ const (
 	DNSElsewhere                   // no address is this machine's
 	DNSMissing                     // no A/AAAA record
 	DNSError                       // the lookup failed
+	// DNSBehindNAT: the record is a public address and this machine has
+	// only private ones, as on a cloud VM whose public address is mapped
+	// to it from outside: normal, and not a sign the record is wrong.
+	DNSBehindNAT
 )
 
 // DNSAnswer is the check of one name.
@@ -77,6 +81,9 @@ func CheckDNS(ctx context.Context, lookup LookupFunc, local []net.IP, names []st
 				a.Verdict = DNSHere
 			case 0:
 				a.Verdict = DNSElsewhere
+				if onlyPrivate(local) && allPublic(a.Addrs) {
+					a.Verdict = DNSBehindNAT
+				}
 			default:
 				a.Verdict = DNSPartly
 			}
@@ -98,6 +105,8 @@ func (a DNSAnswer) Explain(httpPort int) string {
 		return fmt.Sprintf("%s → %s: only some of these are this machine; the CA may try any of them", a.Name, joinIPs(a.Addrs))
 	case DNSElsewhere:
 		return fmt.Sprintf("%s → %s: not an address of this machine. Fine if a router or load balancer forwards port %d here; otherwise point the name's A/AAAA record at this server first", a.Name, joinIPs(a.Addrs), httpPort)
+	case DNSBehindNAT:
+		return fmt.Sprintf("%s → %s: not on this machine's own interfaces, which is normal on a cloud server (its public address is mapped to a private one). This check cannot see that mapping; the CA's own check on port %d proves the name reaches this server", a.Name, joinIPs(a.Addrs), httpPort)
 	case DNSMissing:
 		return fmt.Sprintf("%s does not resolve (no A/AAAA record): the CA cannot reach it until the record exists", a.Name)
 	}
@@ -146,4 +155,29 @@ func joinIPs(ips []net.IP) string {
 		s[i] = ip.String()
 	}
 	return strings.Join(s, ", ")
+}
+
+// onlyPrivate: every address of this machine, loopback aside, is private
+// or link-local (a cloud VM, a home server behind a router).
+func onlyPrivate(local []net.IP) bool {
+	seen := false
+	for _, ip := range local {
+		if ip.IsLoopback() {
+			continue
+		}
+		if !ip.IsPrivate() && !ip.IsLinkLocalUnicast() {
+			return false
+		}
+		seen = true
+	}
+	return seen
+}
+
+func allPublic(ips []net.IP) bool {
+	for _, ip := range ips {
+		if !ip.IsGlobalUnicast() || ip.IsPrivate() {
+			return false
+		}
+	}
+	return len(ips) > 0
 }

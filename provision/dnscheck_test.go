@@ -63,3 +63,21 @@ func TestLookupViaLoopbackOnly(t *testing.T) {
 		t.Fatal("a lookup through a closed loopback port succeeded")
 	}
 }
+
+// On a cloud VM the public address is never on the machine's own
+// interfaces: a record pointing at it is not called wrong.
+func TestCheckDNSCloudVM(t *testing.T) {
+	lookup := func(ctx context.Context, host string) ([]net.IPAddr, error) {
+		return []net.IPAddr{{IP: net.ParseIP("203.0.113.10")}}, nil
+	}
+	local := []net.IP{net.ParseIP("127.0.0.1"), net.ParseIP("10.0.3.15"), net.ParseIP("fe80::1")}
+	a := CheckDNS(context.Background(), lookup, local, []string{"www.example.test"})[0]
+	if a.Verdict != DNSBehindNAT || !strings.Contains(a.Explain(80), "normal on a cloud server") || strings.Contains(a.Explain(80), "point the name") {
+		t.Fatalf("verdict %d: %s", a.Verdict, a.Explain(80))
+	}
+	// A machine with a public address of its own: the record is elsewhere.
+	a = CheckDNS(context.Background(), lookup, []net.IP{net.ParseIP("198.51.100.7")}, []string{"www.example.test"})[0]
+	if a.Verdict != DNSElsewhere {
+		t.Fatalf("public machine: verdict %d", a.Verdict)
+	}
+}

@@ -19,6 +19,7 @@ import (
 // directory, or the installed one when no new certificate was needed.
 type Issued struct {
 	New        bool
+	Reused     bool // issued by an earlier run that never installed it
 	VersionDir string
 	Leaf       *x509.Certificate
 	ChainLen   int
@@ -84,11 +85,14 @@ func (x *Session) Plan(d *Detection) (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	p.CheckUpstream()
+	if err := CheckApp(p); err != nil {
+		x.Sink.emit(PhasePlan, KindFail, "%v", err)
+		return nil, err
+	}
 	for _, w := range p.Warnings {
 		x.Sink.emit(PhasePlan, KindWarn, "%s", w)
 	}
-	x.Sink.emit(PhasePlan, KindOK, "%d file(s) to write", len(p.Files))
+	x.Sink.emit(PhasePlan, KindOK, "%s to write", count(len(p.Files), "file", "files"))
 	return p, nil
 }
 
@@ -98,6 +102,10 @@ func (x *Session) Issue(ctx context.Context, p *Plan) (iss *Issued, err error) {
 	s, sink := x.Settings, x.Sink
 	if !p.Issue {
 		return x.installed()
+	}
+	if iss := reusableStaged(p, time.Now()); iss != nil {
+		sink.emit(PhaseIssue, KindOK, "using the certificate issued earlier that was never installed (valid until %s); no new order", iss.Leaf.NotAfter.Format("2006-01-02"))
+		return iss, nil
 	}
 	if err := os.MkdirAll(p.Webroot, 0o755); err != nil {
 		return nil, err
@@ -148,6 +156,9 @@ func (x *Session) Issue(ctx context.Context, p *Plan) (iss *Issued, err error) {
 	if iss.VersionDir, err = certstore.Stage(p.ArchiveDir, b); err != nil {
 		return nil, err
 	}
+	if err := rememberStaged(s, iss.VersionDir); err != nil {
+		sink.emit(PhaseInstall, KindWarn, "noting the certificate for a later run: %v", err)
+	}
 	if iss.Leaf, iss.ChainLen, err = certstore.ReadVersion(iss.VersionDir); err != nil {
 		return nil, err
 	}
@@ -196,7 +207,7 @@ func (x *Session) Deploy(ctx context.Context, p *Plan, iss *Issued) (*Result, er
 	if len(changes) == 0 {
 		sink.emit(PhaseWrite, KindOK, "the site is already as planned; nothing to write")
 	} else {
-		sink.emit(PhaseWrite, KindStart, "writing %d file(s)", len(changes))
+		sink.emit(PhaseWrite, KindStart, "writing %s", count(len(changes), "file", "files"))
 		var err error
 		if tx, err = x.commit(ctx, p, changes); err != nil {
 			return fail(err)
@@ -214,7 +225,7 @@ func (x *Session) Deploy(ctx context.Context, p *Plan, iss *Issued) (*Result, er
 		} else if !c.OK {
 			kind = KindFail
 		}
-		sink.emit(PhaseVerify, kind, "%s: %s", c.Name, c.Info)
+		sink.emit(PhaseVerify, kind, "%s", c.Line())
 	}
 	if err != nil {
 		return fail(err, tx)
@@ -229,7 +240,11 @@ func (x *Session) Deploy(ctx context.Context, p *Plan, iss *Issued) (*Result, er
 	}
 	life := iss.Leaf.NotAfter.Sub(iss.Leaf.NotBefore)
 	res.RenewAt = iss.Leaf.NotAfter.Add(-life / 3)
-	sink.emit(PhaseVerify, KindOK, "%s serves the new certificate", s.SiteURL())
+	if iss.New {
+		sink.emit(PhaseVerify, KindOK, "%s serves the new certificate", s.SiteURL())
+	} else {
+		sink.emit(PhaseVerify, KindOK, "%s serves the installed certificate, as before", s.SiteURL())
+	}
 	return res, nil
 }
 

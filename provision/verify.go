@@ -22,6 +22,15 @@ type Check struct {
 	Info string
 }
 
+// Line is the check as one line: its name, and what was seen when that
+// says more than the name.
+func (c Check) Line() string {
+	if c.Info == "" {
+		return c.Name
+	}
+	return c.Name + ": " + c.Info
+}
+
 // VerifyError lists the checks that failed.
 type VerifyError struct{ Checks []Check }
 
@@ -30,7 +39,7 @@ func (e *VerifyError) Error() string {
 	b.WriteString("the site did not pass verification:")
 	for _, c := range e.Checks {
 		if !c.OK && !c.Warn {
-			fmt.Fprintf(&b, "\n  ✗ %s: %s", c.Name, c.Info)
+			fmt.Fprintf(&b, "\n  ✗ %s", c.Line())
 		}
 	}
 	return b.String()
@@ -56,7 +65,7 @@ func Verify(ctx context.Context, s *Settings, leaf *x509.Certificate, chainLen i
 			case n < 1+chainLen:
 				c.Info = fmt.Sprintf("the chain is incomplete: %d of %d certificates sent", n, 1+chainLen)
 			default:
-				c.OK, c.Info = true, fmt.Sprintf("expires %s, %d intermediate(s) sent", leaf.NotAfter.Format("2006-01-02"), n-1)
+				c.OK, c.Info = true, fmt.Sprintf("expires %s, %s sent", leaf.NotAfter.Format("2006-01-02"), count(n-1, "intermediate", "intermediates"))
 			}
 			if c.OK || time.Now().After(deadline) || ctx.Err() != nil {
 				break
@@ -89,12 +98,12 @@ func Verify(ctx context.Context, s *Settings, leaf *x509.Certificate, chainLen i
 func protocolChecks(ctx context.Context, s *Settings, addr string) []Check {
 	name := s.Primary()
 	_, _, err13 := servedChain(ctx, addr, name, tls.VersionTLS13, tls.VersionTLS13)
-	checks := []Check{{Name: "TLS 1.3 offered", OK: err13 == nil, Info: errInfo(err13, "yes")}}
+	checks := []Check{{Name: "TLS 1.3 offered", OK: err13 == nil, Info: errInfo(err13, "")}}
 	_, _, err11 := servedChain(ctx, addr, name, tls.VersionTLS10, tls.VersionTLS11)
-	checks = append(checks, Check{Name: "TLS 1.0/1.1 refused", OK: err11 != nil, Info: map[bool]string{true: "yes", false: "TLS 1.1 was accepted"}[err11 != nil]})
+	checks = append(checks, Check{Name: "TLS 1.0/1.1 refused", OK: err11 != nil, Info: map[bool]string{true: "", false: "TLS 1.1 was accepted"}[err11 != nil]})
 	if s.TLSProfile == "intermediate" {
 		_, _, err12 := servedChain(ctx, addr, name, tls.VersionTLS12, tls.VersionTLS12)
-		checks = append(checks, Check{Name: "TLS 1.2 offered", OK: err12 == nil, Info: errInfo(err12, "yes")})
+		checks = append(checks, Check{Name: "TLS 1.2 offered", OK: err12 == nil, Info: errInfo(err12, "")})
 	}
 	return checks
 }
@@ -152,6 +161,9 @@ func checkRedirect(ctx context.Context, s *Settings, name string) Check {
 	loc := resp.Header.Get("Location")
 	c.OK = (resp.StatusCode == 301 || resp.StatusCode == 308) && loc == want
 	c.Info = fmt.Sprintf("%d → %s", resp.StatusCode, loc)
+	if c.OK { // the probe's own path means nothing to the user
+		c.Info = fmt.Sprintf("%d → %s, path and query kept", resp.StatusCode, strings.TrimSuffix(want, "httpsify-check?x=1"))
+	}
 	return c
 }
 
@@ -175,7 +187,13 @@ func checkUpstream(ctx context.Context, s *Settings, name string, wasUp bool) Ch
 	switch resp.StatusCode {
 	case 502, 503, 504:
 		if !wasUp {
-			c.Warn, c.Info = true, resp.Status+" — the app was not answering before httpsify started either; start it and the site works"
+			// wasUp was observed of the address now proxied to, which
+			// may not be the one the site used before: name it.
+			at := "the app address"
+			if s.Upstream != nil {
+				at = s.Upstream.String()
+			}
+			c.Warn, c.Info = true, resp.Status+" — nothing answered at "+at+" before the change either; start the app there and the site works"
 		}
 	default:
 		c.OK = true

@@ -74,16 +74,49 @@ func (c *Certificate) Enter() tea.Cmd {
 	c.eabHMAC.Check = nonEmpty("the HMAC key from the CA's dashboard")
 	c.eabHMAC.Hidden = c.eabKid.Hidden
 	c.eabHMAC.SetSecret()
-	c.email = ui.NewText("Email (optional, recommended)", o.Email)
-	c.email.Hint = "The CA writes here if the certificate is about to expire unrenewed."
+	email, agreed := o.Email, o.AgreeTOS
+	if email == "" && !agreed {
+		// The account this server already has with the CA: its email,
+		// and terms accepted when it was registered.
+		if e, ok := provision.RememberedEmail(st.Base.StateDir, c.directory()); ok {
+			email = e
+		}
+	}
+	c.email = ui.NewText("Email (optional, recommended)", email)
+	c.email.Hint = "For the CA's notices about your account. Let's Encrypt no longer mails expiry reminders: renewal is up to this server."
 	c.email.Placeholder = "you@example.com"
 	c.email.Optional = true
-	c.email.Check = func(v string) (string, error) { _, err := validate.Email(v); return "", err }
-	c.agree = ui.NewConfirm("Do you accept the CA's terms of service?", o.AgreeTOS)
+	c.email.Check = checkEmail
+	c.agree = ui.NewConfirm("Do you accept the CA's terms of service?", agreed)
 	c.agree.Require = "the CA only issues certificates to accounts that accept its terms"
+	// An account already registered with this CA accepted the terms
+	// then: not asked again.
+	c.agree.Hidden = c.registered
 	c.termsDir = ""
 	c.form = ui.NewForm(st.Theme, st.Keys, c.method, c.ca, c.url, c.eabKid, c.eabHMAC, c.email, c.agree)
-	return tea.Batch(c.form.Init(), c.fetchTerms())
+	// Start where an answer is needed: the email when there is none
+	// yet, else the terms; Enter on pre-filled answers finishes.
+	if d := st.takeDraft(c.Title()); d != nil {
+		c.form.Restore(d) // back here after going back: what was typed
+	}
+	focus := c.email
+	if c.email.Value() != "" {
+		focus = c.agree
+	}
+	return tea.Batch(c.form.Init(), c.form.FocusOn(focus), c.fetchTerms())
+}
+
+// registered: this server has an account with the chosen CA and email.
+func (c *Certificate) registered() bool {
+	return provision.AccountRegistered(c.st.Base.StateDir, c.directory(), c.email.Value())
+}
+
+// checkEmail refuses a malformed address in the email's own words.
+func checkEmail(v string) (string, error) {
+	if _, err := validate.Email(v); err != nil {
+		return "", fmt.Errorf("not an email address the CA accepts (%v); leave it empty to register without one", err)
+	}
+	return "", nil
 }
 
 // directory is the ACME directory the form points at, "" while unknown.
@@ -162,6 +195,7 @@ func (c *Certificate) Update(msg tea.Msg) tea.Cmd {
 		return nil
 	case tea.KeyMsg:
 		if key.Matches(msg, c.st.Keys.Back) {
+			c.st.keepDraft(c.Title(), c.form)
 			return ui.Back(1)
 		}
 		c.err = nil
@@ -191,7 +225,7 @@ func (c *Certificate) commit() (string, *ui.Field, error) {
 	if o.CA == "zerossl" {
 		o.EABKid, o.EABHMAC = c.eabKid.Value(), c.eabHMAC.Value()
 	}
-	o.Email, o.AgreeTOS = c.email.Value(), c.agree.Yes
+	o.Email, o.AgreeTOS = c.email.Value(), c.agree.Yes || c.registered()
 	if err := st.Settle(); err != nil {
 		st.Opts = old
 		var fe *provision.FieldError
@@ -214,8 +248,8 @@ func (c *Certificate) commit() (string, *ui.Field, error) {
 	return sum, nil, nil
 }
 
-// Typing: only a URL can contain "?"; elsewhere "?" opens the help.
-func (c *Certificate) Typing() bool { return c.form != nil && c.form.Focused() == c.url }
+// Typing: while a text field has focus "?" is a character, not help.
+func (c *Certificate) Typing() bool { return c.form != nil && c.form.Typing() }
 
 func (c *Certificate) Keys() []key.Binding {
 	k := c.st.Keys

@@ -1,6 +1,7 @@
 package steps
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -17,10 +18,12 @@ import (
 func submitForm(form *ui.Form, commit func() (string, *ui.Field, error), errOut *error) tea.Cmd {
 	sum, field, err := commit()
 	if err != nil {
-		*errOut = err
 		if field != nil {
+			// Under the field it is about, in place of its ✓ note.
+			field.Refuse(errors.New(planMessage(err)))
 			return form.FocusOn(field)
 		}
+		*errOut = err
 		return nil
 	}
 	return ui.Next(sum)

@@ -134,7 +134,7 @@ func (st *State) deployFinished(msg deployDone) tea.Cmd {
 		return nil
 	}
 	if msg.err != nil {
-		return ui.Quit(1, "The change failed and was rolled back; nginx runs its old configuration.\n"+msg.err.Error())
+		return ui.Quit(1, "The change failed and was rolled back: every file is as before and nginx runs its old configuration."+st.keptNote()+"\n"+msg.err.Error())
 	}
 	return ui.Quit(0, SummaryText(st, ui.DefaultWidth, false))
 }

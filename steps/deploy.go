@@ -44,12 +44,17 @@ func (d *Deploy) Update(msg tea.Msg) tea.Cmd {
 			st.deploy = deployRun{}
 			return ui.Back(2)
 		case st.deploy.err != nil && key.Matches(msg, k.Next):
-			return ui.Quit(1, "The change was rolled back; nginx runs its old configuration.\n"+st.deploy.err.Error())
+			return ui.Quit(1, "The change was rolled back: every file is as before and nginx runs its old configuration."+st.keptNote()+"\n"+st.deploy.err.Error())
 		case key.Matches(msg, k.Next):
 			return ui.Next(st.Settings.SiteURL() + " verified")
 		}
 	default:
-		return st.updateDeployRun(msg, &d.spin)
+		cmd := st.updateDeployRun(msg, &d.spin)
+		if done, ok := msg.(deployDone); ok && done.err == nil && !st.deploy.quitAfter {
+			// Verified: the summary lists the checks that passed.
+			return ui.Next(st.Settings.SiteURL() + " verified")
+		}
+		return cmd
 	}
 	return nil
 }

@@ -11,6 +11,12 @@ import (
 // last "start" event shows spin (the spinner frame) while work runs, and
 // earlier ones a plain bullet: they are over once a later one began.
 func eventLines(t ui.Theme, evs []provision.Event, spin string, verbose bool, w int) []string {
+	return eventLinesEnded(t, evs, spin, verbose, false, w)
+}
+
+// eventLinesEnded is eventLines; failed marks the work still under way
+// (the last start nothing followed) as failed: the run stopped there.
+func eventLinesEnded(t ui.Theme, evs []provision.Event, spin string, verbose, failed bool, w int) []string {
 	var out []string
 	lastStart := -1
 	for i, e := range evs {
@@ -32,8 +38,20 @@ func eventLines(t ui.Theme, evs []provision.Event, spin string, verbose bool, w 
 			mark = t.Fail.Render(ui.MarkFail)
 		case provision.KindStart:
 			mark = t.Muted.Render(ui.MarkTodo)
-			if i == lastStart && spin != "" {
+			switch {
+			case i == lastStart && spin != "":
 				mark = t.Accent.Render(spin)
+			case i == lastStart && failed && outcome(evs, i) == provision.KindStart:
+				mark = t.Fail.Render(ui.MarkFail)
+			default:
+				// Work that is over takes the mark of how it ended, so
+				// no bullet stays as if it were still to come.
+				switch outcome(evs, i) {
+				case provision.KindOK:
+					mark = t.OK.Render(ui.MarkOK)
+				case provision.KindFail:
+					mark = t.Fail.Render(ui.MarkFail)
+				}
 			}
 		default:
 			mark = t.Muted.Render("·")
@@ -45,6 +63,22 @@ func eventLines(t ui.Theme, evs []provision.Event, spin string, verbose bool, w 
 		out = append(out, strings.Split(ui.Hang("  "+mark+" ", msg, w), "\n")...)
 	}
 	return out
+}
+
+// outcome is how the work begun by the start event at i ended: the kind
+// of the next event of its phase (another start there means it went on,
+// so it succeeded); KindStart while nothing followed yet.
+func outcome(evs []provision.Event, i int) provision.Kind {
+	for _, e := range evs[i+1:] {
+		if e.Phase != evs[i].Phase || e.Kind == provision.KindLog {
+			continue
+		}
+		if e.Kind == provision.KindStart || e.Kind == provision.KindWarn {
+			return provision.KindOK
+		}
+		return e.Kind
+	}
+	return provision.KindStart
 }
 
 // phaseIn reports whether an event belongs to one of the phases.

@@ -188,6 +188,9 @@ func newState(t *testing.T) (*State, *fakeEngine) {
 		TermsURL: func(ctx context.Context, s *provision.Settings) (string, error) {
 			return "https://letsencrypt.org/documents/LE-SA-v1.5-February-24-2025.pdf", nil
 		},
+		// The fixture's app socket does not exist here: the app is taken
+		// to answer unless a test says otherwise.
+		CheckApp: func(*provision.Plan) error { return nil },
 		Preflight: func(*provision.Settings) *provision.Preflight {
 			return &provision.Preflight{
 				HTTP:  provision.PortUse{Port: 80, Listening: true, Process: "nginx", PID: 812},
@@ -297,6 +300,10 @@ func press(s string) tea.KeyMsg {
 		return tea.KeyMsg{Type: tea.KeyCtrlC}
 	case "backspace":
 		return tea.KeyMsg{Type: tea.KeyBackspace}
+	case "left":
+		return tea.KeyMsg{Type: tea.KeyLeft}
+	case "right":
+		return tea.KeyMsg{Type: tea.KeyRight}
 	}
 	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)}
 }

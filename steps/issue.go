@@ -29,6 +29,10 @@ type Issue struct {
 	start     time.Time
 	clock     time.Time
 	logFrom   int
+	// A failure is read in full: scrolled, with the CA's own log on l.
+	scroll  int
+	showLog bool
+	w, h    int // the body size, to keep scrolling within the text
 }
 
 type issueDone struct {
@@ -53,6 +57,7 @@ func (i *Issue) begin() tea.Cmd {
 	st := i.st
 	ctx, cancel := context.WithCancel(st.Ctx)
 	i.cancel, i.running, i.err, i.quitAfter = cancel, true, nil, false
+	i.scroll, i.showLog = 0, false
 	i.start = st.now()
 	i.clock, i.logFrom = i.start, len(st.Log)
 	plan := st.Plan
@@ -77,13 +82,13 @@ func (i *Issue) Update(msg tea.Msg) tea.Cmd {
 		if msg.err != nil {
 			i.err = msg.err
 			if i.quitAfter {
-				return ui.Quit(ui.ExitInterrupted, "Stopped. No certificate was installed and nginx runs its old configuration.")
+				return ui.Quit(ui.ExitInterrupted, "Stopped at step 4: no change was kept; nginx runs its old configuration.")
 			}
 			return nil
 		}
 		st.Issued = msg.iss
 		if i.quitAfter {
-			return ui.Quit(ui.ExitInterrupted, "Stopped. The certificate was stored, but nginx was not changed; run httpsify again to install it.")
+			return ui.Quit(ui.ExitInterrupted, st.cancelNote(StepIssue))
 		}
 		return ui.Next(i.summary())
 	case ui.InterruptMsg:
@@ -97,6 +102,8 @@ func (i *Issue) Update(msg tea.Msg) tea.Cmd {
 			i.spin, cmd = i.spin.Update(msg)
 			return cmd
 		}
+	case ui.SizeMsg:
+		i.w, i.h = msg.Width, msg.Height
 	case clockTick:
 		if i.running {
 			i.clock = st.now()
@@ -112,9 +119,49 @@ func (i *Issue) Update(msg tea.Msg) tea.Cmd {
 			return ui.Back(1)
 		case key.Matches(msg, k.Next, k.Retry):
 			return i.begin()
+		case key.Matches(msg, k.Up):
+			i.scrollBy(-1)
+		case key.Matches(msg, k.Down):
+			i.scrollBy(1)
+		case key.Matches(msg, k.PageUp):
+			i.scrollBy(-10)
+		case key.Matches(msg, k.PageDown):
+			i.scrollBy(10)
+		case key.Matches(msg, k.Details):
+			i.showLog, i.scroll = !i.showLog, 0
 		}
 	}
 	return nil
+}
+
+// scrollBy moves the failure text by n lines. The view opens on the
+// verdict (scroll 0); the log above it is reached with negative values.
+func (i *Issue) scrollBy(n int) {
+	if i.w == 0 || i.h == 0 {
+		return
+	}
+	v := i.View(i.w, i.h)
+	if !strings.Contains(v, "↑/↓ to read the rest") {
+		i.scroll = 0
+		return
+	}
+	i.scroll += n
+	// Clamp to the text: the view stops at either end, so scrolling
+	// back never needs more presses than it took.
+	for i.scroll > 0 && i.View(i.w, i.h) == i.viewAt(i.scroll-1) {
+		i.scroll--
+	}
+	for i.scroll < 0 && i.View(i.w, i.h) == i.viewAt(i.scroll+1) {
+		i.scroll++
+	}
+}
+
+func (i *Issue) viewAt(scroll int) string {
+	old := i.scroll
+	i.scroll = scroll
+	v := i.View(i.w, i.h)
+	i.scroll = old
+	return v
 }
 
 func (i *Issue) Busy() string {
@@ -129,7 +176,11 @@ func (i *Issue) Keys() []key.Binding {
 	if i.running {
 		return []key.Binding{withHelp(k.Back, "esc", "cancel")}
 	}
-	return []key.Binding{withHelp(k.Next, "enter", "try again"), withHelp(k.Back, "esc", "back to the certificate settings")}
+	log := "CA log"
+	if i.showLog {
+		log = "hide CA log"
+	}
+	return []key.Binding{withHelp(k.Next, "enter", "try again"), withHelp(k.Back, "esc", "back"), withHelp(k.Up, "↑/↓", "scroll"), withHelp(k.Details, "l", log)}
 }
 
 func (i *Issue) Help() string {
@@ -140,6 +191,9 @@ func (i *Issue) summary() string {
 	iss, d := i.st.Issued, i.clock.Sub(i.start).Round(time.Second)
 	if !iss.New {
 		return "the installed certificate is still good until " + iss.Leaf.NotAfter.Format("2006-01-02")
+	}
+	if iss.Reused {
+		return "earlier, never-installed certificate reused, valid until " + iss.Leaf.NotAfter.Format("2006-01-02")
 	}
 	return fmt.Sprintf("issued, valid until %s (%s)", iss.Leaf.NotAfter.Format("2006-01-02"), d)
 }
@@ -157,10 +211,18 @@ func (i *Issue) View(w, h int) string {
 		head += t.Muted.Render(fmt.Sprintf(" · %s", i.clock.Sub(i.start).Round(time.Second)))
 	}
 	lines := []string{ui.Hang("", head, w), ""}
-	events := eventLines(t, st.since(i.logFrom), spin, st.Verbose, w)
+	events := eventLinesEnded(t, st.since(i.logFrom), spin, st.Verbose || i.showLog, i.err != nil, w)
 	if i.err == nil {
 		return strings.Join(append(lines, ui.Tail(events, h-len(lines))...), "\n")
 	}
+	return i.failureView(lines, events, w, h)
+}
+
+// failureView is the whole failure, what the CA said first: scrolled with
+// ↑/↓ when it is taller than the screen, never cut.
+func (i *Issue) failureView(lines, events []string, w, h int) string {
+	st, t := i.st, i.st.Theme
+	s := st.Plan.Settings
 	a := explainIssue(i.err, s)
 	mark := t.Fail.Render(ui.MarkFail + " ")
 	if strings.HasPrefix(a.What, "Cancelled") {
@@ -170,22 +232,24 @@ func (i *Issue) View(w, h int) string {
 	if strings.Contains(i.err.Error(), "acme:") {
 		said = "In the CA's words:"
 	}
-	details := strings.Split(ui.Hang("    ", oneParagraph(i.err.Error()), w), "\n")
-	if len(details) > 6 {
-		details = append(details[:5], "    …")
-	}
+	details := ui.Hang("    ", oneParagraph(i.err.Error()), w)
 	tail := []string{
 		ui.Hang(mark, t.Bold.Render(a.What), w),
 		ui.Hang("  ", a.Next, w),
 		"",
 		t.Muted.Render("  " + said),
-		ui.Paint(t.Muted, strings.Join(details, "\n")),
+		ui.Paint(t.Muted, details),
 	}
-	body := strings.Split(strings.Join(tail, "\n"), "\n")
-	if room := h - len(body) - len(lines) - 1; room > 2 {
-		body = append(append(append(lines, ui.Tail(events, room)...), ""), body...)
+	all := strings.Split(strings.Join(tail, "\n"), "\n")
+	all = append(append(append(lines, events...), ""), all...)
+	if len(all) <= h {
+		return strings.Join(all, "\n")
 	}
-	return strings.Join(body, "\n")
+	// Taller than the screen: open on the verdict, scroll for the rest.
+	room := h - 1
+	top := max(min(len(lines)+len(events)+1+i.scroll, len(all)-room), 0)
+	more := t.Muted.Render(fmt.Sprintf("lines %d-%d of %d · ↑/↓ to read the rest", top+1, top+room, len(all)))
+	return strings.Join(append(all[top:top+room], more), "\n")
 }
 
 // caHost names the CA by its host, shorter than the directory URL.

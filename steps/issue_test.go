@@ -2,6 +2,7 @@ package steps
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -115,4 +116,29 @@ func TestIssueCtrlCAsksThenStops(t *testing.T) {
 	if !strings.Contains(st.Log[len(st.Log)-1].Message, "removed again") {
 		t.Fatalf("quit before the engine cleaned up: %v", st.Log)
 	}
+}
+
+// A long CA error is read in full at 80x24: nothing is cut, the rest is
+// reached with ↓, and the CA's own log is one key away.
+func TestIssueLongFailureScrolls(t *testing.T) {
+	st, fe := newState(t)
+	answered(t, st, false)
+	fe.issueEvents = issueEvents
+	var words []string
+	for i := range 150 {
+		words = append(words, fmt.Sprintf("detail%03d", i))
+	}
+	fe.issueErr = errors.New("the CA did not issue the certificate: " + strings.Join(words, " ") + " END-OF-ERROR")
+	tm := start(t, st, StepIssue, 80, 24)
+	waitFor(t, tm, "to read the rest")
+	for range 30 {
+		tm.Send(press("down"))
+	}
+	waitFor(t, tm, "END-OF-ERROR")
+	tm.Send(press("l"))
+	for range 30 {
+		tm.Send(press("up"))
+	}
+	waitFor(t, tm, "Obtaining bundled SAN certificate")
+	finalView(t, tm, 80, 24)
 }

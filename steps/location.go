@@ -36,7 +36,9 @@ func (l *Location) defaultDir() string {
 func (l *Location) Enter() tea.Cmd {
 	l.err = nil
 	l.dir = ui.NewText("Certificate directory", l.st.Settings.CertDir)
-	l.dir.Hint = "Default: " + l.defaultDir()
+	l.dir.Hint = "Default: " + l.defaultDir() + " (left empty, the default is used)"
+	l.dir.Placeholder = l.defaultDir()
+	l.dir.Optional = true // empty takes the default shown
 	l.dir.Check = checkCertDir
 	l.form = ui.NewForm(l.st.Theme, l.st.Keys, l.dir)
 	return l.form.Init()
@@ -78,7 +80,7 @@ func (l *Location) commit() (string, error) {
 	st := l.st
 	old := st.Opts.CertDir
 	st.Opts.CertDir = l.dir.Value()
-	if st.Opts.CertDir == l.defaultDir() {
+	if st.Opts.CertDir == l.defaultDir() || st.Opts.CertDir == "" {
 		st.Opts.CertDir = "" // the default stays implicit in the apply line
 	}
 	if err := st.Settle(); err != nil {
@@ -87,6 +89,9 @@ func (l *Location) commit() (string, error) {
 	}
 	return st.Settings.CertDir, nil
 }
+
+// Typing: the directory is typed; "?" is then a character.
+func (l *Location) Typing() bool { return l.form != nil && l.form.Typing() }
 
 // Keys has no Esc: going back past issuance would ask the CA again.
 func (l *Location) Keys() []key.Binding {

@@ -2,6 +2,7 @@ package steps
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -38,6 +39,7 @@ type plain struct {
 }
 
 func (r *plain) section(n int, title string) {
+	r.st.plainStep.Store(int32(n))
 	fmt.Fprintf(r.out, "\nStep %d of 9: %s\n\n", n, title)
 }
 
@@ -145,17 +147,53 @@ func (r *plain) site() error {
 		ctx, cancel := context.WithTimeout(r.st.Ctx, 5*time.Second)
 		for _, a := range provision.CheckDNS(ctx, r.st.Lookup, local, names) {
 			mark := ui.MarkWarn
-			if a.Verdict == provision.DNSHere {
+			switch a.Verdict {
+			case provision.DNSHere:
 				mark = ui.MarkOK
+			case provision.DNSBehindNAT:
+				mark = ui.MarkTodo
 			}
 			fmt.Fprintln(r.out, ui.Hang("DNS "+mark+" ", a.Explain(r.st.Base.HTTPPort), plainWidth))
 		}
 		cancel()
-		if _, _, err := s.commit(); err != nil {
-			fmt.Fprintln(r.out, ui.Hang(ui.MarkFail+" ", planMessage(err), plainWidth))
-			continue
+		if err := r.commitAsking(s.commit, func() {
+			for _, w := range s.appWarn {
+				fmt.Fprintln(r.out, ui.Hang(ui.MarkWarn+" ", w+" (going on: an app not started yet is fine)", plainWidth))
+			}
+		}); err != nil {
+			if errors.Is(err, errAskAll) {
+				continue
+			}
+			return err
 		}
 		return nil
+	}
+}
+
+// errAskAll: the refusal names no field, so every question comes again.
+var errAskAll = errors.New("ask again")
+
+// commitAsking commits a step's answers; a refusal naming a field asks
+// that one question again (not all of them) until the answers pass. A
+// warning that only needs saying once is printed by warned, then the
+// commit is repeated, as Enter does in the full-screen wizard.
+func (r *plain) commitAsking(commit func() (string, *ui.Field, error), warned func()) error {
+	for {
+		_, field, err := commit()
+		switch {
+		case err == nil:
+			return nil
+		case errors.Is(err, errAppWarned):
+			warned()
+			continue
+		}
+		fmt.Fprintln(r.out, ui.Hang(ui.MarkFail+" ", planMessage(err), plainWidth))
+		if field == nil {
+			return errAskAll
+		}
+		if err := r.ask(field); err != nil {
+			return err
+		}
 	}
 }
 
@@ -179,9 +217,11 @@ func (r *plain) certificate() error {
 		if err := r.ask(c.agree); err != nil {
 			return err
 		}
-		if _, _, err := c.commit(); err != nil {
-			fmt.Fprintln(r.out, ui.Hang(ui.MarkFail+" ", planMessage(err), plainWidth))
-			continue
+		if err := r.commitAsking(c.commit, func() {}); err != nil {
+			if errors.Is(err, errAskAll) {
+				continue
+			}
+			return err
 		}
 		return nil
 	}
@@ -223,7 +263,7 @@ func (r *plain) preview() error {
 	body.Check = func(v string) (string, error) { _, err := validate.BodySize(v); return "", err }
 	profile := ui.NewChoice("TLS profile", st.Settings.TLSProfile,
 		ui.Option{Label: "intermediate: TLS 1.2 and 1.3 (works with older phones)", Value: "intermediate"},
-		ui.Option{Label: "modern: TLS 1.3 only", Value: "modern"})
+		ui.Option{Label: "modern: TLS 1.3 only (older Android and WeChat versions cannot connect)", Value: "modern"})
 	for {
 		if err := r.ask(hsts, h2, body, profile); err != nil {
 			return err
@@ -237,12 +277,34 @@ func (r *plain) preview() error {
 		}
 		break
 	}
-	for _, f := range renderFiles(st.Theme, st.Plan) {
-		fmt.Fprintf(r.out, "\n--- %s %s (%s): the whole file\n", f.Verb, f.Path, f.Why)
-		fmt.Fprintln(r.out, strings.Join(f.Full, "\n"))
-		fmt.Fprintf(r.out, "--- changes against the current %s\n", f.Path)
-		fmt.Fprintln(r.out, strings.Join(f.Diff, "\n"))
+	// The changes first: a screen reader reads every line, so whole
+	// files only on request.
+	files := renderFiles(st.Theme, st.Plan)
+	for _, f := range files {
+		fmt.Fprintf(r.out, "\n--- changes to %s (%s)\n", f.Path, f.Verb)
+		fmt.Fprintln(r.out, joinPreview(f.Diff))
+	}
+	if len(files) > 0 {
+		whole := ui.NewConfirm("Show the whole new files too?", false)
+		if err := r.ask(whole); err != nil {
+			return err
+		}
+		for _, f := range files {
+			if !whole.Yes {
+				break
+			}
+			fmt.Fprintf(r.out, "\n--- %s %s: the whole file\n", f.Verb, f.Path)
+			fmt.Fprintln(r.out, joinPreview(f.Full))
+		}
 	}
 	fmt.Fprintln(r.out, "\nNothing has been written yet.")
 	return nil
+}
+
+func joinPreview(lines []previewLine) string {
+	out := make([]string, len(lines))
+	for i, l := range lines {
+		out[i] = l.Mark + l.Text
+	}
+	return strings.Join(out, "\n")
 }

@@ -2,8 +2,11 @@ package steps
 
 import (
 	"bytes"
+	"errors"
 	"strings"
 	"testing"
+
+	"github.com/httpsify/httpsify/provision"
 )
 
 // The accessible mode asks the same questions as plain lines: a whole run
@@ -13,9 +16,10 @@ func TestPlainWholeRun(t *testing.T) {
 	fe.issueEvents, fe.deployEvents = issueEvents, deployOK
 	answers := strings.Join([]string{
 		"1", "", "", // site, names, app
-		"1", "1", "me@example.org", "y", // method, CA, email, terms
+		"1", "me@example.org", "y", // CA, email, terms (HTTP-01 is the only method: not asked)
 		"",               // certificate directory
 		"n", "", "", "1", // HSTS, HTTP/2, upload limit, TLS profile
+		"",  // whole files too? (no: the diff is enough)
 		"y", // apply
 	}, "\n") + "\n"
 	var out bytes.Buffer
@@ -36,17 +40,57 @@ func TestPlainWholeRun(t *testing.T) {
 	if fe.deploys != 1 || st.Settings.Email != "me@example.org" {
 		t.Fatalf("deploys %d, settings %+v", fe.deploys, st.Settings)
 	}
+	if strings.Contains(text, "✗") {
+		t.Errorf("an answer was refused: the questions are not the ones expected:\n%s", text)
+	}
+	// The preview is the diff; the whole files only on request.
+	if !strings.Contains(text, "--- changes to") || strings.Contains(text, "the whole file") {
+		t.Errorf("the preview is not the diff alone:\n%s", text)
+	}
 }
 
 // Saying no at the confirmation writes nothing.
 func TestPlainDeclined(t *testing.T) {
 	st, fe := newState(t)
-	answers := "1\n\n\n1\n1\n\ny\n\n\n\n\n1\nn\n"
+	answers := "1\n\n\n1\n\ny\n\n\n\n\n1\n\nn\n"
 	var out bytes.Buffer
 	if code := RunPlain(st, strings.NewReader(answers), &out); code != 1 {
 		t.Fatalf("exit %d:\n%s", code, out.String())
 	}
 	if fe.deploys != 0 || !strings.Contains(out.String(), "Nothing was changed.") {
 		t.Fatalf("deploys %d:\n%s", fe.deploys, out.String())
+	}
+}
+
+// A refused answer asks that one question again, not the whole step: the
+// mistyped socket is asked for again, the names are not.
+func TestPlainAsksOnlyTheRefusedQuestion(t *testing.T) {
+	st, fe := newState(t)
+	fe.issueEvents, fe.deployEvents = issueEvents, deployOK
+	st.CheckApp = func(p *provision.Plan) error {
+		if got := p.Settings.Upstream.String(); got != "unix:/srv/app/app.sock" {
+			return &provision.FieldError{Field: "--upstream", Err: &provision.AppMismatchError{New: got, Current: "unix:/srv/app/app.sock", Reason: errors.New("no such socket")}}
+		}
+		return nil
+	}
+	answers := strings.Join([]string{
+		"1", "", "unix:/srv/app/myproject.sock", // site, names, a mistyped app
+		"unix:/srv/app/app.sock", // the app, asked again alone
+		"1", "me@example.org", "y",
+		"",
+		"n", "", "", "1",
+		"",
+		"y",
+	}, "\n") + "\n"
+	var out bytes.Buffer
+	if code := RunPlain(st, strings.NewReader(answers), &out); code != 0 {
+		t.Fatalf("exit %d:\n%s", code, out.String())
+	}
+	text := out.String()
+	if n := strings.Count(text, "Domain names ["); n != 1 {
+		t.Errorf("the names were asked %d times:\n%s", n, text)
+	}
+	if !strings.Contains(text, "current app at unix:/srv/app/app.sock") || st.Settings.Upstream.String() != "unix:/srv/app/app.sock" {
+		t.Errorf("the typo was not refused and asked again:\n%s", text)
 	}
 }

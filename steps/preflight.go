@@ -54,6 +54,10 @@ func (p *Preflight) Update(msg tea.Msg) tea.Cmd {
 	case preflightDone:
 		p.running = false
 		p.st.Detection, p.st.Pre, p.err = msg.d, msg.pre, msg.err
+		if p.clean() {
+			// Nothing to read closely: its ✓ line says what was found.
+			return ui.Next(p.summary())
+		}
 	case spinner.TickMsg:
 		if p.running {
 			var cmd tea.Cmd
@@ -65,11 +69,36 @@ func (p *Preflight) Update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		if p.err != nil {
-			return ui.Quit(1, "httpsify: "+p.err.Error())
+			return ui.Quit(1, "httpsify: "+p.err.Error()+"\nNothing was changed.")
 		}
 		return ui.Next(p.summary())
 	}
 	return nil
+}
+
+// clean: nginx was read without a warning and the ports are nginx's or
+// free, so the step needs no attention and moves on by itself.
+func (p *Preflight) clean() bool {
+	st := p.st
+	if p.err != nil || st.Detection == nil || st.Pre == nil {
+		return false
+	}
+	for _, e := range st.Log {
+		if e.Kind == provision.KindWarn || e.Kind == provision.KindFail {
+			return false
+		}
+	}
+	for _, u := range []provision.PortUse{st.Pre.HTTP, st.Pre.HTTPS} {
+		if u.Listening && u.Process != "nginx" {
+			return false
+		}
+	}
+	for _, c := range st.Pre.Certs {
+		if c.Err != nil {
+			return false
+		}
+	}
+	return true
 }
 
 func (p *Preflight) Keys() []key.Binding {

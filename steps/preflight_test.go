@@ -8,13 +8,26 @@ import (
 
 	"github.com/charmbracelet/x/exp/teatest"
 
+	"github.com/httpsify/httpsify/provision"
 	"github.com/httpsify/httpsify/ui"
 )
+
+// heldHTTPS makes preflight find another program on the HTTPS port,
+// something to read before going on, so the step waits for Enter.
+func heldHTTPS(st *State) {
+	pf := st.Preflight
+	st.Preflight = func(s *provision.Settings) *provision.Preflight {
+		p := pf(s)
+		p.HTTPS = provision.PortUse{Port: 443, Listening: true, Process: "caddy", PID: 900}
+		return p
+	}
+}
 
 func TestPreflightView(t *testing.T) {
 	for _, sz := range sizes {
 		t.Run(sz.name, func(t *testing.T) {
 			st, _ := newState(t)
+			heldHTTPS(st)
 			tm := start(t, st, StepPreflight, sz.w, sz.h)
 			waitFor(t, tm, "Certificates httpsify manages")
 			_, v := finalView(t, tm, sz.w, sz.h)
@@ -23,8 +36,26 @@ func TestPreflightView(t *testing.T) {
 	}
 }
 
+// Nothing to read closely: preflight moves on by itself, its findings in
+// its ✓ line; Esc on the site step shows it again.
+func TestPreflightCleanMovesOn(t *testing.T) {
+	st, _ := newState(t)
+	tm := start(t, st, StepPreflight, 80, 24)
+	waitFor(t, tm, "Step 2 of 9")
+	tm.Send(press("esc"))
+	waitFor(t, tm, "Certificates httpsify manages")
+	sh, _ := finalView(t, tm, 80, 24)
+	if sh.Current() != StepPreflight {
+		t.Fatalf("at step %d, want preflight again", sh.Current())
+	}
+	if !strings.Contains(printed[tm].String(), "Preflight") {
+		t.Error("no ✓ line for preflight")
+	}
+}
+
 func TestPreflightEnterGoesToSite(t *testing.T) {
 	st, _ := newState(t)
+	heldHTTPS(st)
 	tm := start(t, st, StepPreflight, 80, 24)
 	waitFor(t, tm, "Certificates httpsify manages")
 	tm.Send(press("enter"))

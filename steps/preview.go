@@ -23,7 +23,9 @@ type Preview struct {
 	cur   int
 	diff  bool
 	vp    viewport.Model
+	xoff  int // columns panned sideways; markers stay put
 	seq   int
+	focus string // after a toggle: a directive to scroll to
 	ready bool
 	err   error
 }
@@ -61,6 +63,7 @@ func (p *Preview) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case ui.SizeMsg:
 		p.vp.Width, p.vp.Height = msg.Width, max(msg.Height-5, 3)
+		p.setContent(true)
 	case previewReady:
 		if msg.seq != p.seq {
 			return nil
@@ -72,6 +75,10 @@ func (p *Preview) Update(msg tea.Msg) tea.Cmd {
 		}
 		p.cur = min(p.cur, max(len(p.files)-1, 0))
 		p.setContent(!first)
+		if p.focus != "" {
+			p.scrollTo(p.focus) // show the line the toggle changed
+			p.focus = ""
+		}
 	case tea.KeyMsg:
 		switch {
 		case key.Matches(msg, k.Next):
@@ -87,9 +94,11 @@ func (p *Preview) Update(msg tea.Msg) tea.Cmd {
 		case key.Matches(msg, k.PageDown):
 			p.vp.PageDown()
 		case key.Matches(msg, k.Left):
-			p.vp.ScrollLeft(8)
+			p.xoff = max(p.xoff-8, 0)
+			p.setContent(true)
 		case key.Matches(msg, k.Right):
-			p.vp.ScrollRight(8)
+			p.xoff = min(p.xoff+8, p.maxPan())
+			p.setContent(true)
 		case key.Matches(msg, k.NextFile):
 			if len(p.files) > 0 {
 				p.cur = (p.cur + 1) % len(p.files)
@@ -113,13 +122,17 @@ func (p *Preview) toggle(msg tea.KeyMsg) tea.Cmd {
 	o := &st.Opts
 	switch {
 	case key.Matches(msg, k.HSTS):
-		o.HSTS = !o.HSTS
+		o.HSTS, p.focus = !o.HSTS, "listen"
+		if o.HSTS {
+			p.focus = "Strict-Transport-Security"
+		}
 	case key.Matches(msg, k.HTTP2):
-		o.NoHTTP2 = !o.NoHTTP2
+		o.NoHTTP2, p.focus = !o.NoHTTP2, "listen"
 	case key.Matches(msg, k.Body):
-		o.ClientMaxBodySize = nextBodySize(o.ClientMaxBodySize)
+		o.ClientMaxBodySize, p.focus = nextBodySize(o.ClientMaxBodySize), "client_max_body_size"
 	case key.Matches(msg, k.Profile):
 		o.TLSProfile = map[bool]string{true: "modern", false: "intermediate"}[st.Settings.TLSProfile != "modern"]
+		p.focus = "ssl_protocols"
 	}
 	if err := st.Settle(); err != nil {
 		st.Opts, p.err = old, err
@@ -146,12 +159,15 @@ func (p *Preview) setContent(keep bool) {
 		return
 	}
 	y := p.vp.YOffset
-	f := p.files[p.cur]
-	content := f.Full
-	if p.diff {
-		content = f.Diff
+	if !keep {
+		p.xoff = 0
 	}
-	p.vp.SetContent(strings.Join(content, "\n"))
+	room := max(p.vp.Width-2, 4) // the marker takes two cells
+	var out []string
+	for _, l := range p.content() {
+		out = append(out, l.Mark+panLine(l.Text, p.xoff, room))
+	}
+	p.vp.SetContent(strings.Join(out, "\n"))
 	if keep {
 		p.vp.SetYOffset(y)
 	} else {
@@ -159,9 +175,62 @@ func (p *Preview) setContent(keep bool) {
 	}
 }
 
+func (p *Preview) content() []previewLine {
+	if len(p.files) == 0 {
+		return nil
+	}
+	if p.diff {
+		return p.files[p.cur].Diff
+	}
+	return p.files[p.cur].Full
+}
+
+// panLine shows room cells of text from column x: "…" where the line
+// goes on beyond either edge, so a cut line never looks complete.
+func panLine(text string, x, room int) string {
+	w := ansi.StringWidth(text)
+	if x == 0 && w <= room {
+		return text
+	}
+	if w == 0 {
+		return ""
+	}
+	if x >= w {
+		return ui.MarkMore // the line is to the left
+	}
+	start, width := x, room
+	lead := ""
+	if x > 0 {
+		lead, start, width = ui.MarkMore, x+1, room-1
+	}
+	if w-start > width {
+		return lead + ansi.Cut(text, start, start+width-1) + ui.MarkMore
+	}
+	return lead + ansi.Cut(text, start, w)
+}
+
+// maxPan is how far right panning can go: the widest line's end.
+func (p *Preview) maxPan() int {
+	widest := 0
+	for _, l := range p.content() {
+		widest = max(widest, ansi.StringWidth(l.Text))
+	}
+	return max(widest-max(p.vp.Width-2, 4)+1, 0)
+}
+
+// scrollTo shows the first line holding directive near the top.
+func (p *Preview) scrollTo(directive string) {
+	for i, l := range p.content() {
+		if strings.Contains(ansi.Strip(l.Text), directive) {
+			p.vp.SetYOffset(max(i-2, 0))
+			return
+		}
+	}
+}
+
 func siteFileIndex(files []previewFile) int {
 	for i, f := range files {
-		if strings.HasPrefix(f.Why, "the HTTPS site") {
+		if f.Site {
 			return i
 		}
 	}
@@ -179,7 +248,7 @@ func (p *Preview) summary() string {
 
 func (p *Preview) Keys() []key.Binding {
 	k := p.st.Keys
-	keys := []key.Binding{withHelp(k.Next, "enter", "continue"), k.Back, withHelp(k.Up, "↑↓", "scroll")}
+	keys := []key.Binding{withHelp(k.Next, "enter", "continue"), k.Back, withHelp(k.Up, "↑/↓", "scroll")}
 	if len(p.files) > 1 {
 		keys = append(keys, withHelp(k.NextFile, "tab", "next file"))
 	}
@@ -188,7 +257,7 @@ func (p *Preview) Keys() []key.Binding {
 
 func (p *Preview) FullKeys() []key.Binding {
 	k := p.st.Keys
-	return append(p.Keys(), withHelp(k.Left, "←→", "pan sideways"), withHelp(k.PageUp, "pgup/pgdn", "page up/down"), k.DiffView, withHelp(k.HSTS, "h", "HSTS on/off"), withHelp(k.HTTP2, "2", "HTTP/2 on/off"), withHelp(k.Body, "u", "largest upload"), withHelp(k.Profile, "t", "TLS profile"))
+	return append(p.Keys(), withHelp(k.Left, "←/→", "pan sideways"), withHelp(k.PageUp, "pgup/pgdn", "page up/down"), k.DiffView, withHelp(k.HSTS, "h", "HSTS on/off"), withHelp(k.HTTP2, "2", "HTTP/2 on/off"), withHelp(k.Body, "u", "largest upload"), withHelp(k.Profile, "t", "TLS profile"))
 }
 
 func (p *Preview) Help() string {
@@ -225,9 +294,12 @@ func (p *Preview) View(w, h int) string {
 	rule := strings.Repeat("─", w)
 	note := "── Nothing has been written yet "
 	sub := t.Muted.Render(f.Why + " · " + mode)
-	if s.HSTS {
+	switch {
+	case s.HSTS:
 		// The one toggle that is hard to take back says so while it is on.
-		sub = t.Warn.Render(ui.MarkWarn + " HSTS: browsers will insist on https for this name for 2 years")
+		sub = t.Warn.Render(ui.Fit(ui.MarkWarn+" HSTS: browsers will insist on https for this name for 2 years", w, 1))
+	case s.TLSProfile == "modern":
+		sub = t.Warn.Render(ui.Fit(ui.MarkWarn+" TLS 1.3 only: Android before 10 and older WeChat versions cannot connect", w, 1))
 	}
 	lines := []string{
 		head,

@@ -80,3 +80,49 @@ func TestPreviewScrollsAndGoesBack(t *testing.T) {
 		t.Fatalf("at step %d", sh.Current())
 	}
 }
+
+// Panning sideways moves the text and keeps the + markers; a line cut at
+// either edge shows "…" there.
+func TestPreviewPanKeepsMarkers(t *testing.T) {
+	st, _ := newState(t)
+	answered(t, st, true)
+	tm := start(t, st, StepPreview, 80, 24)
+	waitFor(t, tm, "HSTS off")
+	tm.Send(press("right"))
+	tm.Send(press("right"))
+	waitFor(t, tm, "+ …")
+	_, v := finalView(t, tm, 80, 24)
+	for _, l := range strings.Split(v, "\n") {
+		if strings.Contains(l, "ssl_ciphers") || strings.Contains(l, "AES128-GCM") {
+			if !strings.HasPrefix(l, "+ …") || !strings.HasSuffix(l, "…") {
+				t.Errorf("a panned, cut line lost its marker or its …: %q", l)
+			}
+		}
+	}
+}
+
+// A toggle scrolls to the line it changes; TLS 1.3 only warns about the
+// clients it shuts out.
+func TestPreviewToggleScrollsToItsLine(t *testing.T) {
+	st, _ := newState(t)
+	answered(t, st, true)
+	tm := start(t, st, StepPreview, 80, 24)
+	waitFor(t, tm, "HSTS off")
+	tm.Send(press("u"))
+	waitFor(t, tm, "upload limit 10m")
+	_, v := finalView(t, tm, 80, 24)
+	if !strings.Contains(v, "client_max_body_size 10m;") {
+		t.Fatalf("the changed line is not on screen:\n%s", v)
+	}
+
+	st, _ = newState(t)
+	answered(t, st, true)
+	tm = start(t, st, StepPreview, 80, 24)
+	waitFor(t, tm, "HSTS off")
+	tm.Send(press("t"))
+	waitFor(t, tm, "older WeChat")
+	_, v = finalView(t, tm, 80, 24)
+	if !strings.Contains(v, "ssl_protocols TLSv1.3;") {
+		t.Fatalf("the changed line is not on screen:\n%s", v)
+	}
+}

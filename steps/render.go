@@ -7,11 +7,16 @@ import (
 	"github.com/httpsify/httpsify/ui"
 )
 
-// previewFile is one file, rendered once per plan in a command.
+// previewFile is one file, rendered once per plan in a command. Each
+// line is a two-cell marker ("+ ", "- " or blanks) and the text, apart,
+// so panning sideways moves the text and keeps the marker.
 type previewFile struct {
 	Path, Verb, Why string
-	Full, Diff      []string
+	Site            bool // the file holding the HTTPS site
+	Full, Diff      []previewLine
 }
+
+type previewLine struct{ Mark, Text string }
 
 // renderFiles highlights each file the plan writes and diffs it against
 // the file as it is now. It runs in a command, once per plan.
@@ -21,7 +26,7 @@ func renderFiles(t ui.Theme, plan *provision.Plan) []previewFile {
 		if c.Symlink != "" || c.Remove {
 			continue
 		}
-		f := previewFile{Path: c.Path, Verb: verb(c), Why: c.Why}
+		f := previewFile{Path: c.Path, Verb: verb(c), Why: c.Why, Site: isSiteFile(plan, c)}
 		oldText, newText := string(c.Old), string(c.Content)
 		high := ui.HighlightNginx(t, newText)
 		changed := map[int]bool{}
@@ -40,24 +45,30 @@ func renderFiles(t ui.Theme, plan *provision.Plan) []previewFile {
 			if changed[i] && c.Old != nil {
 				mark = t.Added.Render("+ ")
 			}
-			f.Full = append(f.Full, mark+l)
+			f.Full = append(f.Full, previewLine{mark, l})
 		}
 		for _, d := range ui.Unified(oldText, newText, 3) {
 			text := strings.ReplaceAll(d.Text, "\t", "    ")
 			switch d.Op {
 			case '@':
-				f.Diff = append(f.Diff, t.Hunk.Render(text))
+				f.Diff = append(f.Diff, previewLine{"", t.Hunk.Render(text)})
 			case '+':
-				f.Diff = append(f.Diff, t.Added.Render("+ "+text))
+				f.Diff = append(f.Diff, previewLine{t.Added.Render("+ "), t.Added.Render(text)})
 			case '-':
-				f.Diff = append(f.Diff, t.Removed.Render("- "+text))
+				f.Diff = append(f.Diff, previewLine{t.Removed.Render("- "), t.Removed.Render(text)})
 			default:
-				f.Diff = append(f.Diff, "  "+text)
+				f.Diff = append(f.Diff, previewLine{"  ", text})
 			}
 		}
 		out = append(out, f)
 	}
 	return out
+}
+
+// isSiteFile: the change writes the file the HTTPS site is in (a new
+// file, or the user's own site file edited in place).
+func isSiteFile(plan *provision.Plan, c provision.FileChange) bool {
+	return plan.SiteFile != "" && (c.Path == plan.SiteFile || c.Shown == plan.SiteFile) || strings.HasPrefix(c.Why, "the HTTPS site")
 }
 
 // lines splits a file for the diff; tabs stay, so a tab turned into
@@ -86,7 +97,7 @@ func verb(c provision.FileChange) string {
 // chosen one, the one the old site had, or nginx's default.
 func effectiveBodySize(plan *provision.Plan) string {
 	for _, c := range plan.Files {
-		if !strings.HasPrefix(c.Why, "the HTTPS site") {
+		if !isSiteFile(plan, c) {
 			continue
 		}
 		for _, l := range strings.Split(string(c.Content), "\n") {

@@ -30,6 +30,9 @@ type Site struct {
 	picked  string // the pick value the fields were last filled from
 	planErr error
 
+	warned  string   // the app address the warnings below are about
+	appWarn []string // nothing answers there (said once, then Enter goes on)
+
 	dnsFor string // the names the answers are for
 	dnsSeq int
 	dns    []provision.DNSAnswer
@@ -79,6 +82,12 @@ func (s *Site) Enter() tea.Cmd {
 	s.form = ui.NewForm(st.Theme, st.Keys, fields...)
 	if x := s.chosen(); x != nil && s.picked != "" && st.Opts.Upstream == "" {
 		s.app.SetValue(x.App) // names given as flags, app from the site
+	}
+	if d := st.takeDraft(s.Title()); d != nil {
+		s.form.Restore(d) // back here after going back: what was typed
+		if s.pick != nil {
+			s.picked = s.pick.Value()
+		}
 	}
 	return tea.Batch(s.form.Init(), s.refresh())
 }
@@ -157,6 +166,7 @@ func (s *Site) Update(msg tea.Msg) tea.Cmd {
 		return nil
 	case tea.KeyMsg:
 		if key.Matches(msg, s.st.Keys.Back) {
+			s.st.keepDraft(s.Title(), s.form)
 			return ui.Back(1)
 		}
 		s.planErr = nil
@@ -186,8 +196,33 @@ func (s *Site) commit() (string, *ui.Field, error) {
 	o := st.Opts
 	o.Domains, o.Upstream = names, s.app.Value()
 	set, err := o.Validate()
+	var plan *provision.Plan
 	if err == nil {
-		_, err = provision.BuildPlan(st.Detection, set)
+		plan, err = provision.BuildPlan(st.Detection, set)
+	}
+	var appWarn []string
+	if err == nil && o.Upstream != "" {
+		// Probe the app now: a typo for a working socket is refused
+		// here, next to the field, naming both addresses.
+		n := len(plan.Warnings)
+		probe := st.CheckApp
+		if probe == nil {
+			probe = provision.CheckApp
+		}
+		err = probe(plan)
+		if err == nil {
+			for _, w := range plan.Warnings[n:] {
+				if w != set.Upstream.Note { // shown under the field already
+					appWarn = append(appWarn, w)
+				}
+			}
+		}
+	}
+	if err == nil && len(appWarn) > 0 && s.warned != o.Upstream {
+		// Nothing answers there: said plainly once; Enter again goes on
+		// (an app not started yet is fine).
+		s.warned, s.appWarn = o.Upstream, appWarn
+		return "", nil, errAppWarned
 	}
 	if err != nil {
 		var fe *provision.FieldError
@@ -204,10 +239,20 @@ func (s *Site) commit() (string, *ui.Field, error) {
 	st.Opts = o
 	sum := strings.Join(names, ", ")
 	if o.Upstream != "" {
-		sum += " → " + o.Upstream
+		sum += " → " + set.Upstream.String()
+	}
+	if len(appWarn) > 0 {
+		sum += " (not answering yet)"
 	}
 	return sum, nil, nil
 }
+
+// errAppWarned holds the step once to show that nothing answers at the
+// app address; it is shown as a warning, not as a refusal.
+var errAppWarned = errors.New("nothing answers at the app address")
+
+// Typing: "?" is not offered as help while a text field has focus.
+func (s *Site) Typing() bool { return s.form != nil && s.form.Typing() }
 
 func (s *Site) Keys() []key.Binding {
 	k := s.st.Keys
@@ -226,7 +271,13 @@ func (s *Site) View(w, h int) string {
 	t := s.st.Theme
 	var b strings.Builder
 	b.WriteString(s.form.View(w))
-	if s.planErr != nil {
+	switch {
+	case errors.Is(s.planErr, errAppWarned):
+		for _, warn := range s.appWarn {
+			b.WriteString("\n\n" + ui.Paint(t.Warn, ui.Hang(ui.MarkWarn+" ", warn, w)))
+		}
+		b.WriteString("\n" + ui.Paint(t.Muted, ui.Hang("  ", "Press enter to go on anyway (an app not started yet is fine), or fix the address.", w)))
+	case s.planErr != nil:
 		b.WriteString("\n\n" + ui.Paint(t.Fail, ui.Hang(ui.MarkFail+" ", planMessage(s.planErr), w)))
 	}
 	if s.dnsFor != "" {
@@ -236,8 +287,11 @@ func (s *Site) View(w, h int) string {
 		}
 		for i, a := range s.dns {
 			mark := t.Warn.Render(ui.MarkWarn)
-			if a.Verdict == provision.DNSHere {
+			switch a.Verdict {
+			case provision.DNSHere:
 				mark = t.OK.Render(ui.MarkOK)
+			case provision.DNSBehindNAT:
+				mark = t.Muted.Render(ui.MarkTodo) // cannot tell from here; not a warning
 			}
 			if i > 0 {
 				b.WriteString("\n")
@@ -278,6 +332,9 @@ func checkUpstream(v string) (string, error) {
 	u, err := validate.ParseUpstream(v)
 	if err != nil {
 		return "", err
+	}
+	if u.Note != "" {
+		return u.Note, nil
 	}
 	return fmt.Sprintf("nginx will proxy to %s", u.NginxProxyPass()), nil
 }

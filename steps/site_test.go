@@ -1,9 +1,12 @@
 package steps
 
 import (
+	"errors"
 	"strings"
+	"sync/atomic"
 	"testing"
 
+	"github.com/httpsify/httpsify/provision"
 	"github.com/httpsify/httpsify/provision/nginxconf"
 )
 
@@ -78,9 +81,7 @@ func TestSitePrefilledFromFlags(t *testing.T) {
 	st.Opts.Domains = []string{"www.example.test"}
 	tm := start(t, st, StepSite, 80, 24)
 	waitFor(t, tm, "Which site")
-	for i := 0; i < 3; i++ {
-		tm.Send(press("enter"))
-	}
+	tm.Send(press("enter")) // every pre-filled answer is valid
 	waitFor(t, tm, "Step 3 of 9")
 	finalView(t, tm, 80, 24)
 	if st.Opts.Upstream != "unix:/srv/app/app.sock" {
@@ -108,4 +109,40 @@ func TestSiteNothingDetected(t *testing.T) {
 	waitFor(t, tm, "203.0.113.10")
 	_, v := finalView(t, tm, 80, 24)
 	golden(t, v)
+}
+
+// The app address typed is refused next to the field when the engine's
+// probe says the site's current app answers and the new one does not;
+// when nothing answers, the step says so once and Enter goes on.
+func TestSiteAppProbe(t *testing.T) {
+	st, _ := newState(t)
+	st.Detection = fixDetection(t)
+	var appUp atomic.Bool // the site's current app answers
+	appUp.Store(true)
+	st.CheckApp = func(p *provision.Plan) error {
+		if appUp.Load() {
+			return &provision.FieldError{Field: "--upstream", Err: &provision.AppMismatchError{New: p.Settings.Upstream.String(), Current: "unix:/srv/app/app.sock", Reason: errors.New("no such socket")}}
+		}
+		p.Warnings = append(p.Warnings, "nothing answers at "+p.Settings.Upstream.String())
+		return nil
+	}
+	tm := start(t, st, StepSite, 80, 24)
+	waitFor(t, tm, "Which site")
+	tm.Send(press("tab"))
+	tm.Send(press("tab"))
+	for range len("unix:/srv/app/app.sock") {
+		tm.Send(press("backspace"))
+	}
+	tm.Type("unix:/srv/app/myproject.sock")
+	tm.Send(press("enter"))
+	waitFor(t, tm, "current app at unix:/srv/app/app.sock")
+	appUp.Store(false)
+	tm.Send(press("enter"))
+	waitFor(t, tm, "go on anyway")
+	tm.Send(press("enter"))
+	waitFor(t, tm, "Step 3 of 9")
+	finalView(t, tm, 80, 24)
+	if st.Opts.Upstream != "unix:/srv/app/myproject.sock" {
+		t.Fatalf("upstream %q", st.Opts.Upstream)
+	}
 }

@@ -7,6 +7,7 @@ package steps
 import (
 	"context"
 	"net"
+	"sync/atomic"
 	"time"
 
 	"github.com/httpsify/httpsify/provision"
@@ -55,7 +56,9 @@ type State struct {
 	TermsURL   func(context.Context, *provision.Settings) (string, error)
 	Preflight  func(*provision.Settings) *provision.Preflight
 	Now        func() time.Time
-	Verbose    bool // show the ACME library's log lines too
+	// CheckApp probes the app address (provision.CheckApp when nil).
+	CheckApp func(*provision.Plan) error
+	Verbose  bool // show the ACME library's log lines too
 
 	Pre       *provision.Preflight
 	Detection *provision.Detection
@@ -66,6 +69,27 @@ type State struct {
 	Log       []provision.Event
 
 	deploy deployRun
+	// plainStep is the step the line prompts are at (1-based), read by
+	// the signal handler to say where the run was cancelled.
+	plainStep atomic.Int32
+	// drafts keep what was typed on a step the user went back from.
+	drafts map[string]ui.Draft
+}
+
+// keepDraft saves a form's values when the user leaves it going back.
+func (st *State) keepDraft(step string, f *ui.Form) {
+	if st.drafts == nil {
+		st.drafts = map[string]ui.Draft{}
+	}
+	st.drafts[step] = f.Draft()
+}
+
+// takeDraft returns (and forgets) what was typed on step before going
+// back; nil when the step was left forward, its answers in Opts.
+func (st *State) takeDraft(step string) ui.Draft {
+	d := st.drafts[step]
+	delete(st.drafts, step)
+	return d
 }
 
 // deployRun is the one Deploy call, shared by the confirm step (which

@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/httpsify/httpsify/ui"
 )
@@ -17,8 +18,10 @@ import (
 // for the app. On exit the same text is printed to the scrollback, where
 // the commands can be copied.
 type Summary struct {
-	st *State
-	vp viewport.Model
+	st   *State
+	vp   viewport.Model
+	text string // the summary at the current width
+	xoff int    // columns panned sideways, for a path wider than the screen
 }
 
 func NewSummary(st *State) *Summary { return &Summary{st: st, vp: viewport.New(ui.DefaultWidth, 10)} }
@@ -26,8 +29,29 @@ func NewSummary(st *State) *Summary { return &Summary{st: st, vp: viewport.New(u
 func (s *Summary) Title() string { return "Summary" }
 
 func (s *Summary) Enter() tea.Cmd {
-	s.vp.SetContent(SummaryText(s.st, s.vp.Width, true))
+	s.text = SummaryText(s.st, s.vp.Width, true)
+	s.setContent()
 	return nil
+}
+
+// setContent shows the summary panned by xoff: a line cut at either edge
+// shows "…" there, never a silently shortened path.
+func (s *Summary) setContent() {
+	var out []string
+	for _, l := range strings.Split(s.text, "\n") {
+		out = append(out, panLine(l, s.xoff, s.vp.Width))
+	}
+	y := s.vp.YOffset
+	s.vp.SetContent(strings.Join(out, "\n"))
+	s.vp.SetYOffset(y)
+}
+
+func (s *Summary) widest() int {
+	w := 0
+	for _, l := range strings.Split(s.text, "\n") {
+		w = max(w, ansi.StringWidth(l))
+	}
+	return w
 }
 
 func (s *Summary) Update(msg tea.Msg) tea.Cmd {
@@ -35,7 +59,8 @@ func (s *Summary) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case ui.SizeMsg:
 		s.vp.Width, s.vp.Height = msg.Width, msg.Height
-		s.vp.SetContent(SummaryText(s.st, msg.Width, true))
+		s.text = SummaryText(s.st, msg.Width, true)
+		s.setContent()
 	case tea.KeyMsg:
 		switch {
 		case key.Matches(msg, k.Next):
@@ -48,6 +73,12 @@ func (s *Summary) Update(msg tea.Msg) tea.Cmd {
 			s.vp.PageUp()
 		case key.Matches(msg, k.PageDown):
 			s.vp.PageDown()
+		case key.Matches(msg, k.Left):
+			s.xoff = max(s.xoff-8, 0)
+			s.setContent()
+		case key.Matches(msg, k.Right):
+			s.xoff = max(min(s.xoff+8, s.widest()-s.vp.Width+1), 0)
+			s.setContent()
 		}
 	}
 	return nil
@@ -55,7 +86,7 @@ func (s *Summary) Update(msg tea.Msg) tea.Cmd {
 
 func (s *Summary) Keys() []key.Binding {
 	k := s.st.Keys
-	return []key.Binding{withHelp(k.Next, "enter", "finish (prints this summary)"), withHelp(k.Up, "↑↓/pgup/pgdn", "scroll")}
+	return []key.Binding{withHelp(k.Next, "enter", "finish"), withHelp(k.Up, "↑/↓", "scroll"), withHelp(k.Left, "←/→", "pan")}
 }
 
 func (s *Summary) View(w, h int) string {
@@ -64,9 +95,10 @@ func (s *Summary) View(w, h int) string {
 	return trimRight(vp.View())
 }
 
-// SummaryText is the final report, wrapped to w. Commands are wrapped
-// only on screen: printed at the end they stay whole lines, which the
-// terminal folds but copies as one.
+// SummaryText is the final report, wrapped to w. On screen a long
+// command is broken between words with " \" continuations (copying the
+// lines runs the same command); printed at the end it stays one line,
+// which the terminal folds but copies whole.
 func SummaryText(st *State, w int, wrapCode bool) string {
 	t, r, set := st.Theme, st.Result, st.Settings
 	if r == nil {
@@ -74,17 +106,28 @@ func SummaryText(st *State, w int, wrapCode bool) string {
 	}
 	var b strings.Builder
 	para := func(s string) { b.WriteString(ui.Hang("  ", s, w) + "\n") }
+	item := func(s string) { b.WriteString(ui.Hang("  • ", s, w) + "\n") }
 	code := func(s string) {
 		if !wrapCode {
 			s = "    " + s
 		} else {
-			s = ui.HangIndent("    ", "        ", s, w)
+			s = strings.Join(ui.WrapCommand("    ", "      ", s, w), "\n")
 		}
 		b.WriteString(ui.Paint(t.Code, s) + "\n")
 	}
 	head := func(s string) { b.WriteString("\n" + t.Title.Render(s) + "\n") }
 
 	b.WriteString(t.OK.Render(ui.MarkOK) + " " + t.Bold.Render(set.SiteURL()+" is live") + t.Muted.Render(" (verified from this machine)") + "\n")
+	if len(r.Checks) > 0 {
+		head("Checked from this machine")
+		for _, c := range r.Checks {
+			mark := t.OK.Render(ui.MarkOK)
+			if !c.OK {
+				mark = t.Warn.Render(ui.MarkWarn)
+			}
+			b.WriteString(ui.Hang("  "+mark+" ", c.Line(), w) + "\n")
+		}
+	}
 
 	head("What changed")
 	if len(r.Changed) == 0 {
@@ -102,12 +145,19 @@ func SummaryText(st *State, w int, wrapCode bool) string {
 		}
 	}
 
-	head("Renewal")
+	head("Next steps")
+	item(fmt.Sprintf("Open port %d (and %d) to the internet in your cloud provider's security group or firewall: httpsify's checks ran from this server itself and cannot see it.", set.HTTPSPort, set.HTTPPort))
+	item("Server in mainland China: the domain needs an ICP filing (备案), or the provider blocks the site on ports 80 and 443.")
+	wechat := "WeChat mini programs: add https://" + set.Primary() + " to the mini program's request-domain list (request合法域名) in its settings. They need TLS 1.2 or newer and the full certificate chain, which this site serves, and a URL without a port."
+	if set.HTTPSPort != 443 {
+		wechat += " This site is on port " + strconv.Itoa(set.HTTPSPort) + ", which mini programs cannot use: serve it on 443."
+	}
+	item(wechat)
 	if iss := r.Issued; iss != nil && iss.Leaf != nil {
-		para(fmt.Sprintf("The certificate is valid until %s and is due for renewal after %s. The command below renews it when it is due and changes nothing before, so it can run daily from cron or a systemd timer.", iss.Leaf.NotAfter.Format("2006-01-02"), r.RenewAt.Format("2006-01-02")))
+		item(fmt.Sprintf("Renewal is not automatic yet: nothing on this server renews the certificate by itself, and the CA sends no reminder. It is valid until %s; from %s on, run the command below again: it asks the CA for a new certificate only once the installed one is due, and changes nothing before.", iss.Leaf.NotAfter.Format("2006-01-02"), r.RenewAt.Format("2006-01-02")))
 	}
 
-	head("The same setup from a script (other servers, CI)")
+	head("The same setup from a script (renewal, other servers, CI)")
 	code("sudo " + set.ApplyCommand())
 	if set.EABKid != "" {
 		para("Set EAB_HMAC to the HMAC key first; it is never printed.")
@@ -117,10 +167,5 @@ func SummaryText(st *State, w int, wrapCode bool) string {
 	para("Behind nginx your app sees plain http from nginx. For Flask (and other WSGI apps under gunicorn), trust nginx's X-Forwarded-* headers so url_for and redirects use https:")
 	code("from werkzeug.middleware.proxy_fix import ProxyFix")
 	code("app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)")
-	wechat := "WeChat mini programs: add https://" + set.Primary() + " as a request domain in the mini program's settings. They need TLS 1.2 or newer and the full certificate chain, which this site serves, and a URL without a port."
-	if set.HTTPSPort != 443 {
-		wechat += " This site is on port " + strconv.Itoa(set.HTTPSPort) + ", which mini programs cannot use: serve it on 443."
-	}
-	para(wechat)
 	return strings.TrimRight(b.String(), "\n")
 }

@@ -1,6 +1,10 @@
 package steps
 
-import "github.com/httpsify/httpsify/ui"
+import (
+	"fmt"
+
+	"github.com/httpsify/httpsify/ui"
+)
 
 // The steps in order; the numbers are the ones the issue and the header use, minus one.
 const (
@@ -20,6 +24,38 @@ func New(st *State) *ui.Shell {
 	sh := ui.NewShell(st.Theme, st.Keys,
 		NewPreflight(st), NewSite(st), NewCertificate(st), NewIssue(st), NewLocation(st),
 		NewPreview(st), NewConfirm(st), NewDeploy(st), NewSummary(st))
+	sh.CancelNote = st.cancelNote
+	sh.Finished = func() bool { return st.Result != nil }
 	sh.Note = "Nothing is written to nginx until you say yes at step 7. Ctrl+C before then quits at once; during work it asks first, and a change that is interrupted or fails is always rolled back."
 	return sh
+}
+
+// cancelNote is the line printed when the wizard is left at step i before
+// anything was written: what happened, and what is kept for next time.
+func (st *State) cancelNote(i int) string {
+	at := fmt.Sprintf("Cancelled at step %d", i+1)
+	if st.Result != nil {
+		return SummaryText(st, ui.DefaultWidth, false) // done: the summary, as Enter prints it
+	}
+	if k := st.keptNote(); k != "" {
+		// Issuance added the CA's challenge location and took it out
+		// again: the configuration is as it was, not untouched.
+		return at + ": nginx's configuration is as it was." + k
+	}
+	return at + ": nothing written."
+}
+
+// keptNote says where a new certificate that was not installed waits for
+// the next run ("" when there is none).
+func (st *State) keptNote() string {
+	if iss := st.Issued; iss != nil && iss.New && iss.VersionDir != "" && st.Result == nil {
+		return " The new certificate is kept at " + iss.VersionDir + " for the next run, which installs it instead of ordering another."
+	}
+	return ""
+}
+
+// PlainCancelNote is cancelNote for the line prompts, at the step they
+// have reached.
+func (st *State) PlainCancelNote() string {
+	return st.cancelNote(max(int(st.plainStep.Load())-1, 0))
 }

@@ -45,21 +45,35 @@ func Ask(in io.Reader, out io.Writer, fields ...*Field) error {
 			}
 			hf = in
 		case ChoiceField:
+			// Disabled options are said once, not offered: they cannot
+			// be chosen, so they get no number. The default is marked.
 			text = f.Value()
+			var enabled []Option
+			for _, o := range f.Options {
+				if !o.Disabled {
+					enabled = append(enabled, o)
+				}
+			}
+			if len(enabled) == 1 {
+				// Nothing to choose: said, not asked.
+				f.SetValue(enabled[0].Value)
+				fmt.Fprintln(out, f.Title+": "+enabled[0].Label+" (the only choice here)")
+				continue
+			}
 			var opts []huh.Option[string]
 			for _, o := range f.Options {
-				opts = append(opts, huh.NewOption(o.Label, o.Value))
-			}
-			hf = huh.NewSelect[string]().Title(f.Title).Options(opts...).Value(&text).Validate(func(v string) error {
-				for _, o := range f.Options {
-					if o.Value == v && o.Disabled {
-						return errors.New(o.Label)
-					}
+				switch {
+				case o.Disabled:
+					fmt.Fprintln(out, "("+o.Label+")")
+				case o.Value == text:
+					opts = append(opts, huh.NewOption(o.Label+" (default)", o.Value))
+				default:
+					opts = append(opts, huh.NewOption(o.Label, o.Value))
 				}
-				return nil
-			})
+			}
+			hf = huh.NewSelect[string]().Title(f.Title).Options(opts...).Value(&text)
 		case ConfirmField:
-			hf = huh.NewConfirm().Title(f.Title).Value(&yes)
+			hf = huh.NewConfirm().Title(f.Title).Value(&yes) // huh marks the default: [y/N]
 		}
 		for {
 			if err := huh.NewForm(huh.NewGroup(hf)).WithAccessible(true).WithInput(lr).WithOutput(out).Run(); err != nil {

@@ -164,3 +164,9 @@ func cmpOr(a, b string) string {
 	}
 	return b
 }
+
+// Refuse shows err under the field as its verdict (an engine refusal of
+// an answer that passed the field's own check), until the next key.
+func (f *Field) Refuse(err error) {
+	f.err, f.touched = err, true
+}

@@ -101,16 +101,30 @@ func (f *Form) Update(msg tea.Msg) (cmd tea.Cmd, submitted bool) {
 			fl.err, fl.touched = err, true
 			return nil, false
 		}
-		if f.move(1) {
+		// Enter finishes the step once every answer is valid (the
+		// pre-filled ones included); otherwise it goes to the first
+		// field still needing one. Tab and the arrows walk the fields.
+		fl.touched = true
+		if f.allValid() {
+			return nil, true
+		}
+		f.firstInvalid()
+		return f.focusCmd(), false
+	case fl.Kind == TextField && (km.Type == tea.KeyDown || km.Type == tea.KeyUp):
+		dir := map[bool]int{true: 1, false: -1}[km.Type == tea.KeyDown]
+		fl.touched = true
+		if f.move(dir) {
 			return f.focusCmd(), false
 		}
-		return nil, f.firstInvalid() == nil
+		return nil, false
 	case key.Matches(km, f.keys.NextField):
+		fl.touched = true
 		if f.move(1) {
 			return f.focusCmd(), false
 		}
 		return nil, false
 	case key.Matches(km, f.keys.PrevField):
+		fl.touched = true
 		if f.move(-1) {
 			return f.focusCmd(), false
 		}
@@ -136,10 +150,25 @@ func (f *Form) Update(msg tea.Msg) (cmd tea.Cmd, submitted bool) {
 			fl.Yes = !fl.Yes
 		}
 	case TextField:
-		fl.touched = true
+		// Not touched yet: a refusal shows once the field is left or on
+		// Enter, not after the first keystroke of a valid answer.
 		fl.input, cmd = fl.input.Update(msg)
 	}
 	return cmd, false
+}
+
+// allValid reports, without moving focus, whether every visible field
+// holds a valid answer.
+func (f *Form) allValid() bool {
+	for _, fl := range f.Fields {
+		if fl.hidden() {
+			continue
+		}
+		if _, err := fl.Validate(); err != nil {
+			return false
+		}
+	}
+	return true
 }
 
 // firstInvalid focuses and returns the first visible field that is not
@@ -238,10 +267,34 @@ func (f *Form) note(fl *Field, w int) string {
 	}
 	msg, err := fl.Validate()
 	switch {
+	case err != nil && !fl.touched:
+		return ""
 	case err != nil:
 		return Paint(t.Fail, Hang("    "+MarkFail+" ", err.Error(), w))
 	case msg != "":
 		return Paint(t.Muted, Hang("    "+MarkOK+" ", msg, w))
 	}
 	return ""
+}
+
+// Draft is what a form holds, by field title: kept when the user goes
+// back a step, so coming forward again shows what was typed.
+type Draft map[string]string
+
+// Draft returns every field's current value.
+func (f *Form) Draft() Draft {
+	d := Draft{}
+	for _, fl := range f.Fields {
+		d[fl.Title] = fl.Value()
+	}
+	return d
+}
+
+// Restore puts a draft's values back into the fields of the same titles.
+func (f *Form) Restore(d Draft) {
+	for _, fl := range f.Fields {
+		if v, ok := d[fl.Title]; ok {
+			fl.SetValue(v)
+		}
+	}
 }

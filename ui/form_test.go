@@ -17,7 +17,9 @@ func typeInto(f *Form, s string) {
 
 var enter = tea.KeyMsg{Type: tea.KeyEnter}
 
-func TestFormValidatesAsYouType(t *testing.T) {
+// A refusal shows on Enter (or on leaving the field), not while the
+// first answer is being typed; a valid value's note shows at once.
+func TestFormErrorsAfterEnterNotWhileTyping(t *testing.T) {
 	name := NewText("Name", "")
 	name.Check = func(v string) (string, error) {
 		if strings.Contains(v, "_") {
@@ -30,11 +32,14 @@ func TestFormValidatesAsYouType(t *testing.T) {
 		t.Fatalf("an untouched empty field shows an error:\n%s", v)
 	}
 	typeInto(f, "a_b")
-	if v := ansi.Strip(f.View(80)); !strings.Contains(v, "✗ no underscores") {
-		t.Fatalf("no live error:\n%s", v)
+	if v := ansi.Strip(f.View(80)); strings.Contains(v, "✗") {
+		t.Fatalf("an error while typing the first answer:\n%s", v)
 	}
 	if _, done := f.Update(enter); done {
 		t.Fatal("submitted an invalid value")
+	}
+	if v := ansi.Strip(f.View(80)); !strings.Contains(v, "✗ no underscores") {
+		t.Fatalf("no error after Enter:\n%s", v)
 	}
 	f.Update(tea.KeyMsg{Type: tea.KeyBackspace})
 	f.Update(tea.KeyMsg{Type: tea.KeyBackspace})
@@ -79,14 +84,14 @@ func TestFormConfirmRequired(t *testing.T) {
 	}
 }
 
-// Hidden fields are skipped by Enter and by the view.
+// Hidden fields are skipped by Tab and by the view.
 func TestFormHidden(t *testing.T) {
 	a, b, c := NewText("A", "x"), NewText("B", ""), NewText("C", "z")
 	b.Hidden = func() bool { return true }
 	f := NewForm(NewTheme(false), Keys, a, b, c)
-	f.Update(enter)
+	f.Update(tea.KeyMsg{Type: tea.KeyTab})
 	if f.Focused() != c {
-		t.Fatal("Enter did not skip the hidden field")
+		t.Fatal("Tab did not skip the hidden field")
 	}
 	if strings.Contains(ansi.Strip(f.View(80)), "B") {
 		t.Fatal("hidden field shown")
@@ -104,7 +109,7 @@ func TestAskAccessible(t *testing.T) {
 	pick := NewChoice("Pick", "a", Option{Label: "A", Value: "a"}, Option{Label: "B (not available)", Value: "b", Disabled: true}, Option{Label: "C", Value: "c"})
 	ok := NewConfirm("OK?", false)
 	var out strings.Builder
-	err := Ask(strings.NewReader("bad\n\n2\n3\ny\n"), &out, name, pick, ok)
+	err := Ask(strings.NewReader("bad\n\n2\ny\n"), &out, name, pick, ok) // B is not offered: C is 2
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -122,5 +127,36 @@ func TestAskEndOfInput(t *testing.T) {
 	ok.Require = "must agree"
 	if err := Ask(strings.NewReader(""), &strings.Builder{}, ok); err == nil {
 		t.Fatal("no error at end of input")
+	}
+}
+
+// Enter on a form whose pre-filled answers are all valid finishes it from
+// any field; when one is missing, Enter goes to it. Tab and ↓ walk.
+func TestFormEnterFinishesPrefilled(t *testing.T) {
+	a, b := NewText("A", "x"), NewText("B", "y")
+	f := NewForm(NewTheme(false), Keys, a, b)
+	if _, done := f.Update(enter); !done {
+		t.Fatal("Enter on valid pre-filled answers did not finish")
+	}
+	a, b = NewText("A", "x"), NewText("B", "")
+	b.Check = func(v string) (string, error) {
+		if v == "" {
+			return "", errors.New("needed")
+		}
+		return "", nil
+	}
+	c := NewText("C", "z")
+	f = NewForm(NewTheme(false), Keys, a, c, b)
+	if _, done := f.Update(enter); done || f.Focused() != b {
+		t.Fatalf("Enter did not go to the missing answer (focus %v)", f.Focused().Title)
+	}
+	f.Update(tea.KeyMsg{Type: tea.KeyShiftTab})
+	f.Update(tea.KeyMsg{Type: tea.KeyUp})
+	if f.Focused() != a {
+		t.Fatalf("shift+tab, ↑ did not walk back to A (focus %v)", f.Focused().Title)
+	}
+	f.Update(tea.KeyMsg{Type: tea.KeyDown})
+	if f.Focused() != c {
+		t.Fatal("↓ did not walk to the next field")
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 )
 
 // Default size until the terminal reports one: the wizard is designed
@@ -35,8 +36,18 @@ type Shell struct {
 	asking        string // the Ctrl+C question on screen, if any
 	quitting      bool
 
+	done       map[int]string // the ✓ line each step printed last
+	transcript []string       // every ✓ line printed, in order
+
 	// Note closes every help screen (what is safe to do, in general).
 	Note string
+
+	// CancelNote, when set, says what a quit at step i (Ctrl+C, a
+	// signal) leaves behind: printed after the screen is gone.
+	CancelNote func(i int) string
+	// Finished, when set, reports that the wizard's work is complete, so
+	// a quit from then on exits 0.
+	Finished func() bool
 
 	// Code and Farewell are the outcome, read after the program ends.
 	Code     int
@@ -94,9 +105,17 @@ func (s *Shell) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	st := s.steps[s.cur]
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
+		resized := s.width != 0 && (s.width != msg.Width || s.height != msg.Height)
 		s.width, s.height = msg.Width, msg.Height
 		w, h := s.bodySize()
-		return s, st.Update(SizeMsg{Width: w, Height: h})
+		cmd := st.Update(SizeMsg{Width: w, Height: h})
+		if !resized {
+			return s, cmd
+		}
+		// The terminal reflowed the old frame, so the renderer no longer
+		// knows where it starts: clear, then put the ✓ lines back above
+		// a fresh frame, so no old frame stays above the new one.
+		return s, tea.Sequence(tea.ClearScreen, s.reprint(), cmd)
 	case tea.KeyMsg:
 		return s, s.key(st, msg)
 	case SignalMsg:
@@ -110,8 +129,7 @@ func (s *Shell) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if msg.Summary != "" {
 			line += s.theme.Muted.Render(" · ") + msg.Summary
 		}
-		w, _ := s.size()
-		print := tea.Println(Fit(line, w, 1))
+		print := s.record(line)
 		if s.cur == len(s.steps)-1 {
 			return s, tea.Sequence(print, s.quit(0, ""))
 		}
@@ -127,6 +145,34 @@ func (s *Shell) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return s, st.Update(msg)
 }
 
+// record prints a step's ✓ line above the frame, unless it is the very
+// line that step printed before (going back and on again).
+func (s *Shell) record(line string) tea.Cmd {
+	if s.done == nil {
+		s.done = map[int]string{}
+	}
+	if s.done[s.cur] == line {
+		return nil
+	}
+	s.done[s.cur] = line
+	s.transcript = append(s.transcript, line)
+	w, _ := s.size()
+	return tea.Println(Fit(line, w, 1))
+}
+
+// reprint prints the ✓ lines again, fitted to the new width.
+func (s *Shell) reprint() tea.Cmd {
+	if len(s.transcript) == 0 {
+		return nil
+	}
+	w, _ := s.size()
+	lines := make([]string, len(s.transcript))
+	for i, l := range s.transcript {
+		lines[i] = Fit(l, w, 1)
+	}
+	return tea.Println(strings.Join(lines, "\n"))
+}
+
 func (s *Shell) key(st Step, msg tea.KeyMsg) tea.Cmd {
 	switch {
 	case s.asking != "":
@@ -138,7 +184,8 @@ func (s *Shell) key(st Step, msg tea.KeyMsg) tea.Cmd {
 			s.asking = ""
 		}
 		return nil
-	case key.Matches(msg, s.keys.Quit):
+	case key.Matches(msg, s.keys.Quit) || msg.String() == "q" && !hasText(st) && !s.help:
+		// q too, on screens where it can never be a typed letter.
 		if q := busy(st); q != "" {
 			s.asking = q
 			return nil
@@ -157,6 +204,12 @@ func (s *Shell) key(st Step, msg tea.KeyMsg) tea.Cmd {
 }
 
 func (s *Shell) quit(code int, farewell string) tea.Cmd {
+	if farewell == "" && code == ExitInterrupted && s.CancelNote != nil {
+		farewell = s.CancelNote(s.cur)
+		if s.Finished != nil && s.Finished() {
+			code = 0 // the work was done: leaving early is no failure
+		}
+	}
 	s.quitting, s.Code, s.Farewell = true, code, farewell
 	return tea.Quit
 }
@@ -166,6 +219,13 @@ func busy(st Step) string {
 		return b.Busy()
 	}
 	return ""
+}
+
+// hasText: the step has text fields (it reports Typing), so q may be
+// meant as a letter there.
+func hasText(st Step) bool {
+	_, ok := st.(Typing)
+	return ok
 }
 
 func typing(st Step) bool {
@@ -214,8 +274,20 @@ func (s *Shell) footer(st Step, w int) string {
 	if s.help {
 		return s.shortHelp([]key.Binding{withHelp(s.keys.Help, "?/esc", "close help")}, w)
 	}
-	keys := append(append([]key.Binding(nil), st.Keys()...), s.keys.Help, s.keys.Quit)
-	return s.shortHelp(keys, w)
+	// Help and quit are always shown: the step's own keys give way
+	// from the end when the line is too narrow for all of them.
+	own := st.Keys()
+	tail := []key.Binding{s.keys.Quit}
+	if !typing(st) {
+		tail = []key.Binding{s.keys.Help, s.keys.Quit}
+	}
+	for n := len(own); n >= 0; n-- {
+		line := s.shortHelp(append(append([]key.Binding(nil), own[:n]...), tail...), 0)
+		if lipgloss.Width(line) <= w || n == 0 {
+			return Fit(line, w, 1)
+		}
+	}
+	return ""
 }
 
 func (s *Shell) shortHelp(keys []key.Binding, w int) string {

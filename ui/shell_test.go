@@ -193,3 +193,31 @@ func TestShellHelp(t *testing.T) {
 	tm.Quit()
 	teatest.RequireEqualOutput(t, []byte(ansi.Strip(final(t, tm).View())+"\n"))
 }
+
+// manyKeys is a step whose own keys fill more than a narrow footer.
+type manyKeys struct{ testStep }
+
+func (s *manyKeys) Keys() []key.Binding {
+	return []key.Binding{Keys.Next, Keys.Back, Keys.Up, Keys.Left, Keys.PageUp, Keys.DiffView, Keys.HSTS, Keys.HTTP2}
+}
+
+// At 60 columns the footer drops the step's own keys from the end, never
+// help and quit.
+func TestFooterKeepsHelpAndQuitWhenNarrow(t *testing.T) {
+	sh := NewShell(NewTheme(false), Keys, &manyKeys{testStep{title: "One"}})
+	sh.Update(tea.WindowSizeMsg{Width: 60, Height: 20})
+	lines := strings.Split(ansi.Strip(sh.View()), "\n")
+	footer := lines[len(lines)-1]
+	if !strings.Contains(footer, "? help") || !strings.Contains(footer, "ctrl+c quit") || ansi.StringWidth(footer) > 60 {
+		t.Fatalf("footer at 60 columns: %q", footer)
+	}
+}
+
+// q quits on a screen without text fields.
+func TestQQuitsWithoutTextFields(t *testing.T) {
+	sh := NewShell(NewTheme(false), Keys, &testStep{title: "One"})
+	sh.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("q")})
+	if sh.Code != ExitInterrupted || sh.View() != "" {
+		t.Fatalf("q did not quit: code %d", sh.Code)
+	}
+}

@@ -14,6 +14,7 @@ const (
 	MarkWarn = "!"
 	MarkFail = "✗"
 	MarkTodo = "•"
+	MarkMore = "…" // a line goes on beyond the edge shown
 )
 
 // Theme holds every style the views use, so colour is decided in one

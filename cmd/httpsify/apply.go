@@ -43,6 +43,12 @@ func runApply(args []string) int {
 
 	if *dryRun {
 		d, err := provision.Detect(ctx, s, out.sink)
+		if err != nil && os.Geteuid() != 0 {
+			// nginx -T reads every included file, which as a rule only
+			// root may read: say that, not nginx's "Permission denied".
+			fmt.Fprintf(os.Stderr, "httpsify apply --dry-run needs root to read the nginx configuration (as a normal user nginx -T cannot read it). Run it with sudo:\n  sudo %s\n(%v)\n", provision.ShellJoin(os.Args), err)
+			return 1
+		}
 		if err != nil {
 			return out.fail(err)
 		}
@@ -50,7 +56,9 @@ func runApply(args []string) int {
 		if err != nil {
 			return out.fail(err)
 		}
-		p.CheckUpstream()
+		if err := provision.CheckApp(p); err != nil {
+			return out.fail(err)
+		}
 		fmt.Print(p.Describe(true))
 		return 0
 	}
@@ -82,7 +90,13 @@ func runApply(args []string) int {
 		return out.fail(errors.New("interrupted: nothing was changed"))
 	}
 	if err != nil {
-		return out.fail(err)
+		code := out.fail(err)
+		var fe *provision.FieldError
+		if errors.As(err, &fe) {
+			// Refused while planning: before anything was written.
+			fmt.Fprintln(os.Stderr, "Nothing was changed.")
+		}
+		return code
 	}
 	out.summary(res, time.Since(start))
 	return 0

@@ -107,7 +107,7 @@ func runWizard(args []string) int {
 			<-sigs
 			finish()
 			sess.Close()
-			fmt.Fprintln(os.Stderr, "\nhttpsify: interrupted; nothing is left half-changed.")
+			fmt.Fprintln(os.Stderr, "\nhttpsify: interrupted; nothing is left half-changed. "+st.PlainCancelNote())
 			os.Exit(ui.ExitInterrupted)
 		}()
 		code := steps.RunPlain(st, os.Stdin, os.Stdout)

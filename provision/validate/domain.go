@@ -123,7 +123,7 @@ func hostname(s, noun string, fqdn, allowWildcard bool) (string, error) {
 	wildcard := false
 	if strings.Contains(name, "*") {
 		if !allowWildcard {
-			return "", fmt.Errorf("%s: wildcard names are not allowed here", show(s))
+			return "", fmt.Errorf("%s: wildcard names are not allowed here: the CA's HTTP-01 check fetches a file from each name, which cannot prove a wildcard (DNS-01 can; this version does not offer it yet)", show(s))
 		}
 		if labels[0] != "*" || strings.Count(name, "*") != 1 {
 			return "", fmt.Errorf("%s: a wildcard is only allowed as the whole first label, as in *.example.com", show(s))

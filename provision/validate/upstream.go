@@ -25,6 +25,9 @@ type Upstream struct {
 	Host   string // host name (ASCII), IPv4, or IPv6 without brackets
 	Port   int    // 0 when not given in a URL
 	Path   string // URL path incl. leading "/", "" when none
+	// Note explains a rewrite of what was typed (0.0.0.0 becomes
+	// 127.0.0.1), for the user to see; "" when taken as typed.
+	Note string
 }
 
 const (
@@ -63,14 +66,47 @@ func ParseUpstream(s string) (Upstream, error) {
 	if scheme, rest, ok := strings.Cut(s, "://"); ok {
 		return parseURL(s, strings.ToLower(scheme), rest)
 	}
-	if strings.Contains(s, "/") {
+	if s[0] == '/' {
+		// gunicorn --bind unix:/path, copied without its prefix.
+		return Upstream{}, fmt.Errorf("%s looks like a socket path; write it as unix:%s", show(s), s)
+	}
+	hp := strings.TrimSuffix(s, "/") // "127.0.0.1:8000/", as copied from a browser
+	if strings.Contains(hp, "/") || isSocketName(hp) {
+		if isSocketName(s) {
+			return Upstream{}, fmt.Errorf("%s: a socket path must be absolute, like unix:/full/path/to/%s", show(s), lastElem(s))
+		}
 		return Upstream{}, fmt.Errorf("%s is not an upstream; %s", show(s), upstreamForms)
 	}
-	host, port, err := splitHostPort(s, s, true)
+	host, port, err := splitHostPort(s, hp, true)
 	if err != nil {
 		return Upstream{}, err
 	}
-	return Upstream{Kind: UpstreamHostPort, Scheme: "http", Host: host, Port: port}, nil
+	u := Upstream{Kind: UpstreamHostPort, Scheme: "http", Host: host, Port: port}
+	return anyToLoopback(u), nil
+}
+
+// isSocketName: "myproject.sock" or "run/app.sock", a relative socket path.
+func isSocketName(s string) bool {
+	return !strings.Contains(s, ":") && strings.HasSuffix(strings.ToLower(s), ".sock")
+}
+
+func lastElem(s string) string { return s[strings.LastIndexByte(s, '/')+1:] }
+
+// anyToLoopback: gunicorn and Flask bind 0.0.0.0 ("every address"), which
+// is no address to connect to; nginx on the same machine reaches the app
+// on loopback.
+func anyToLoopback(u Upstream) Upstream {
+	was := u.hostPort()
+	switch u.Host {
+	case "0.0.0.0":
+		u.Host = "127.0.0.1"
+	case "::":
+		u.Host = "::1"
+	default:
+		return u
+	}
+	u.Note = fmt.Sprintf("%s means every address to the app, not one to connect to: nginx will connect to %s", was, u.hostPort())
+	return u
 }
 
 func parseUnix(s, rest string) (Upstream, error) {
@@ -124,7 +160,7 @@ func parseURL(s, scheme, rest string) (Upstream, error) {
 	if path, err = urlPath(s, path); err != nil {
 		return Upstream{}, err
 	}
-	return Upstream{Kind: UpstreamURL, Scheme: scheme, Host: host, Port: port, Path: path}, nil
+	return anyToLoopback(Upstream{Kind: UpstreamURL, Scheme: scheme, Host: host, Port: port, Path: path}), nil
 }
 
 // urlPath checks a URL path: [A-Za-z0-9._~/-] only (no percent-escapes, no

@@ -127,3 +127,30 @@ func TestUpstreamZero(t *testing.T) {
 		t.Errorf("zero Upstream renders as %q %q %q; want empty", u.String(), u.NginxProxyPass(), u.ApacheProxyPass())
 	}
 }
+
+// The forms the Flask/gunicorn crowd types: each gets the fix, not a
+// generic "not an upstream".
+func TestParseUpstreamAsTyped(t *testing.T) {
+	for _, tc := range []struct{ in, wantErr string }{
+		{"/srv/myproject/app.sock", "write it as unix:/srv/myproject/app.sock"},
+		{"myproject.sock", "a socket path must be absolute"},
+		{"run/app.sock", "a socket path must be absolute"},
+		{"unix:myproject.sock", "must be absolute"},
+	} {
+		_, err := ParseUpstream(tc.in)
+		if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+			t.Errorf("ParseUpstream(%q) = %v; want an error saying %q", tc.in, err, tc.wantErr)
+		}
+	}
+	for _, tc := range []struct{ in, want, note string }{
+		{"127.0.0.1:8000/", "127.0.0.1:8000", ""},
+		{"0.0.0.0:8000", "127.0.0.1:8000", "nginx will connect to 127.0.0.1:8000"},
+		{"http://0.0.0.0:5000/", "http://127.0.0.1:5000/", "nginx will connect to 127.0.0.1:5000"},
+		{"[::]:8000", "[::1]:8000", "nginx will connect to [::1]:8000"},
+	} {
+		u, err := ParseUpstream(tc.in)
+		if err != nil || u.String() != tc.want || !strings.Contains(u.Note, tc.note) || (tc.note == "") != (u.Note == "") {
+			t.Errorf("ParseUpstream(%q) = %q (note %q), %v; want %q (note %q)", tc.in, u.String(), u.Note, err, tc.want, tc.note)
+		}
+	}
+}
