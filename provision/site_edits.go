@@ -204,7 +204,9 @@ func tlsSiteEdits(d *Detection, sv *nginxconf.Server, s *Settings) (siteResult, 
 	return r, nil
 }
 
-func oldProtocol(a string) bool { return a == "TLSv1" || a == "TLSv1.1" || a == "SSLv3" || a == "SSLv2" }
+func oldProtocol(a string) bool {
+	return a == "TLSv1" || a == "TLSv1.1" || a == "SSLv3" || a == "SSLv2"
+}
 
 // region finds the managed region of sv: from the start of its marker
 // line to just after its end line.
