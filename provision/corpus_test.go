@@ -366,4 +366,3 @@ func requireChallengeServed(t *testing.T, files []nginxconf.File, s *Settings, w
 		}
 	}
 }
-
