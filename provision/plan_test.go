@@ -300,3 +300,119 @@ func TestPlanCheckUpstream(t *testing.T) {
 		}
 	}
 }
+
+// Socket options and default_server may be given once per address:port;
+// when another server already sets them on the HTTPS port, the new TLS
+// listen leaves them out (with a warning) instead of breaking nginx -t,
+// and the plain listen moves to httpsify's port-80 server unchanged.
+func TestPlanListenOptionsAndConflicts(t *testing.T) {
+	site := `server {
+    listen 80 default_server reuseport backlog=511 proxy_protocol;
+    listen [::]:80 ipv6only=on default_server;
+    server_name www.example.test;
+    location / { proxy_pass http://127.0.0.1:3000; }
+}
+`
+	tr := newTree(t, site)
+	p, err := BuildPlan(tr.detection(t), tr.settings(t, Options{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := string(fileIn(p, filepath.Join(tr.dir, "sites-enabled/app")).Content)
+	for _, want := range []string{
+		"    listen 443 ssl http2 default_server reuseport backlog=511 proxy_protocol;\n    listen [::]:443 ssl http2 ipv6only=on default_server;\n",
+		"    listen 80 default_server reuseport backlog=511 proxy_protocol;\n    listen [::]:80 ipv6only=on default_server;\n    server_name www.example.test;\n\n    location ^~ /.well-known/acme-challenge/",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("site lacks %q:\n%s", want, got)
+		}
+	}
+
+	tr.files["sites-enabled/other"] = "server {\n    listen 443 ssl default_server reuseport;\n    server_name other.test;\n    ssl_certificate /x.pem;\n    ssl_certificate_key /x.key;\n}\n"
+	p, err = BuildPlan(tr.detection(t), tr.settings(t, Options{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got = string(fileIn(p, filepath.Join(tr.dir, "sites-enabled/app")).Content)
+	if !strings.Contains(got, "    listen 443 ssl http2 proxy_protocol;\n    listen [::]:443 ssl http2 ipv6only=on default_server;\n") {
+		t.Errorf("conflicting options kept:\n%s", got)
+	}
+	if w := strings.Join(p.Warnings, "\n"); !strings.Contains(w, "leaves out default_server reuseport backlog=511") {
+		t.Errorf("warnings = %q", p.Warnings)
+	}
+}
+
+// With --hsts, a location that sets add_header of its own would not
+// inherit the server's HSTS line, so it gets one beside its headers.
+func TestPlanHSTSBesideLocationHeaders(t *testing.T) {
+	site := `server {
+    listen 80;
+    server_name www.example.test;
+    location / {
+        add_header X-Frame-Options SAMEORIGIN;
+        proxy_pass http://127.0.0.1:3000;
+    }
+    location /static/ { root /srv; }
+}
+`
+	tr := newTree(t, site)
+	p, err := BuildPlan(tr.detection(t), tr.settings(t, Options{HSTS: true}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := string(fileIn(p, filepath.Join(tr.dir, "sites-enabled/app")).Content)
+	want := "        add_header X-Frame-Options SAMEORIGIN;\n        add_header Strict-Transport-Security \"max-age=63072000\" always; # added by httpsify\n"
+	if !strings.Contains(got, want) || strings.Count(got, "Strict-Transport-Security") != 2 {
+		t.Errorf("site:\n%s", got)
+	}
+}
+
+// Refusals name the file and say what to change.
+func TestPlanRefusalsSayWhatToChange(t *testing.T) {
+	cases := []struct{ name, site, extra, msg string }{
+		{"certificate in an include", "server {\n    listen 443 ssl;\n    server_name www.example.test;\n    include snippets/cert.conf;\n}\n",
+			"ssl_certificate /x.pem;\nssl_certificate_key /x.key;\n", "remove that include line"},
+		{"plain listen in an include", "server {\n    include snippets/cert.conf;\n    server_name www.example.test;\n}\n",
+			"listen 80;\n", "move the listen lines into the block itself"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			tr := newTree(t, c.site)
+			tr.files["snippets/cert.conf"] = c.extra
+			tr.files["sites-enabled/app"] = strings.ReplaceAll(c.site, "snippets/", tr.dir+"/snippets/")
+			_, err := BuildPlan(tr.detection(t), tr.settings(t, Options{}))
+			if err == nil || !strings.Contains(err.Error(), c.msg) || !strings.Contains(err.Error(), "snippets/cert.conf") {
+				t.Fatalf("err = %v, want %q", err, c.msg)
+			}
+		})
+	}
+}
+
+// proxy_pass to an `upstream NAME {}` block is checked at its servers,
+// never by looking NAME up.
+func TestPlanCheckUpstreamResolvesUpstreamBlocks(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	site := "upstream grafana {\n    server ADDR;\n}\nserver {\n    listen 80;\n    server_name www.example.test;\n    location / { proxy_pass http://grafana; }\n}\n"
+	tr := newTree(t, strings.Replace(site, "ADDR", l.Addr().String(), 1))
+	p, err := BuildPlan(tr.detection(t), tr.settings(t, Options{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.CheckUpstream()
+	if len(p.Warnings) != 0 {
+		t.Errorf("a live upstream server is reported: %v", p.Warnings)
+	}
+	tr = newTree(t, strings.Replace(site, "ADDR", "127.0.0.1:9", 1))
+	p, err = BuildPlan(tr.detection(t), tr.settings(t, Options{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.CheckUpstream()
+	if len(p.Warnings) != 1 || !strings.Contains(p.Warnings[0], "http://grafana does not answer") {
+		t.Errorf("a dead upstream server is not reported: %v", p.Warnings)
+	}
+}

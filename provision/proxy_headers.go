@@ -148,3 +148,31 @@ func forwardedProtoEdits(cfg *nginxconf.Config, sv *nginxconf.Server) (sp []spli
 	walk([]level{server}, sv.Directives)
 	return sp, warnings
 }
+
+const hstsHeader = `add_header Strict-Transport-Security "max-age=63072000" always;`
+
+// hstsEdits repeat the HSTS header in every location of sv that has
+// add_header lines of its own: those locations do not inherit the
+// server-level one.
+func hstsEdits(cfg *nginxconf.Config, sv *nginxconf.Server) []splice {
+	content, _ := cfg.FileContent(sv.File)
+	var sp []splice
+	var walk func(dirs []*nginxconf.Directive)
+	walk = func(dirs []*nginxconf.Directive) {
+		for _, d := range dirs {
+			if d.Name != "location" && d.Name != "if" || !d.HasBlock {
+				continue
+			}
+			walk(d.Block)
+			lv := level{own: d.Block, entries: expand(cfg, d.Block, "", 0)}
+			if !lv.has("add_header") || lv.header("add_header", "Strict-Transport-Security") {
+				continue
+			}
+			if at := lv.anchor(cfg, "add_header"); at != nil {
+				sp = append(sp, insertAfter(content, at, addedNote, hstsHeader))
+			}
+		}
+	}
+	walk(sv.Directives)
+	return sp
+}

@@ -174,7 +174,7 @@ func tlsSiteEdits(d *Detection, sv *nginxconf.Server, s *Settings) (siteResult, 
 				}
 			}
 		}
-		lines = append(lines, `add_header Strict-Transport-Security "max-age=63072000" always;`)
+		lines = append(lines, hstsHeader)
 	}
 	if s.BodySize != "" {
 		add("client_max_body_size", "client_max_body_size "+s.BodySize+";")
@@ -200,6 +200,9 @@ func tlsSiteEdits(d *Detection, sv *nginxconf.Server, s *Settings) (siteResult, 
 
 	hdr, warn := forwardedProtoEdits(cfg, sv)
 	r.splices = append(r.splices, hdr...)
+	if s.HSTS {
+		r.splices = append(r.splices, hstsEdits(cfg, sv)...)
+	}
 	r.warnings = append(r.warnings, warn...)
 	return r, nil
 }
