@@ -113,6 +113,9 @@ func BuildPlan(d *Detection, s *Settings) (*Plan, error) {
 			return nil, err
 		}
 	default:
+		if s.Upstream == nil && roles.plain != nil {
+			return nil, fieldErr("--upstream", fmt.Errorf("required: the server block at %s only redirects %s to https and no block serves the site itself, so give the app (e.g. unix:/srv/app/app.sock or 127.0.0.1:8000)", where(d.Config, roles.plain), s.Primary()))
+		}
 		if s.Upstream == nil {
 			return nil, fieldErr("--upstream", fmt.Errorf("required: no server block serves %s yet to take it from (e.g. unix:/srv/app/app.sock or 127.0.0.1:8000)", s.Primary()))
 		}

@@ -416,3 +416,27 @@ func TestPlanCheckUpstreamResolvesUpstreamBlocks(t *testing.T) {
 		t.Errorf("a dead upstream server is not reported: %v", p.Warnings)
 	}
 }
+
+// A block that only redirects to https, with no TLS site behind it: with
+// --upstream the new TLS site goes after it and the block stays, serving
+// challenges; without, the refusal says why.
+func TestPlanRedirectOnlyBlock(t *testing.T) {
+	site := "server {\n    listen 80;\n    server_name www.example.test;\n    return 301 https://$host$request_uri;\n}\n"
+	tr := newTree(t, site)
+	if _, err := BuildPlan(tr.detection(t), tr.settings(t, Options{})); err == nil || !strings.Contains(err.Error(), "only redirects") {
+		t.Fatalf("err = %v", err)
+	}
+	p, err := BuildPlan(tr.detection(t), tr.settings(t, Options{Upstream: "127.0.0.1:8000"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := string(fileIn(p, filepath.Join(tr.dir, "sites-enabled/app")).Content)
+	for _, want := range []string{challengeGuard, "    return 301 https://$host$request_uri;\n}\n\nmap $http_upgrade", "proxy_pass http://127.0.0.1:8000;", "listen 443 ssl"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("site lacks %q:\n%s", want, got)
+		}
+	}
+	if strings.Count(got, "listen 80;") != 1 {
+		t.Errorf("a second port-80 server was added:\n%s", got)
+	}
+}
