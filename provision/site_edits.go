@@ -51,7 +51,7 @@ func tlsSiteEdits(d *Detection, sv *nginxconf.Server, s *Settings) (siteResult, 
 		if e.Via == "" {
 			lastHead = e.D
 		}
-		if e.D.Name != "listen" || strings.HasPrefix(e.D.Args[0], "unix:") {
+		if e.D.Name != "listen" || len(e.D.Args) == 0 || strings.HasPrefix(e.D.Args[0], "unix:") {
 			continue
 		}
 		l, err := nginxconf.ParseListen(e.D.Args)
