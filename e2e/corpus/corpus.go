@@ -30,6 +30,16 @@ type Params struct {
 	OldKey    string // its key
 }
 
+// HTTPSPortSuffix is ":PORT" when the TLS port is not 443, else "": a
+// redirect written as real sites write it (https://$host$request_uri)
+// then still reaches a test's non-standard port.
+func (p Params) HTTPSPortSuffix() string {
+	if p.HTTPSPort == 443 {
+		return ""
+	}
+	return fmt.Sprintf(":%d", p.HTTPSPort)
+}
+
 // Site is one corpus layout.
 type Site struct {
 	Name     string // file name without .conf

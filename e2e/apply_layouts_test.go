@@ -1,0 +1,125 @@
+package e2e
+
+import (
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
+	"math/big"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/httpsify/httpsify/e2e/corpus"
+	"github.com/httpsify/httpsify/e2e/sandbox"
+)
+
+// The layouts that used to fail after the CA was contacted: a port-80
+// block redirecting at server level (return, rewrite, certbot's if) and
+// the 2018 single block with `ssl on`. Each becomes HTTPS against Pebble,
+// port 80 then redirects, and a rerun writes nothing.
+func TestApplyRedirectLayoutsServeTheChallenge(t *testing.T) {
+	for _, name := range []string{"tutorial-ssl-on-return-301", "single-block-2018", "rewrite-permanent", "certbot-snippets"} {
+		t.Run(name, func(t *testing.T) {
+			sb := newSandbox(t)
+			useCorpusSite(t, sb, name)
+			out, code := run(t, append([]string{"apply"}, sb.ApplyArgs()...)...)
+			if code != 0 {
+				t.Fatalf("apply exited %d:\n%s", code, out)
+			}
+			status, body := getHTTPS(t, sb, "/")
+			want := "Hello from the demo app"
+			if name == "certbot-snippets" {
+				want = "static index"
+			}
+			if status != 200 || !strings.Contains(body, want) {
+				t.Errorf("https / = %d %q", status, body)
+			}
+			code301, loc, _ := getHTTP(t, sb, "/page?q=1")
+			if code301 != 301 || !strings.HasPrefix(loc, "https://"+sb.Domain) {
+				t.Errorf("http /page = %d %q", code301, loc)
+			}
+			before := snapshot(t, sb)
+			out, code = run(t, append([]string{"apply"}, sb.ApplyArgs()...)...)
+			if code != 0 || !strings.Contains(out, "nothing to write") {
+				t.Fatalf("rerun exited %d:\n%s", code, out)
+			}
+			requireSameFiles(t, before, snapshot(t, sb))
+		})
+	}
+}
+
+// useCorpusSite replaces the sandbox's site with a corpus layout and
+// reloads nginx.
+func useCorpusSite(t *testing.T, sb *sandbox.Sandbox, name string) {
+	t.Helper()
+	sites, err := corpus.Sites()
+	if err != nil {
+		t.Fatal(err)
+	}
+	confDir := filepath.Dir(sb.NginxConf)
+	p := corpus.Params{
+		Domain: sb.Domain, HTTPPort: sb.HTTPPort, HTTPSPort: sb.HTTPSPort, AdminPort: sb.HTTPPort + 9,
+		AppSocket: sb.AppSocket, AppAddr: "127.0.0.1:9", PHPSocket: filepath.Join(sb.Dir, "run", "php.sock"),
+		Root: filepath.Join(sb.Dir, "www"), LogDir: filepath.Join(sb.Dir, "logs"),
+		OldCert: filepath.Join(sb.Dir, "provider.pem"), OldKey: filepath.Join(sb.Dir, "provider.key"),
+	}
+	if err := os.MkdirAll(filepath.Join(p.Root, "letsencrypt"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(p.Root, "index.html"), []byte("static index\n"), 0o644)
+	writeProviderCert(t, sb.Domain, p.OldCert, p.OldKey)
+	if err := corpus.WriteSupport(confDir, p); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range sites {
+		if s.Name != name {
+			continue
+		}
+		text, err := s.Render(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(sb.SiteFile, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if out, err := exec.Command(sb.NginxBin, "-c", sb.NginxConf, "-s", "reload").CombinedOutput(); err != nil {
+			t.Fatalf("reload: %v\n%s", err, out)
+		}
+		time.Sleep(time.Second) // old workers finish, new ones take the config
+		return
+	}
+	t.Fatalf("no corpus layout %s", name)
+}
+
+// writeProviderCert stands in for the .pem/.key a provider hands out.
+func writeProviderCert(t *testing.T, name, certFile, keyFile string) {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: name}, DNSNames: []string{name},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(30 * 24 * time.Hour),
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kder, err := x509.MarshalPKCS8PrivateKey(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(certFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(keyFile, pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: kder}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
