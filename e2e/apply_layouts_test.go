@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
@@ -8,6 +9,10 @@ import (
 	"crypto/x509/pkix"
 	"encoding/pem"
 	"math/big"
+	"net"
+	"net/http"
+	"net/http/httputil"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -54,6 +59,49 @@ func TestApplyRedirectLayoutsServeTheChallenge(t *testing.T) {
 	}
 }
 
+// Every corpus layout becomes HTTPS against Pebble, passes httpsify's own
+// verification, and a rerun writes nothing.
+func TestApplyEveryCorpusLayout(t *testing.T) {
+	sites, err := corpus.Sites()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range sites {
+		t.Run(s.Name, func(t *testing.T) {
+			sb := newSandbox(t)
+			useCorpusSite(t, sb, s.Name)
+			out, code := run(t, append([]string{"apply"}, sb.ApplyArgs()...)...)
+			if code != 0 {
+				t.Fatalf("apply exited %d:\n%s", code, out)
+			}
+			before := snapshot(t, sb)
+			out, code = run(t, append([]string{"apply"}, sb.ApplyArgs()...)...)
+			if code != 0 || !strings.Contains(out, "nothing to write") {
+				t.Fatalf("rerun exited %d:\n%s", code, out)
+			}
+			requireSameFiles(t, before, snapshot(t, sb))
+		})
+	}
+}
+
+// tcpApp serves the sandbox's demo app on a loopback TCP port too, for
+// the layouts that proxy to host:port.
+func tcpApp(t *testing.T, sb *sandbox.Sandbox) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rp := httputil.NewSingleHostReverseProxy(&url.URL{Scheme: "http", Host: "app"})
+	rp.Transport = &http.Transport{DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
+		return (&net.Dialer{}).DialContext(ctx, "unix", sb.AppSocket)
+	}}
+	srv := &http.Server{Handler: rp}
+	go srv.Serve(l)
+	t.Cleanup(func() { srv.Close() })
+	return l.Addr().String()
+}
+
 // useCorpusSite replaces the sandbox's site with a corpus layout and
 // reloads nginx.
 func useCorpusSite(t *testing.T, sb *sandbox.Sandbox, name string) {
@@ -65,7 +113,7 @@ func useCorpusSite(t *testing.T, sb *sandbox.Sandbox, name string) {
 	confDir := filepath.Dir(sb.NginxConf)
 	p := corpus.Params{
 		Domain: sb.Domain, HTTPPort: sb.HTTPPort, HTTPSPort: sb.HTTPSPort, AdminPort: sb.HTTPPort + 9,
-		AppSocket: sb.AppSocket, AppAddr: "127.0.0.1:9", PHPSocket: filepath.Join(sb.Dir, "run", "php.sock"),
+		AppSocket: sb.AppSocket, AppAddr: tcpApp(t, sb), PHPSocket: filepath.Join(sb.Dir, "run", "php.sock"),
 		Root: filepath.Join(sb.Dir, "www"), LogDir: filepath.Join(sb.Dir, "logs"),
 		OldCert: filepath.Join(sb.Dir, "provider.pem"), OldKey: filepath.Join(sb.Dir, "provider.key"),
 	}
