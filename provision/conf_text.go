@@ -110,3 +110,15 @@ func insertFirst(content []byte, block *nginxconf.Directive, lines ...string) sp
 	}
 	return splice{at, at, b.String()}
 }
+
+// linesAfter inserts whole lines (text ends in a newline) after offset at:
+// after the end of its line when only a comment follows there, else by
+// splitting the line so the rest stays inside the same block.
+func linesAfter(content []byte, at int, ind, text string) splice {
+	end := lineEnd(content, at)
+	rest := strings.TrimSpace(string(content[at:end]))
+	if rest == "" || strings.HasPrefix(rest, "#") {
+		return splice{end, end, text}
+	}
+	return splice{at, at, "\n" + text + ind}
+}

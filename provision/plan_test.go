@@ -440,3 +440,34 @@ func TestPlanRedirectOnlyBlock(t *testing.T) {
 		t.Errorf("a second port-80 server was added:\n%s", got)
 	}
 }
+
+// A server written on one line still gets its TLS lines inside the block.
+func TestPlanOneLineServer(t *testing.T) {
+	tr := newTree(t, "server { listen 80; server_name www.example.test; location / { proxy_pass http://127.0.0.1:3000; } }\n")
+	s := tr.settings(t, Options{})
+	p, err := BuildPlan(tr.detection(t), s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := string(fileIn(p, filepath.Join(tr.dir, "sites-enabled/app")).Content)
+	files := []nginxconf.File{{Path: "site", Content: []byte("http {\n" + got + "}\n")}}
+	cfg, err := nginxconf.Analyze(files)
+	if err != nil {
+		t.Fatalf("%v:\n%s", err, got)
+	}
+	for _, d := range cfg.HTTP {
+		if d.Name != "server" {
+			t.Errorf("%s landed at http level:\n%s", d.Name, got)
+		}
+	}
+	if len(cfg.Servers) != 2 || !strings.Contains(got, "ssl_certificate ") {
+		t.Errorf("site:\n%s", got)
+	}
+	for _, f := range p.Files {
+		rel, _ := filepath.Rel(tr.dir, f.Shown)
+		tr.files[rel] = string(f.Content)
+	}
+	if p2, err := BuildPlan(tr.detection(t), s); err != nil || len(p2.Files) != 0 {
+		t.Errorf("rerun: %v, %d files", err, len(p2.Files))
+	}
+}

@@ -191,11 +191,10 @@ func tlsSiteEdits(d *Detection, sv *nginxconf.Server, s *Settings) (siteResult, 
 		r.splices = append(r.splices, splice{start, end, text.String()})
 	} else {
 		at := openBrace(content, sv.Block)
-		at = lineEnd(content, at)
 		if lastHead != nil {
-			at = lineEnd(content, lastHead.End)
+			at = lastHead.End
 		}
-		r.splices = append(r.splices, splice{at, at, text.String()})
+		r.splices = append(r.splices, linesAfter(content, at, ind, text.String()))
 	}
 
 	hdr, warn := forwardedProtoEdits(cfg, sv)
