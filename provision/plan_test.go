@@ -471,3 +471,27 @@ func TestPlanOneLineServer(t *testing.T) {
 		t.Errorf("rerun: %v, %d files", err, len(p2.Files))
 	}
 }
+
+// A block without any listen serves *:80; its TLS twin is written out and
+// port 80 goes to httpsify's server.
+func TestPlanImplicitListen(t *testing.T) {
+	tr := newTree(t, "server {\n    server_name www.example.test;\n    root /srv/www;\n}\n")
+	s := tr.settings(t, Options{})
+	p, err := BuildPlan(tr.detection(t), s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := string(fileIn(p, filepath.Join(tr.dir, "sites-enabled/app")).Content)
+	for _, want := range []string{"server {\n    server_name www.example.test;\n    listen 443 ssl http2;\n    # managed by httpsify\n", "    root /srv/www;\n}\n\nserver {\n    # managed by httpsify\n", "    listen 80;\n    server_name www.example.test;\n"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("site lacks %q:\n%s", want, got)
+		}
+	}
+	for _, f := range p.Files {
+		rel, _ := filepath.Rel(tr.dir, f.Shown)
+		tr.files[rel] = string(f.Content)
+	}
+	if p2, err := BuildPlan(tr.detection(t), s); err != nil || len(p2.Files) != 0 {
+		t.Errorf("rerun: %v, %+v", err, p2)
+	}
+}
