@@ -32,8 +32,8 @@ func TestApplyRedirectLayoutsServeTheChallenge(t *testing.T) {
 	for _, name := range []string{"tutorial-ssl-on-return-301", "single-block-2018", "rewrite-permanent", "certbot-snippets"} {
 		t.Run(name, func(t *testing.T) {
 			sb := newSandbox(t)
-			useCorpusSite(t, sb, name)
-			out, code := run(t, append([]string{"apply"}, sb.ApplyArgs()...)...)
+			args := append(append([]string{"apply"}, sb.ApplyArgs()...), useCorpusSite(t, sb, name)...)
+			out, code := run(t, args...)
 			if code != 0 {
 				t.Fatalf("apply exited %d:\n%s", code, out)
 			}
@@ -50,7 +50,7 @@ func TestApplyRedirectLayoutsServeTheChallenge(t *testing.T) {
 				t.Errorf("http /page = %d %q", code301, loc)
 			}
 			before := snapshot(t, sb)
-			out, code = run(t, append([]string{"apply"}, sb.ApplyArgs()...)...)
+			out, code = run(t, args...)
 			if code != 0 || !strings.Contains(out, "nothing to write") {
 				t.Fatalf("rerun exited %d:\n%s", code, out)
 			}
@@ -69,13 +69,13 @@ func TestApplyEveryCorpusLayout(t *testing.T) {
 	for _, s := range sites {
 		t.Run(s.Name, func(t *testing.T) {
 			sb := newSandbox(t)
-			useCorpusSite(t, sb, s.Name)
-			out, code := run(t, append([]string{"apply"}, sb.ApplyArgs()...)...)
+			args := append(append([]string{"apply"}, sb.ApplyArgs()...), useCorpusSite(t, sb, s.Name)...)
+			out, code := run(t, args...)
 			if code != 0 {
 				t.Fatalf("apply exited %d:\n%s", code, out)
 			}
 			before := snapshot(t, sb)
-			out, code = run(t, append([]string{"apply"}, sb.ApplyArgs()...)...)
+			out, code = run(t, args...)
 			if code != 0 || !strings.Contains(out, "nothing to write") {
 				t.Fatalf("rerun exited %d:\n%s", code, out)
 			}
@@ -102,9 +102,9 @@ func tcpApp(t *testing.T, sb *sandbox.Sandbox) string {
 	return l.Addr().String()
 }
 
-// useCorpusSite replaces the sandbox's site with a corpus layout and
-// reloads nginx.
-func useCorpusSite(t *testing.T, sb *sandbox.Sandbox, name string) {
+// useCorpusSite replaces the sandbox's site with a corpus layout, reloads
+// nginx, and returns the --domain flags for the layout's further names.
+func useCorpusSite(t *testing.T, sb *sandbox.Sandbox, name string) []string {
 	t.Helper()
 	sites, err := corpus.Sites()
 	if err != nil {
@@ -112,7 +112,7 @@ func useCorpusSite(t *testing.T, sb *sandbox.Sandbox, name string) {
 	}
 	confDir := filepath.Dir(sb.NginxConf)
 	p := corpus.Params{
-		Domain: sb.Domain, HTTPPort: sb.HTTPPort, HTTPSPort: sb.HTTPSPort, AdminPort: sb.HTTPPort + 9,
+		Domain: sb.Domain, Alias: "example.test", HTTPPort: sb.HTTPPort, HTTPSPort: sb.HTTPSPort, AdminPort: sb.HTTPPort + 9,
 		AppSocket: sb.AppSocket, AppAddr: tcpApp(t, sb), PHPSocket: filepath.Join(sb.Dir, "run", "php.sock"),
 		Root: filepath.Join(sb.Dir, "www"), LogDir: filepath.Join(sb.Dir, "logs"),
 		OldCert: filepath.Join(sb.Dir, "provider.pem"), OldKey: filepath.Join(sb.Dir, "provider.key"),
@@ -121,7 +121,7 @@ func useCorpusSite(t *testing.T, sb *sandbox.Sandbox, name string) {
 		t.Fatal(err)
 	}
 	os.WriteFile(filepath.Join(p.Root, "index.html"), []byte("static index\n"), 0o644)
-	writeProviderCert(t, sb.Domain, p.OldCert, p.OldKey)
+	writeProviderCert(t, []string{p.Domain, p.Alias}, p.OldCert, p.OldKey)
 	if err := corpus.WriteSupport(confDir, p); err != nil {
 		t.Fatal(err)
 	}
@@ -140,20 +140,25 @@ func useCorpusSite(t *testing.T, sb *sandbox.Sandbox, name string) {
 			t.Fatalf("reload: %v\n%s", err, out)
 		}
 		time.Sleep(time.Second) // old workers finish, new ones take the config
-		return
+		var flags []string
+		for _, d := range s.Domains(p)[1:] {
+			flags = append(flags, "--domain", d)
+		}
+		return flags
 	}
 	t.Fatalf("no corpus layout %s", name)
+	return nil
 }
 
 // writeProviderCert stands in for the .pem/.key a provider hands out.
-func writeProviderCert(t *testing.T, name, certFile, keyFile string) {
+func writeProviderCert(t *testing.T, names []string, certFile, keyFile string) {
 	t.Helper()
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
 		t.Fatal(err)
 	}
 	tmpl := &x509.Certificate{
-		SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: name}, DNSNames: []string{name},
+		SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: names[0]}, DNSNames: names,
 		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(30 * 24 * time.Hour),
 	}
 	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)

@@ -41,7 +41,7 @@ func corpusTree(t *testing.T, site corpus.Site) (conf string, p corpus.Params) {
 	t.Helper()
 	dir := t.TempDir()
 	p = corpus.Params{
-		Domain: "www.example.test", HTTPPort: 8080, HTTPSPort: 8443, AdminPort: 8081,
+		Domain: "www.example.test", Alias: "example.test", HTTPPort: 8080, HTTPSPort: 8443, AdminPort: 8081,
 		AppSocket: filepath.Join(dir, "app.sock"), AppAddr: "127.0.0.1:9", PHPSocket: filepath.Join(dir, "php.sock"),
 		Root: filepath.Join(dir, "www"), LogDir: filepath.Join(dir, "logs"),
 		OldCert: filepath.Join(dir, "provider.pem"), OldKey: filepath.Join(dir, "provider.key"),
@@ -82,10 +82,10 @@ func nginxTest(t *testing.T, conf, when string) {
 	}
 }
 
-func corpusPlan(t *testing.T, conf string, p corpus.Params) (*Plan, *Detection) {
+func corpusPlan(t *testing.T, conf string, site corpus.Site, p corpus.Params) (*Plan, *Detection) {
 	t.Helper()
 	s, err := Options{
-		Domains: []string{p.Domain}, AgreeTOS: true, CA: "https://127.0.0.1:9/dir",
+		Domains: site.Domains(p), AgreeTOS: true, CA: "https://127.0.0.1:9/dir",
 		NginxConf: conf, NginxBin: "/usr/sbin/nginx", HTTPPort: p.HTTPPort, HTTPSPort: p.HTTPSPort,
 		StateDir: filepath.Join(filepath.Dir(conf), "state"),
 	}.Validate()
@@ -121,7 +121,7 @@ func TestCorpusEditsInPlace(t *testing.T) {
 		t.Run(site.Name, func(t *testing.T) {
 			conf, params := corpusTree(t, site)
 			nginxTest(t, conf, "the original")
-			p, d := corpusPlan(t, conf, params)
+			p, d := corpusPlan(t, conf, site, params)
 			before := d.Config.Files
 			s := p.Settings
 
@@ -138,7 +138,7 @@ func TestCorpusEditsInPlace(t *testing.T) {
 				apply(t, c.Path, c.Old, "", !c.Existed)
 			}
 
-			version, err := certstore.Stage(p.ArchiveDir, selfSignedBundle(t, params.Domain))
+			version, err := certstore.Stage(p.ArchiveDir, selfSignedBundle(t, s.Domains[0], s.Domains[1:]...))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -155,7 +155,7 @@ func TestCorpusEditsInPlace(t *testing.T) {
 			requireListensKept(t, before, after, s)
 			requireChallengeServed(t, after, s, p.Webroot)
 
-			p2, _ := corpusPlan(t, conf, params)
+			p2, _ := corpusPlan(t, conf, site, params)
 			for _, f := range p2.Files {
 				t.Errorf("a rerun would change %s:\n%s", f.Path, f.Content)
 			}
@@ -344,9 +344,16 @@ func requireChallengeServed(t *testing.T, files []nginxconf.File, s *Settings, w
 	if err != nil {
 		t.Fatal(err)
 	}
-	on := cfg.ServersFor(s.Primary(), s.HTTPPort)
+	for _, name := range s.Domains {
+		requireChallengeFor(t, cfg, name, s, webroot)
+	}
+}
+
+func requireChallengeFor(t *testing.T, cfg *nginxconf.Config, name string, s *Settings, webroot string) {
+	t.Helper()
+	on := cfg.ServersFor(name, s.HTTPPort)
 	if len(on) != 1 {
-		t.Fatalf("%d blocks answer %s on port %d", len(on), s.Primary(), s.HTTPPort)
+		t.Fatalf("%d blocks answer %s on port %d", len(on), name, s.HTTPPort)
 	}
 	sv := on[0]
 	if _, root, ok := acmeRoot(sv); !ok || root != webroot {

@@ -95,10 +95,7 @@ func BuildPlan(d *Detection, s *Settings) (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, sv := range []*nginxconf.Server{roles.plain, roles.site} {
-		if sv == nil {
-			continue
-		}
+	for _, sv := range roles.onHTTP(s) {
 		if _, root, ok := acmeRoot(sv); ok && root != "" {
 			p.Webroot = root // a challenge location already there (certbot's snippet) keeps its files' place
 			break
@@ -113,26 +110,33 @@ func BuildPlan(d *Detection, s *Settings) (*Plan, error) {
 			return nil, err
 		}
 	default:
-		if s.Upstream == nil && roles.plain != nil {
-			return nil, fieldErr("--upstream", fmt.Errorf("required: the server block at %s only redirects %s to https and no block serves the site itself, so give the app (e.g. unix:/srv/app/app.sock or 127.0.0.1:8000)", where(d.Config, roles.plain), s.Primary()))
+		if s.Upstream == nil && len(roles.plain) > 0 {
+			return nil, fieldErr("--upstream", fmt.Errorf("required: the server block at %s only redirects %s to https and no block serves the site itself, so give the app (e.g. unix:/srv/app/app.sock or 127.0.0.1:8000)", where(d.Config, roles.plain[0]), s.Primary()))
 		}
 		if s.Upstream == nil {
 			return nil, fieldErr("--upstream", fmt.Errorf("required: no server block serves %s yet to take it from (e.g. unix:/srv/app/app.sock or 127.0.0.1:8000)", s.Primary()))
 		}
-		params := newSiteParams(d, s, p, roles.plain == nil)
+		params := newSiteParams(d, s, p, len(roles.plain) == 0)
 		if newSite, err = RenderSite(params); err != nil {
 			return nil, err
 		}
-		if roles.plain != nil {
-			// A block that only redirects stays and gets the challenge; the
-			// new TLS site goes right after it.
-			sp, err := port80Edits(d.Config, roles.plain, s, p.Webroot)
-			if err != nil {
-				return nil, err
+		if len(roles.plain) > 0 {
+			// Blocks that only redirect stay and get the challenge; the new
+			// TLS site goes right after the first.
+			for _, pl := range roles.plain {
+				sp, err := port80Edits(d.Config, pl, s, p.Webroot)
+				if err != nil {
+					return nil, err
+				}
+				edits[pl.File] = append(edits[pl.File], sp...)
 			}
-			sp = append(sp, splice{roles.plain.End, roles.plain.End, "\n\n" + strings.TrimRight(newSite, "\n")})
-			edits[roles.plain.File] = append(edits[roles.plain.File], sp...)
-			p.SiteFile = roles.plain.File
+			first := roles.plain[0]
+			text := "\n\n" + strings.TrimRight(newSite, "\n")
+			if names := uncovered(s, roles.plain); len(names) > 0 {
+				text += "\n\n" + redirectServer([]string{fmt.Sprintf("listen %d;", s.HTTPPort)}, names, s, p.Webroot, "    ")
+			}
+			edits[first.File] = append(edits[first.File], splice{first.End, first.End, text})
+			p.SiteFile = first.File
 			newSite = ""
 		} else if newFile, err = newSitePath(d.Config, s.Primary()); err != nil {
 			return nil, err
@@ -171,10 +175,8 @@ func BuildPlan(d *Detection, s *Settings) (*Plan, error) {
 		sim = append(sim, nginxconf.File{Path: newFile, Content: []byte(newSite)})
 		p.SiteFile = newFile
 	}
-	for _, sv := range []*nginxconf.Server{roles.site, roles.plain} {
-		if sv != nil {
-			siteFiles[sv.File] = true
-		}
+	for _, sv := range roles.all() {
+		siteFiles[sv.File] = true
 	}
 	siteFiles[p.SiteFile] = true
 	sortChanges(p.Files)
@@ -200,9 +202,43 @@ func BuildPlan(d *Detection, s *Settings) (*Plan, error) {
 }
 
 // roles are the blocks that serve the names now: site is the one that
-// serves (or will serve) HTTPS, plain a separate block on the HTTP port.
+// serves (or will serve) HTTPS, extra are further TLS blocks for some of
+// the names that only redirect (www to the bare name, say), plain are
+// blocks on the HTTP port only.
 type roles struct {
-	site, plain *nginxconf.Server
+	site  *nginxconf.Server
+	extra []*nginxconf.Server
+	plain []*nginxconf.Server
+}
+
+func (r roles) all() []*nginxconf.Server {
+	var out []*nginxconf.Server
+	if r.site != nil {
+		out = append(out, r.site)
+	}
+	return append(append(out, r.extra...), r.plain...)
+}
+
+// onHTTP are the blocks answering on the HTTP port now.
+func (r roles) onHTTP(s *Settings) []*nginxconf.Server {
+	var out []*nginxconf.Server
+	for _, sv := range append(append([]*nginxconf.Server(nil), r.plain...), r.all()...) {
+		if listensOn(sv, s.HTTPPort) && !slices.Contains(out, sv) {
+			out = append(out, sv)
+		}
+	}
+	return out
+}
+
+// uncovered are the names none of blocks answers on the HTTP port.
+func uncovered(s *Settings, blocks []*nginxconf.Server) []string {
+	var out []string
+	for _, n := range s.Domains {
+		if !slices.ContainsFunc(blocks, func(sv *nginxconf.Server) bool { return listensOn(sv, s.HTTPPort) && hasName(sv, n) }) {
+			out = append(out, n)
+		}
+	}
+	return out
 }
 
 // siteRoles sorts the owned blocks. Two blocks answering a name on the
@@ -223,38 +259,60 @@ func siteRoles(cfg *nginxconf.Config, owned []*nginxconf.Server, s *Settings) (r
 			}
 		}
 	}
-	var tls, plain []*nginxconf.Server
+	var tls, content []*nginxconf.Server
 	for _, sv := range owned {
 		switch {
 		case listensOn(sv, s.HTTPSPort):
 			tls = append(tls, sv)
+			if !redirectBlock(sv) {
+				content = append(content, sv)
+			}
 		case listensOn(sv, s.HTTPPort):
-			plain = append(plain, sv)
+			r.plain = append(r.plain, sv)
 		}
 	}
-	if len(tls) > 1 || len(plain) > 1 {
+	split := func() error {
 		var list []string
 		for _, sv := range owned {
 			list = append(list, where(cfg, sv))
 		}
-		return r, fmt.Errorf("the names %s are split over the server blocks at %s; give each block its own names, or run httpsify once per block", strings.Join(s.Domains, " "), strings.Join(list, ", "))
+		return fmt.Errorf("the names %s are served by separate sites, at %s; give each block its own names, or run httpsify once per site", strings.Join(s.Domains, " "), strings.Join(list, ", "))
 	}
-	if len(tls) == 1 {
+	switch {
+	case len(tls) == 1:
 		r.site = tls[0]
+	case len(tls) > 1 && len(content) == 1:
+		r.site = content[0]
+		for _, sv := range tls {
+			if sv != r.site {
+				r.extra = append(r.extra, sv)
+			}
+		}
+	case len(tls) > 1:
+		return r, split()
 	}
-	if len(plain) == 1 {
-		r.plain = plain[0]
+	var contentPlain []*nginxconf.Server
+	for _, sv := range r.plain {
+		if !sv.Managed && !redirectBlock(sv) {
+			contentPlain = append(contentPlain, sv)
+		}
 	}
-	if r.site == nil && r.plain != nil && !r.plain.Managed && !redirectBlock(r.plain) {
-		r.site, r.plain = r.plain, nil // the plain-HTTP site itself becomes HTTPS
+	switch {
+	case r.site == nil && len(contentPlain) == 1:
+		// The plain-HTTP site itself becomes HTTPS.
+		r.site = contentPlain[0]
+		r.plain = slices.DeleteFunc(r.plain, func(sv *nginxconf.Server) bool { return sv == r.site })
+	case len(contentPlain) > 1:
+		return r, split()
 	}
 	return r, nil
 }
 
-// editSite plans the in-place edit of the site block and the port-80 side.
+// editSite plans the in-place edit of the site block, of the TLS blocks
+// that only redirect, and of the port-80 side.
 func editSite(p *Plan, d *Detection, s *Settings, r roles, edits map[string][]splice) error {
 	cfg, sv := d.Config, r.site
-	res, err := tlsSiteEdits(d, sv, s)
+	res, err := tlsSiteEdits(d, sv, s, false)
 	if err != nil {
 		return err
 	}
@@ -269,40 +327,62 @@ func editSite(p *Plan, d *Detection, s *Settings, r roles, edits map[string][]sp
 	p.Warnings = append(p.Warnings, res.warnings...)
 	edits[sv.File] = append(edits[sv.File], res.splices...)
 	edits[sv.File] = append(edits[sv.File], up...)
-	content, _ := cfg.FileContent(sv.File)
-	ind := blockIndent(content, sv.Block)
-	switch {
-	case r.plain != nil && r.plain.Managed:
-		// httpsify's own port-80 server, written again from its listens.
-		pc, _ := cfg.FileContent(r.plain.File)
-		text := redirectServer(ownListens(cfg, r.plain), s, p.Webroot, blockIndent(pc, r.plain.Block))
-		edits[r.plain.File] = append(edits[r.plain.File], splice{r.plain.Start, r.plain.End, text})
-	case r.plain != nil:
-		sp, err := port80Edits(cfg, r.plain, s, p.Webroot)
+	var stay []*nginxconf.Server // blocks that keep answering on port 80
+	for _, x := range r.extra {
+		xr, err := tlsSiteEdits(d, x, s, true)
 		if err != nil {
 			return err
 		}
-		edits[r.plain.File] = append(edits[r.plain.File], sp...)
-		if !redirectBlock(r.plain) {
-			p.Warnings = append(p.Warnings, fmt.Sprintf("the server block at %s still serves the site over plain http on port %d; to send visitors to https, replace its content with `return 301 https://$host$request_uri;`", where(cfg, r.plain), s.HTTPPort))
-		}
-	case len(res.moved) > 0:
-		edits[sv.File] = append(edits[sv.File], splice{sv.End, sv.End, "\n\n" + redirectServer(res.moved, s, p.Webroot, ind)})
-	default:
-		// A TLS-only site: httpsify's port-80 server listens where it does.
-		var listens []string
-		seen := map[string]bool{}
-		for _, l := range sv.Listens {
-			if l.Port != s.HTTPSPort {
-				continue
+		p.Warnings = append(p.Warnings, xr.warnings...)
+		edits[x.File] = append(edits[x.File], xr.splices...)
+		if listensOn(x, s.HTTPPort) {
+			sp, err := challengeEdits(cfg, x, p.Webroot)
+			if err != nil {
+				return err
 			}
+			edits[x.File] = append(edits[x.File], sp...)
+			stay = append(stay, x)
+		}
+	}
+	var managed *nginxconf.Server
+	for _, pl := range r.plain {
+		if pl.Managed {
+			managed = pl
+			continue
+		}
+		sp, err := port80Edits(cfg, pl, s, p.Webroot)
+		if err != nil {
+			return err
+		}
+		edits[pl.File] = append(edits[pl.File], sp...)
+		stay = append(stay, pl)
+		if !redirectBlock(pl) {
+			p.Warnings = append(p.Warnings, fmt.Sprintf("the server block at %s still serves the site over plain http on port %d; to send visitors to https, replace its content with `return 301 https://$host$request_uri;`", where(cfg, pl), s.HTTPPort))
+		}
+	}
+	names := uncovered(s, stay)
+	content, _ := cfg.FileContent(sv.File)
+	ind := blockIndent(content, sv.Block)
+	switch {
+	case managed != nil:
+		// httpsify's own port-80 server, written again from its listens.
+		mc, _ := cfg.FileContent(managed.File)
+		text := redirectServer(ownListens(cfg, managed), names, s, p.Webroot, blockIndent(mc, managed.Block))
+		edits[managed.File] = append(edits[managed.File], splice{managed.Start, managed.End, text})
+	case len(names) == 0:
+	case len(res.moved) > 0:
+		edits[sv.File] = append(edits[sv.File], splice{sv.End, sv.End, "\n\n" + redirectServer(res.moved, names, s, p.Webroot, ind)})
+	default:
+		// Nothing took port 80 from the site: httpsify's server listens
+		// on the addresses the TLS site does.
+		var listens []string
+		for _, l := range sv.Listens {
 			line := "listen " + listenAddress(l, s.HTTPPort) + ";"
-			if !seen[line] {
-				seen[line] = true
+			if l.Port == s.HTTPSPort && !slices.Contains(listens, line) {
 				listens = append(listens, line)
 			}
 		}
-		edits[sv.File] = append(edits[sv.File], splice{sv.End, sv.End, "\n\n" + redirectServer(listens, s, p.Webroot, ind)})
+		edits[sv.File] = append(edits[sv.File], splice{sv.End, sv.End, "\n\n" + redirectServer(listens, names, s, p.Webroot, ind)})
 	}
 	return nil
 }

@@ -97,6 +97,20 @@ func acmeRoot(sv *nginxconf.Server) (loc nginxconf.Location, root string, ok boo
 // same edits serve the temporary step and, for a block that stays on
 // port 80, the final configuration.
 func port80Edits(cfg *nginxconf.Config, sv *nginxconf.Server, s *Settings, webroot string) ([]splice, error) {
+	sp, err := challengeEdits(cfg, sv, webroot)
+	if err != nil {
+		return nil, err
+	}
+	tlsOff, err := sslOnEdits(cfg, sv, s)
+	if err != nil {
+		return nil, err
+	}
+	return append(sp, tlsOff...), nil
+}
+
+// challengeEdits add the challenge location (unless one serves webroot)
+// and the guard past server-level redirects.
+func challengeEdits(cfg *nginxconf.Config, sv *nginxconf.Server, webroot string) ([]splice, error) {
 	content, _ := cfg.FileContent(sv.File)
 	var sp []splice
 	var first []string
@@ -107,7 +121,7 @@ func port80Edits(cfg *nginxconf.Config, sv *nginxconf.Server, s *Settings, webro
 	switch {
 	case ok && root == webroot:
 	case ok && loc.Via != "":
-		return nil, fmt.Errorf("the challenge location in %s (included by the server block at %s) does not serve files from a fixed root; remove that include line so httpsify can add its own", loc.Via, where(cfg, sv))
+		return nil, fmt.Errorf("the challenge location in %s (included by the server block at %s) does not serve files from %s; remove that include line so httpsify can add its own", loc.Via, where(cfg, sv), webroot)
 	case ok:
 		sp = append(sp, replaceDirective(loc.D, acmeLocation(webroot)))
 	default:
@@ -116,11 +130,7 @@ func port80Edits(cfg *nginxconf.Config, sv *nginxconf.Server, s *Settings, webro
 	if len(first) > 0 {
 		sp = append(sp, insertFirst(content, sv.Block, first...))
 	}
-	tlsOff, err := sslOnEdits(cfg, sv, s)
-	if err != nil {
-		return nil, err
-	}
-	return append(sp, tlsOff...), nil
+	return sp, nil
 }
 
 // sslOnEdits replace a legacy `ssl on;` by the ssl parameter on the
@@ -163,7 +173,7 @@ func sslOnEdits(cfg *nginxconf.Config, sv *nginxconf.Server, s *Settings) ([]spl
 // redirectServer is httpsify's own port-80 server: it answers the CA's
 // challenges and sends every other request to https. listens are the
 // listen lines, as written, that it takes over from the site.
-func redirectServer(listens []string, s *Settings, webroot, ind string) string {
+func redirectServer(listens, names []string, s *Settings, webroot, ind string) string {
 	var b strings.Builder
 	b.WriteString("server {\n")
 	b.WriteString(ind + managedMarker + "\n")
@@ -171,7 +181,7 @@ func redirectServer(listens []string, s *Settings, webroot, ind string) string {
 	for _, l := range listens {
 		b.WriteString(ind + l + "\n")
 	}
-	fmt.Fprintf(&b, "%sserver_name %s;\n\n", ind, strings.Join(s.Domains, " "))
+	fmt.Fprintf(&b, "%sserver_name %s;\n\n", ind, strings.Join(names, " "))
 	fmt.Fprintf(&b, "%slocation ^~ %s {\n%s%sroot %s;\n%s%sdefault_type text/plain;\n%s}\n\n", ind, acmePath, ind, ind, webroot, ind, ind, ind)
 	fmt.Fprintf(&b, "%slocation / {\n%s%sreturn 301 %s;\n%s}\n}", ind, ind, ind, redirectTarget(s.HTTPSPort), ind)
 	return b.String()

@@ -1,10 +1,9 @@
 package provision
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
-
-	"github.com/httpsify/httpsify/provision/nginxconf"
 )
 
 // planPrepare decides how port 80 will answer the HTTP-01 challenge: the
@@ -20,26 +19,23 @@ func planPrepare(p *Plan, d *Detection, s *Settings, r roles, newFile string) er
 		p.Standalone = true
 		return nil
 	}
-	var onHTTP *nginxconf.Server
-	for _, sv := range []*nginxconf.Server{r.plain, r.site} {
-		if sv != nil && listensOn(sv, s.HTTPPort) {
-			onHTTP = sv
-			break
-		}
-	}
 	edits := map[string][]splice{}
-	switch {
-	case onHTTP != nil:
-		sp, err := port80Edits(d.Config, onHTTP, s, p.Webroot)
+	for _, sv := range r.onHTTP(s) {
+		sp, err := port80Edits(d.Config, sv, s, p.Webroot)
 		if err != nil {
 			return err
 		}
-		if len(sp) > 0 {
-			edits[onHTTP.File] = sp
-		}
-	default:
-		block := challengeServer(p, s)
-		if newFile != "" || r.site == nil {
+		edits[sv.File] = append(edits[sv.File], sp...)
+	}
+	if names := uncovered(s, r.onHTTP(s)); len(names) > 0 {
+		block := challengeServer(p, s, names)
+		switch {
+		case r.site != nil && newFile == "":
+			edits[r.site.File] = append(edits[r.site.File], splice{r.site.End, r.site.End, "\n\n" + block})
+		case len(r.plain) > 0 && newFile == "":
+			last := r.plain[len(r.plain)-1]
+			edits[last.File] = append(edits[last.File], splice{last.End, last.End, "\n\n" + block})
+		default:
 			path := newFile
 			if path == "" {
 				var err error
@@ -52,8 +48,6 @@ func planPrepare(p *Plan, d *Detection, s *Settings, r roles, newFile string) er
 				return err
 			}
 			p.Prepare = append(p.Prepare, fcs...)
-		} else {
-			edits[r.site.File] = append(edits[r.site.File], splice{r.site.End, r.site.End, "\n\n" + block})
 		}
 	}
 	for path, sp := range edits {
@@ -61,6 +55,9 @@ func planPrepare(p *Plan, d *Detection, s *Settings, r roles, newFile string) er
 		content, err := applySplices(old, sp)
 		if err != nil {
 			return err
+		}
+		if bytes.Equal(content, old) {
+			continue // port 80 already serves the challenge
 		}
 		fc, err := changeFor(path, content, old, "")
 		if err != nil {
@@ -77,11 +74,11 @@ func planPrepare(p *Plan, d *Detection, s *Settings, r roles, newFile string) er
 
 // challengeServer answers only ACME challenges for our names on port 80,
 // while no block of their own exists yet.
-func challengeServer(p *Plan, s *Settings) string {
+func challengeServer(p *Plan, s *Settings, names []string) string {
 	var b strings.Builder
 	b.WriteString("server {\n    # managed by httpsify: temporary, for the certificate challenge\n")
 	fmt.Fprintf(&b, "    listen %d;\n", s.HTTPPort)
-	fmt.Fprintf(&b, "    server_name %s;\n", strings.Join(s.Domains, " "))
+	fmt.Fprintf(&b, "    server_name %s;\n", strings.Join(names, " "))
 	fmt.Fprintf(&b, "    %s\n", acmeLocation(p.Webroot))
 	b.WriteString("    location / { return 404; }\n}")
 	return b.String()

@@ -33,7 +33,10 @@ type siteResult struct {
 	warnings []string
 }
 
-func tlsSiteEdits(d *Detection, sv *nginxconf.Server, s *Settings) (siteResult, error) {
+// tlsSiteEdits edits one TLS block. keepPlain leaves its HTTP-port
+// listens where they are (a block that only redirects keeps doing so on
+// port 80).
+func tlsSiteEdits(d *Detection, sv *nginxconf.Server, s *Settings, keepPlain bool) (siteResult, error) {
 	cfg := d.Config
 	content, _ := cfg.FileContent(sv.File)
 	var r siteResult
@@ -65,7 +68,9 @@ func tlsSiteEdits(d *Detection, sv *nginxconf.Server, s *Settings) (siteResult, 
 			return r, fmt.Errorf("the listen on port %d of the server block at %s is in %s; httpsify has to change that line: move the listen lines into the block itself", l.Port, where(cfg, sv), e.Via)
 		}
 		if l.Port == s.HTTPPort {
-			plain = append(plain, e.D)
+			if !keepPlain {
+				plain = append(plain, e.D)
+			}
 			continue
 		}
 		tlsAt = append(tlsAt, sockKey(l))
@@ -79,7 +84,7 @@ func tlsSiteEdits(d *Detection, sv *nginxconf.Server, s *Settings) (siteResult, 
 	}
 	implicit := !slices.ContainsFunc(sv.All, func(e nginxconf.Entry) bool { return e.D.Name == "listen" })
 	var extraListen []string
-	if implicit && s.HTTPPort == 80 {
+	if implicit && s.HTTPPort == 80 && !keepPlain {
 		// No listen at all means *:80 (as root): the TLS twin is written
 		// out and port 80 moves to httpsify's server.
 		args, _ := tlsListenArgs(nginxconf.Listen{Port: 80, Raw: []string{"80"}}, s.HTTPSPort, http2Param, taken)

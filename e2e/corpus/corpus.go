@@ -18,6 +18,7 @@ import (
 // Params fill the placeholders of a corpus file (see the README there).
 type Params struct {
 	Domain    string // the site's name
+	Alias     string // a second name some layouts also serve (the bare name beside www)
 	HTTPPort  int    // the plain-HTTP port the site listens on
 	HTTPSPort int    // the TLS port (layouts that already have TLS use it)
 	AdminPort int    // a second, non-HTTP port some layouts also listen on
@@ -77,6 +78,15 @@ func Sites() ([]Site, error) {
 		out = append(out, Site{Name: name, Dir: dir, Template: string(b)})
 	}
 	return out, nil
+}
+
+// Domains are the names to run httpsify with: the Domain, and the Alias
+// when the layout uses it.
+func (s Site) Domains(p Params) []string {
+	if strings.Contains(s.Template, "{{.Alias}}") {
+		return []string{p.Domain, p.Alias}
+	}
+	return []string{p.Domain}
 }
 
 // Path is where the site file goes under confDir; conf.d needs ".conf".
