@@ -264,7 +264,7 @@ func siteRoles(cfg *nginxconf.Config, owned []*nginxconf.Server, s *Settings) (r
 		switch {
 		case listensOn(sv, s.HTTPSPort):
 			tls = append(tls, sv)
-			if !redirectBlock(sv) {
+			if !onlyRedirects(cfg, sv) {
 				content = append(content, sv)
 			}
 		case listensOn(sv, s.HTTPPort):
@@ -293,7 +293,7 @@ func siteRoles(cfg *nginxconf.Config, owned []*nginxconf.Server, s *Settings) (r
 	}
 	var contentPlain []*nginxconf.Server
 	for _, sv := range r.plain {
-		if !sv.Managed && !redirectBlock(sv) {
+		if !sv.Managed && !onlyRedirects(cfg, sv) {
 			contentPlain = append(contentPlain, sv)
 		}
 	}
@@ -350,15 +350,18 @@ func editSite(p *Plan, d *Detection, s *Settings, r roles, edits map[string][]sp
 			managed = pl
 			continue
 		}
-		sp, err := port80Edits(cfg, pl, s, p.Webroot)
+		edit := port80Edits
+		if !onlyRedirects(cfg, pl) {
+			// It served the site in plain http beside the TLS block: it
+			// now redirects, like every site httpsify sets up.
+			edit = toHTTPSPort80Edits
+		}
+		sp, err := edit(cfg, pl, s, p.Webroot)
 		if err != nil {
 			return err
 		}
 		edits[pl.File] = append(edits[pl.File], sp...)
 		stay = append(stay, pl)
-		if !redirectBlock(pl) {
-			p.Warnings = append(p.Warnings, fmt.Sprintf("the server block at %s still serves the site over plain http on port %d; to send visitors to https, replace its content with `return 301 https://$host$request_uri;`", where(cfg, pl), s.HTTPPort))
-		}
 	}
 	names := uncovered(s, stay)
 	content, _ := cfg.FileContent(sv.File)

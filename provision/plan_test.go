@@ -168,7 +168,8 @@ func TestPlanRerunIsIdempotent(t *testing.T) {
 }
 
 // An old hand-made SSL block (ssl on; TLSv1) in another file is the HTTPS
-// site: it is modernised in place, and the plain block keeps port 80.
+// site: it is modernised in place, and the plain block on port 80 keeps
+// its lines but redirects.
 func TestPlanModernisesOldSSLBlockInPlace(t *testing.T) {
 	tr := newTree(t, classicSite)
 	tr.files["sites-enabled/old-ssl"] = "server {\n    listen 443;\n    ssl on;\n    ssl_protocols TLSv1;\n    server_name www.example.test;\n    ssl_certificate /etc/ssl/x.pem;\n    ssl_certificate_key /etc/ssl/x.key;\n    location / { proxy_pass http://127.0.0.1:5000; }\n}\n"
@@ -191,12 +192,22 @@ func TestPlanModernisesOldSSLBlockInPlace(t *testing.T) {
 			t.Errorf("old block lacks %q:\n%s", want, got)
 		}
 	}
+	// The plain block that served the site on port 80 now redirects, in
+	// place: a return after the challenge guard; its lines all stay.
 	plain := fileIn(p, filepath.Join(tr.dir, "sites-enabled/app"))
-	if plain == nil || !strings.Contains(string(plain.Content), "location ^~ /.well-known/acme-challenge/") || !strings.Contains(string(plain.Content), "include proxy_params;") {
-		t.Fatalf("the port-80 block should keep its content and serve challenges: %+v", plain)
+	if plain == nil {
+		t.Fatal("the port-80 block is not edited")
 	}
-	if !strings.Contains(strings.Join(p.Warnings, "\n"), "still serves the site over plain http") {
-		t.Errorf("warnings = %q", p.Warnings)
+	want := "server {\n    " + challengeGuard + "\n    return 301 https://$host$request_uri; " + redirectNote + "\n    " + acmeLocation(p.Webroot) + "\n    listen 80;\n"
+	if got := string(plain.Content); !strings.HasPrefix(got, want) || !strings.Contains(got, "include proxy_params;") || !strings.Contains(got, "access_log /var/log/nginx/app.log;") {
+		t.Fatalf("port-80 block:\n%s", got)
+	}
+	for _, f := range p.Files {
+		rel, _ := filepath.Rel(tr.dir, f.Shown)
+		tr.files[rel] = string(f.Content)
+	}
+	if p2, err := BuildPlan(tr.detection(t), tr.settings(t, Options{})); err != nil || len(p2.Files) != 0 {
+		t.Errorf("rerun: %v %+v", err, p2)
 	}
 }
 

@@ -108,14 +108,59 @@ func port80Edits(cfg *nginxconf.Config, sv *nginxconf.Server, s *Settings, webro
 	return append(sp, tlsOff...), nil
 }
 
+// toHTTPSPort80Edits is port80Edits for a block that is to redirect.
+func toHTTPSPort80Edits(cfg *nginxconf.Config, sv *nginxconf.Server, s *Settings, webroot string) ([]splice, error) {
+	sp, err := toHTTPSEdits(cfg, sv, s, webroot)
+	if err != nil {
+		return nil, err
+	}
+	tlsOff, err := sslOnEdits(cfg, sv, s)
+	if err != nil {
+		return nil, err
+	}
+	return append(sp, tlsOff...), nil
+}
+
 // challengeEdits add the challenge location (unless one serves webroot)
 // and the guard past server-level redirects.
 func challengeEdits(cfg *nginxconf.Config, sv *nginxconf.Server, webroot string) ([]splice, error) {
+	return challengeAndRedirect(cfg, sv, webroot, "")
+}
+
+// redirectNote marks the return httpsify adds to a port-80 block that
+// served the site in plain http beside its TLS twin.
+const redirectNote = "# managed by httpsify: plain http goes to https; the lines below no longer answer"
+
+// toHTTPSEdits make a port-80 block that served content redirect to https
+// instead, in place: a server-level return at its top (after the guard
+// that lets challenges through); every line it had stays.
+func toHTTPSEdits(cfg *nginxconf.Config, sv *nginxconf.Server, s *Settings, webroot string) ([]splice, error) {
+	return challengeAndRedirect(cfg, sv, webroot, "return 301 "+redirectTarget(s.HTTPSPort)+"; "+redirectNote)
+}
+
+// onlyRedirects is redirectBlock, or a block httpsify made redirect.
+func onlyRedirects(cfg *nginxconf.Config, sv *nginxconf.Server) bool {
+	return redirectBlock(sv) || redirected(cfg, sv)
+}
+
+// redirected reports whether httpsify already made sv redirect.
+func redirected(cfg *nginxconf.Config, sv *nginxconf.Server) bool {
+	content, _ := cfg.FileContent(sv.File)
+	return strings.Contains(string(content[sv.Start:sv.End]), redirectNote)
+}
+
+func challengeAndRedirect(cfg *nginxconf.Config, sv *nginxconf.Server, webroot, redirect string) ([]splice, error) {
 	content, _ := cfg.FileContent(sv.File)
 	var sp []splice
 	var first []string
-	if rewritesFirst(sv) && !hasGuard(cfg, sv) {
+	if redirected(cfg, sv) {
+		redirect = ""
+	}
+	if (rewritesFirst(sv) || redirect != "") && !hasGuard(cfg, sv) {
 		first = append(first, challengeGuard)
+	}
+	if redirect != "" {
+		first = append(first, redirect)
 	}
 	loc, root, ok := acmeRoot(sv)
 	switch {
