@@ -61,8 +61,8 @@ func tlsSiteEdits(d *Detection, sv *nginxconf.Server, s *Settings, keepPlain boo
 		if err != nil {
 			return r, fmt.Errorf("the server block at %s: %v", where(cfg, sv), err)
 		}
-		if l.Port != s.HTTPPort && l.Port != s.HTTPSPort {
-			continue // other ports (an admin port, 8080) stay as they are
+		if l.Port != s.HTTPPort && l.Port != s.HTTPSPort || slices.Contains(l.Raw, "quic") {
+			continue // other ports (an admin port, 8080) and HTTP/3 (UDP) stay as they are
 		}
 		if e.Via != "" {
 			return r, fmt.Errorf("the listen on port %d of the server block at %s is in %s; httpsify has to change that line: move the listen lines into the block itself", l.Port, where(cfg, sv), e.Via)
