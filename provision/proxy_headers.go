@@ -36,8 +36,7 @@ func expand(cfg *nginxconf.Config, dirs []*nginxconf.Directive, via string, dept
 	return out
 }
 
-// named returns the directives called name at a level, with the own
-// directive (or include line) that brings each in.
+// has reports whether the level sets a directive called name.
 func (lv level) has(name string) bool {
 	for _, e := range lv.entries {
 		if e.D.Name == name {
@@ -47,6 +46,7 @@ func (lv level) has(name string) bool {
 	return false
 }
 
+// header reports whether the level sets header with directive name.
 func (lv level) header(name, header string) bool {
 	for _, e := range lv.entries {
 		if e.D.Name == name && len(e.D.Args) > 0 && strings.EqualFold(e.D.Args[0], header) {
