@@ -506,3 +506,41 @@ func TestPlanImplicitListen(t *testing.T) {
 		t.Errorf("rerun: %v, %+v", err, p2)
 	}
 }
+
+// A brand-new site is written in the form an in-place edit keeps: a rerun
+// over it changes nothing, whatever the options.
+func TestPlanNewSiteRerunIsIdempotent(t *testing.T) {
+	for i, o := range []Options{
+		{Upstream: "127.0.0.1:8000"},
+		{Upstream: "unix:/srv/app/app.sock", HSTS: true, NoHTTP2: true, ClientMaxBodySize: "20m", TLSProfile: "modern"},
+		{Upstream: "127.0.0.1:8000", HSTS: true}, // on nginx 1.26: the http2 directive
+	} {
+		tr := newTree(t, "")
+		s := tr.settings(t, o)
+		detect := func() *Detection {
+			d := tr.detection(t)
+			if i == 2 {
+				d.Version = Version{1, 26, 3}
+			}
+			return d
+		}
+		p, err := BuildPlan(detect(), s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range p.Files {
+			if f.Symlink != "" {
+				continue
+			}
+			rel, _ := filepath.Rel(tr.dir, f.Path)
+			tr.files[strings.Replace(rel, "sites-available", "sites-enabled", 1)] = string(f.Content)
+		}
+		p2, err := BuildPlan(detect(), s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range p2.Files {
+			t.Errorf("%+v: a rerun would change %s:\n%s", o, f.Path, f.Content)
+		}
+	}
+}
