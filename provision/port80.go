@@ -16,8 +16,10 @@ import (
 // `break` stops only that server-level set; other requests are unchanged.
 const challengeGuard = `if ($uri ~ "^/\.well-known/acme-challenge/") { break; } # managed by httpsify: certificate challenges skip the redirects below`
 
+// acmeLocation serves challenge files to the CA even in a block that asks
+// for a password or admits only some addresses.
 func acmeLocation(webroot string) string {
-	return "location ^~ " + acmePath + " { root " + webroot + "; default_type text/plain; } # httpsify: certificate challenges"
+	return "location ^~ " + acmePath + " { root " + webroot + "; default_type text/plain; auth_basic off; allow all; } # httpsify: certificate challenges"
 }
 
 // rewritesFirst reports whether sv has server-level return, rewrite or if

@@ -15,8 +15,9 @@ import (
 
 // The temporary challenge edit, served by a real nginx on loopback: the
 // challenge file comes back although the block redirects at server level
-// (return, rewrite, certbot's if) or had `ssl on` on port 80, and every
-// other request is answered as before.
+// (return, rewrite, certbot's if), asks for a password, admits only some
+// addresses, or had `ssl on` on port 80; every other request is answered
+// as before.
 func TestPrepareServesChallengeDespiteRedirects(t *testing.T) {
 	cases := map[string]string{
 		"return 301": `server {
@@ -59,6 +60,16 @@ server {
     ssl_certificate @DIR@/old.pem;
     ssl_certificate_key @DIR@/old.key;
     location / { return 200 "app\n"; }
+}
+`,
+		"password and allow list": `server {
+    listen 127.0.0.1:@PORT@;
+    server_name www.example.test;
+    auth_basic "staging";
+    auth_basic_user_file @DIR@/htpasswd;
+    allow 10.0.0.1;
+    deny all;
+    location / { root @DIR@; }
 }
 `,
 		"ssl on in one block": `server {
@@ -141,6 +152,10 @@ server {
 			}
 			code, body := get("/page?q=1")
 			switch name {
+			case "password and allow list":
+				if code != 403 && code != 401 {
+					t.Errorf("the block's own rules changed: %d %q", code, body)
+				}
 			case "ssl on in one block":
 				if code != 200 || body != "app\n" {
 					t.Errorf("port %d after ssl on is gone: %d %q", port, code, body)
