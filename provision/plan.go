@@ -312,6 +312,7 @@ func siteRoles(cfg *nginxconf.Config, owned []*nginxconf.Server, s *Settings) (r
 // that only redirect, and of the port-80 side.
 func editSite(p *Plan, d *Detection, s *Settings, r roles, edits map[string][]splice) error {
 	cfg, sv := d.Config, r.site
+	p.SiteFile = sv.File
 	res, err := tlsSiteEdits(d, sv, s, false)
 	if err != nil {
 		return err
