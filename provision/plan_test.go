@@ -450,6 +450,13 @@ func TestPlanRedirectOnlyBlock(t *testing.T) {
 	if strings.Count(got, "listen 80;") != 1 {
 		t.Errorf("a second port-80 server was added:\n%s", got)
 	}
+	for _, f := range p.Files {
+		rel, _ := filepath.Rel(tr.dir, f.Shown)
+		tr.files[rel] = string(f.Content)
+	}
+	if p2, err := BuildPlan(tr.detection(t), tr.settings(t, Options{Upstream: "127.0.0.1:8000"})); err != nil || len(p2.Files) != 0 {
+		t.Errorf("rerun: %v %+v", err, p2)
+	}
 }
 
 // A server written on one line still gets its TLS lines inside the block.
