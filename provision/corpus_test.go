@@ -2,6 +2,7 @@ package provision
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -37,11 +38,11 @@ http {
 `
 
 // corpusTree writes one corpus layout as a private nginx configuration.
-func corpusTree(t *testing.T, site corpus.Site) (conf string, p corpus.Params) {
+func corpusTree(t *testing.T, site corpus.Site, httpPort, httpsPort int) (conf string, p corpus.Params) {
 	t.Helper()
 	dir := t.TempDir()
 	p = corpus.Params{
-		Domain: "www.example.test", Alias: "example.test", HTTPPort: 8080, HTTPSPort: 8443, AdminPort: 8081,
+		Domain: "www.example.test", Alias: "example.test", HTTPPort: httpPort, HTTPSPort: httpsPort, AdminPort: 8081,
 		AppSocket: filepath.Join(dir, "app.sock"), AppAddr: "127.0.0.1:9", PHPSocket: filepath.Join(dir, "php.sock"),
 		Root: filepath.Join(dir, "www"), LogDir: filepath.Join(dir, "logs"),
 		OldCert: filepath.Join(dir, "provider.pem"), OldKey: filepath.Join(dir, "provider.key"),
@@ -117,52 +118,60 @@ func TestCorpusEditsInPlace(t *testing.T) {
 	if len(sites) < 15 {
 		t.Fatalf("corpus has %d layouts", len(sites))
 	}
-	for _, site := range sites {
-		t.Run(site.Name, func(t *testing.T) {
-			conf, params := corpusTree(t, site)
-			nginxTest(t, conf, "the original")
-			p, d := corpusPlan(t, conf, site, params)
-			before := d.Config.Files
-			s := p.Settings
+	for _, ports := range [][2]int{{80, 443}, {8080, 8443}} {
+		for _, site := range sites {
+			t.Run(fmt.Sprintf("%s/%d", site.Name, ports[0]), func(t *testing.T) {
+				corpusCase(t, site, ports[0], ports[1])
+			})
+		}
+	}
+}
 
-			// The temporary edit: port 80 must hand out challenge files.
-			if len(p.Prepare) == 0 {
-				t.Fatal("no challenge preparation planned")
-			}
-			for _, c := range p.Prepare {
-				apply(t, c.Path, c.Content, c.Symlink, c.Remove)
-			}
-			nginxTest(t, conf, "during issuance")
-			requireChallengeServed(t, filesAfter(t, before, p.Prepare), s, p.Webroot)
-			for _, c := range p.Prepare {
-				apply(t, c.Path, c.Old, "", !c.Existed)
-			}
+// corpusCase runs one layout on one pair of ports.
+func corpusCase(t *testing.T, site corpus.Site, httpPort, httpsPort int) {
+	t.Helper()
+	conf, params := corpusTree(t, site, httpPort, httpsPort)
+	nginxTest(t, conf, "the original")
+	p, d := corpusPlan(t, conf, site, params)
+	before := d.Config.Files
+	s := p.Settings
 
-			version, err := certstore.Stage(p.ArchiveDir, selfSignedBundle(t, s.Domains[0], s.Domains[1:]...))
-			if err != nil {
-				t.Fatal(err)
-			}
-			changes, err := deployChanges(s, p, &Issued{New: true, VersionDir: version})
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, c := range changes {
-				apply(t, c.Change.Path, c.Content, c.Symlink, c.Remove)
-			}
-			nginxTest(t, conf, "after the change")
-			after := filesAfter(t, before, p.Files)
-			requireKept(t, before, after, s)
-			requireListensKept(t, before, after, s)
-			requireChallengeServed(t, after, s, p.Webroot)
+	// The temporary edit: port 80 must hand out challenge files.
+	if len(p.Prepare) == 0 {
+		t.Fatal("no challenge preparation planned")
+	}
+	for _, c := range p.Prepare {
+		apply(t, c.Path, c.Content, c.Symlink, c.Remove)
+	}
+	nginxTest(t, conf, "during issuance")
+	requireChallengeServed(t, filesAfter(t, before, p.Prepare), s, p.Webroot)
+	for _, c := range p.Prepare {
+		apply(t, c.Path, c.Old, "", !c.Existed)
+	}
 
-			p2, _ := corpusPlan(t, conf, site, params)
-			for _, f := range p2.Files {
-				t.Errorf("a rerun would change %s:\n%s", f.Path, f.Content)
-			}
-			if len(p2.Prepare) != 0 {
-				t.Errorf("a rerun with a valid certificate prepares a challenge: %+v", p2.Prepare)
-			}
-		})
+	version, err := certstore.Stage(p.ArchiveDir, selfSignedBundle(t, s.Domains[0], s.Domains[1:]...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	changes, err := deployChanges(s, p, &Issued{New: true, VersionDir: version})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range changes {
+		apply(t, c.Change.Path, c.Content, c.Symlink, c.Remove)
+	}
+	nginxTest(t, conf, "after the change")
+	after := filesAfter(t, before, p.Files)
+	requireKept(t, before, after, s)
+	requireListensKept(t, before, after, s)
+	requireChallengeServed(t, after, s, p.Webroot)
+
+	p2, _ := corpusPlan(t, conf, site, params)
+	for _, f := range p2.Files {
+		t.Errorf("a rerun would change %s:\n%s", f.Path, f.Content)
+	}
+	if len(p2.Prepare) != 0 {
+		t.Errorf("a rerun with a valid certificate prepares a challenge: %+v", p2.Prepare)
 	}
 }
 
