@@ -87,7 +87,8 @@ func requireMode(t *testing.T, path string, want os.FileMode) {
 	}
 }
 
-// --dry-run prints every file with its full content and changes nothing.
+// --dry-run prints a unified diff of every file (whole contents with
+// --full) and changes nothing.
 func TestApplyDryRunChangesNothing(t *testing.T) {
 	sb := newSandbox(t)
 	before := snapshot(t, sb)
@@ -95,10 +96,20 @@ func TestApplyDryRunChangesNothing(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("dry run exited %d:\n%s", code, out)
 	}
-	for _, want := range []string{"listen " + fmt.Sprint(sb.HTTPSPort) + " ssl", "proxy_pass http://unix:" + sb.AppSocket, "nginx -t -c " + sb.NginxConf, "ssl_protocols TLSv1.2 TLSv1.3;"} {
+	for _, want := range []string{
+		"-\tlisten " + fmt.Sprint(sb.HTTPPort) + ";",
+		"+\tlisten " + fmt.Sprint(sb.HTTPSPort) + " ssl",
+		"nginx -t -c " + sb.NginxConf,
+		"+\tssl_protocols TLSv1.2 TLSv1.3;",
+		"--- " + filepath.Join(filepath.Dir(sb.NginxConf), "sites-enabled", "app"),
+	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("dry run output lacks %q:\n%s", want, out)
 		}
+	}
+	out, code = run(t, append([]string{"apply", "--dry-run", "--full"}, sb.ApplyArgs()...)...)
+	if code != 0 || !strings.Contains(out, "| \t\tproxy_pass http://unix:"+sb.AppSocket+";") {
+		t.Errorf("dry run --full exited %d, lacks the whole site:\n%s", code, out)
 	}
 	requireSameFiles(t, before, snapshot(t, sb))
 	if _, err := os.Stat(filepath.Join(sb.StateDir, "live")); err == nil {

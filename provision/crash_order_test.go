@@ -133,15 +133,15 @@ func apply(t *testing.T, path string, content []byte, symlink string, remove boo
 	}
 }
 
-// selfSignedBundle is a certificate nginx -t will load for name.
-func selfSignedBundle(t *testing.T, name string) certstore.Bundle {
+// selfSignedBundle is a certificate nginx -t will load for name (and more).
+func selfSignedBundle(t *testing.T, name string, more ...string) certstore.Bundle {
 	t.Helper()
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
 		t.Fatal(err)
 	}
 	tmpl := &x509.Certificate{
-		SerialNumber: big.NewInt(7), Subject: pkix.Name{CommonName: name}, DNSNames: []string{name},
+		SerialNumber: big.NewInt(7), Subject: pkix.Name{CommonName: name}, DNSNames: append([]string{name}, more...),
 		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(90 * 24 * time.Hour),
 	}
 	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)

@@ -41,9 +41,16 @@ const classicSite = `server {
 }
 `
 
+// debianProxyParams is Debian's /etc/nginx/proxy_params.
+const debianProxyParams = `proxy_set_header Host $http_host;
+proxy_set_header X-Real-IP $remote_addr;
+proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+proxy_set_header X-Forwarded-Proto $scheme;
+`
+
 func newTree(t *testing.T, site string) *tree {
 	dir := t.TempDir()
-	tr := &tree{dir: dir, files: map[string]string{"nginx.conf": strings.ReplaceAll(mainConf, "DIR", dir)}}
+	tr := &tree{dir: dir, files: map[string]string{"nginx.conf": strings.ReplaceAll(mainConf, "DIR", dir), "proxy_params": debianProxyParams}}
 	if site != "" {
 		tr.files["sites-enabled/app"] = site
 	}
@@ -106,15 +113,18 @@ func TestPlanClassicSiteCarriesUpstreamAndLocations(t *testing.T) {
 		"location /static/ {\n        alias /srv/app/static/;\n    }",
 		"client_max_body_size 8m;",
 		"access_log /var/log/nginx/app.log;",
-		"listen 443 ssl http2;",
+		"    listen 443 ssl http2;\n    server_name www.example.test;\n    # managed by httpsify\n",
 		"ssl_certificate     " + filepath.Join(tr.dir, "state/live/www.example.test/fullchain.pem") + ";",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("site lacks %q:\n%s", want, got)
 		}
 	}
-	if strings.Contains(got, "include proxy_params") {
-		t.Error("the old location / (with proxy_params) should be replaced by explicit headers")
+	// Edited in place: the user's location / stays as written, and its
+	// proxy_params already send X-Forwarded-Proto, so nothing is added.
+	if !strings.Contains(got, "    location / {\n        include proxy_params;\n        proxy_pass http://unix:/srv/app/app.sock;\n    }") ||
+		strings.Contains(got, "added by httpsify") {
+		t.Errorf("location / was changed:\n%s", got)
 	}
 	if p.Upstream != "http://unix:/srv/app/app.sock" {
 		t.Errorf("upstream = %q", p.Upstream)
@@ -157,9 +167,10 @@ func TestPlanRerunIsIdempotent(t *testing.T) {
 	}
 }
 
-// An old hand-made SSL block (ssl on; TLSv1) in another file is taken out
-// so exactly one server answers the name on each port.
-func TestPlanRemovesOldSSLBlock(t *testing.T) {
+// An old hand-made SSL block (ssl on; TLSv1) in another file is the HTTPS
+// site: it is modernised in place, and the plain block on port 80 keeps
+// its lines but redirects.
+func TestPlanModernisesOldSSLBlockInPlace(t *testing.T) {
 	tr := newTree(t, classicSite)
 	tr.files["sites-enabled/old-ssl"] = "server {\n    listen 443;\n    ssl on;\n    ssl_protocols TLSv1;\n    server_name www.example.test;\n    ssl_certificate /etc/ssl/x.pem;\n    ssl_certificate_key /etc/ssl/x.key;\n    location / { proxy_pass http://127.0.0.1:5000; }\n}\n"
 	p, err := BuildPlan(tr.detection(t), tr.settings(t, Options{}))
@@ -167,8 +178,36 @@ func TestPlanRemovesOldSSLBlock(t *testing.T) {
 		t.Fatal(err)
 	}
 	old := fileIn(p, filepath.Join(tr.dir, "sites-enabled/old-ssl"))
-	if old == nil || strings.Contains(string(old.Content), "ssl on") || !strings.Contains(string(old.Content), "moved to") {
-		t.Fatalf("old ssl block not removed: %+v", old)
+	if old == nil {
+		t.Fatal("the old ssl block is not edited")
+	}
+	got := string(old.Content)
+	for _, bad := range []string{"ssl on", "TLSv1;", "/etc/ssl/x.pem"} {
+		if strings.Contains(got, bad) {
+			t.Errorf("old block still has %q:\n%s", bad, got)
+		}
+	}
+	for _, want := range []string{"listen 443 ssl http2;", "location / { proxy_pass http://127.0.0.1:5000; proxy_set_header X-Forwarded-Proto $scheme; }"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("old block lacks %q:\n%s", want, got)
+		}
+	}
+	// The plain block that served the site on port 80 now redirects, in
+	// place: a return after the challenge guard; its lines all stay.
+	plain := fileIn(p, filepath.Join(tr.dir, "sites-enabled/app"))
+	if plain == nil {
+		t.Fatal("the port-80 block is not edited")
+	}
+	want := "server {\n    " + challengeGuard + "\n    return 301 https://$host$request_uri; " + redirectNote + "\n    " + acmeLocation(p.Webroot) + "\n    listen 80;\n"
+	if got := string(plain.Content); !strings.HasPrefix(got, want) || !strings.Contains(got, "include proxy_params;") || !strings.Contains(got, "access_log /var/log/nginx/app.log;") {
+		t.Fatalf("port-80 block:\n%s", got)
+	}
+	for _, f := range p.Files {
+		rel, _ := filepath.Rel(tr.dir, f.Shown)
+		tr.files[rel] = string(f.Content)
+	}
+	if p2, err := BuildPlan(tr.detection(t), tr.settings(t, Options{})); err != nil || len(p2.Files) != 0 {
+		t.Errorf("rerun: %v %+v", err, p2)
 	}
 }
 
@@ -199,7 +238,7 @@ func TestPlanRefusals(t *testing.T) {
 		opts                   Options
 	}{
 		{"other names in the block", strings.Replace(classicSite, "www.example.test;", "www.example.test blog.example.test;", 1), "--domain", "also answers blog.example.test", Options{}},
-		{"if at server level", strings.Replace(classicSite, "access_log", "if ($host = x) { return 404; }\n    access_log", 1), "", "does not fully understand", Options{}},
+		{"two blocks on port 80", classicSite + strings.Replace(classicSite, "app.log", "b.log", 1), "", "answered by two server blocks", Options{}},
 		{"no site and no upstream", "", "--upstream", "required", Options{}},
 	}
 	for _, c := range cases {
@@ -236,7 +275,7 @@ func TestPlanNewSiteInSitesAvailable(t *testing.T) {
 	}
 }
 
-// CheckUpstream dials the app the plan renders: a dead one is a warning,
+// CheckApp dials the app the plan renders: a dead one is a warning,
 // a live one (unix socket or TCP) is not.
 func TestPlanCheckUpstream(t *testing.T) {
 	tr := newTree(t, classicSite) // its app socket /srv/app/app.sock does not exist
@@ -244,8 +283,10 @@ func TestPlanCheckUpstream(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p.CheckUpstream()
-	if len(p.Warnings) != 1 || !strings.Contains(p.Warnings[0], "http://unix:/srv/app/app.sock does not answer") {
+	if err := CheckApp(p); err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Warnings) != 1 || !strings.Contains(p.Warnings[0], "nothing answers at unix:/srv/app/app.sock") {
 		t.Fatalf("warnings = %v", p.Warnings)
 	}
 	sock := filepath.Join(tr.dir, "app.sock")
@@ -266,9 +307,255 @@ func TestPlanCheckUpstream(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		p.CheckUpstream()
+		if err := CheckApp(p); err != nil {
+			t.Fatal(err)
+		}
 		if len(p.Warnings) != 0 {
 			t.Errorf("%s: warnings = %v", flag, p.Warnings)
+		}
+	}
+}
+
+// Socket options and default_server may be given once per address:port;
+// when another server already sets them on the HTTPS port, the new TLS
+// listen leaves them out (with a warning) instead of breaking nginx -t,
+// and the plain listen moves to httpsify's port-80 server unchanged.
+func TestPlanListenOptionsAndConflicts(t *testing.T) {
+	site := `server {
+    listen 80 default_server reuseport backlog=511 proxy_protocol;
+    listen [::]:80 ipv6only=on default_server;
+    server_name www.example.test;
+    location / { proxy_pass http://127.0.0.1:3000; }
+}
+`
+	tr := newTree(t, site)
+	p, err := BuildPlan(tr.detection(t), tr.settings(t, Options{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := string(fileIn(p, filepath.Join(tr.dir, "sites-enabled/app")).Content)
+	for _, want := range []string{
+		"    listen 443 ssl http2 default_server reuseport backlog=511 proxy_protocol;\n    listen [::]:443 ssl http2 ipv6only=on default_server;\n",
+		"    listen 80 default_server reuseport backlog=511 proxy_protocol;\n    listen [::]:80 ipv6only=on default_server;\n    server_name www.example.test;\n\n    location ^~ /.well-known/acme-challenge/",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("site lacks %q:\n%s", want, got)
+		}
+	}
+
+	tr.files["sites-enabled/other"] = "server {\n    listen 443 ssl default_server reuseport;\n    server_name other.test;\n    ssl_certificate /x.pem;\n    ssl_certificate_key /x.key;\n}\n"
+	p, err = BuildPlan(tr.detection(t), tr.settings(t, Options{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got = string(fileIn(p, filepath.Join(tr.dir, "sites-enabled/app")).Content)
+	if !strings.Contains(got, "    listen 443 ssl http2 proxy_protocol;\n    listen [::]:443 ssl http2 ipv6only=on default_server;\n") {
+		t.Errorf("conflicting options kept:\n%s", got)
+	}
+	if w := strings.Join(p.Warnings, "\n"); !strings.Contains(w, "leaves out default_server reuseport backlog=511") {
+		t.Errorf("warnings = %q", p.Warnings)
+	}
+}
+
+// With --hsts, a location that sets add_header of its own would not
+// inherit the server's HSTS line, so it gets one beside its headers.
+func TestPlanHSTSBesideLocationHeaders(t *testing.T) {
+	site := `server {
+    listen 80;
+    server_name www.example.test;
+    location / {
+        add_header X-Frame-Options SAMEORIGIN;
+        proxy_pass http://127.0.0.1:3000;
+    }
+    location /static/ { root /srv; }
+}
+`
+	tr := newTree(t, site)
+	p, err := BuildPlan(tr.detection(t), tr.settings(t, Options{HSTS: true}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := string(fileIn(p, filepath.Join(tr.dir, "sites-enabled/app")).Content)
+	want := "        add_header X-Frame-Options SAMEORIGIN;\n        add_header Strict-Transport-Security \"max-age=63072000\" always; # added by httpsify\n"
+	if !strings.Contains(got, want) || strings.Count(got, "Strict-Transport-Security") != 2 {
+		t.Errorf("site:\n%s", got)
+	}
+}
+
+// Refusals name the file and say what to change.
+func TestPlanRefusalsSayWhatToChange(t *testing.T) {
+	cases := []struct{ name, site, extra, msg string }{
+		{"certificate in an include", "server {\n    listen 443 ssl;\n    server_name www.example.test;\n    include snippets/cert.conf;\n}\n",
+			"ssl_certificate /x.pem;\nssl_certificate_key /x.key;\n", "remove that include line"},
+		{"plain listen in an include", "server {\n    include snippets/cert.conf;\n    server_name www.example.test;\n}\n",
+			"listen 80;\n", "move the listen lines into the block itself"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			tr := newTree(t, c.site)
+			tr.files["snippets/cert.conf"] = c.extra
+			tr.files["sites-enabled/app"] = strings.ReplaceAll(c.site, "snippets/", tr.dir+"/snippets/")
+			_, err := BuildPlan(tr.detection(t), tr.settings(t, Options{}))
+			if err == nil || !strings.Contains(err.Error(), c.msg) || !strings.Contains(err.Error(), "snippets/cert.conf") {
+				t.Fatalf("err = %v, want %q", err, c.msg)
+			}
+		})
+	}
+}
+
+// proxy_pass to an `upstream NAME {}` block is checked at its servers,
+// never by looking NAME up.
+func TestPlanCheckUpstreamResolvesUpstreamBlocks(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	site := "upstream grafana {\n    server ADDR;\n}\nserver {\n    listen 80;\n    server_name www.example.test;\n    location / { proxy_pass http://grafana; }\n}\n"
+	tr := newTree(t, strings.Replace(site, "ADDR", l.Addr().String(), 1))
+	p, err := BuildPlan(tr.detection(t), tr.settings(t, Options{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := CheckApp(p); err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Warnings) != 0 {
+		t.Errorf("a live upstream server is reported: %v", p.Warnings)
+	}
+	tr = newTree(t, strings.Replace(site, "ADDR", "127.0.0.1:9", 1))
+	p, err = BuildPlan(tr.detection(t), tr.settings(t, Options{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := CheckApp(p); err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Warnings) != 1 || !strings.Contains(p.Warnings[0], "nothing answers at http://grafana") {
+		t.Errorf("a dead upstream server is not reported: %v", p.Warnings)
+	}
+}
+
+// A block that only redirects to https, with no TLS site behind it: with
+// --upstream the new TLS site goes after it and the block stays, serving
+// challenges; without, the refusal says why.
+func TestPlanRedirectOnlyBlock(t *testing.T) {
+	site := "server {\n    listen 80;\n    server_name www.example.test;\n    return 301 https://$host$request_uri;\n}\n"
+	tr := newTree(t, site)
+	if _, err := BuildPlan(tr.detection(t), tr.settings(t, Options{})); err == nil || !strings.Contains(err.Error(), "only redirects") {
+		t.Fatalf("err = %v", err)
+	}
+	p, err := BuildPlan(tr.detection(t), tr.settings(t, Options{Upstream: "127.0.0.1:8000"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := string(fileIn(p, filepath.Join(tr.dir, "sites-enabled/app")).Content)
+	for _, want := range []string{challengeGuard, "    return 301 https://$host$request_uri;\n}\n\nmap $http_upgrade", "proxy_pass http://127.0.0.1:8000;", "listen 443 ssl"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("site lacks %q:\n%s", want, got)
+		}
+	}
+	if strings.Count(got, "listen 80;") != 1 {
+		t.Errorf("a second port-80 server was added:\n%s", got)
+	}
+	for _, f := range p.Files {
+		rel, _ := filepath.Rel(tr.dir, f.Shown)
+		tr.files[rel] = string(f.Content)
+	}
+	if p2, err := BuildPlan(tr.detection(t), tr.settings(t, Options{Upstream: "127.0.0.1:8000"})); err != nil || len(p2.Files) != 0 {
+		t.Errorf("rerun: %v %+v", err, p2)
+	}
+}
+
+// A server written on one line still gets its TLS lines inside the block.
+func TestPlanOneLineServer(t *testing.T) {
+	tr := newTree(t, "server { listen 80; server_name www.example.test; location / { proxy_pass http://127.0.0.1:3000; } }\n")
+	s := tr.settings(t, Options{})
+	p, err := BuildPlan(tr.detection(t), s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := string(fileIn(p, filepath.Join(tr.dir, "sites-enabled/app")).Content)
+	files := []nginxconf.File{{Path: "site", Content: []byte("http {\n" + got + "}\n")}}
+	cfg, err := nginxconf.Analyze(files)
+	if err != nil {
+		t.Fatalf("%v:\n%s", err, got)
+	}
+	for _, d := range cfg.HTTP {
+		if d.Name != "server" {
+			t.Errorf("%s landed at http level:\n%s", d.Name, got)
+		}
+	}
+	if len(cfg.Servers) != 2 || !strings.Contains(got, "ssl_certificate ") {
+		t.Errorf("site:\n%s", got)
+	}
+	for _, f := range p.Files {
+		rel, _ := filepath.Rel(tr.dir, f.Shown)
+		tr.files[rel] = string(f.Content)
+	}
+	if p2, err := BuildPlan(tr.detection(t), s); err != nil || len(p2.Files) != 0 {
+		t.Errorf("rerun: %v, %d files", err, len(p2.Files))
+	}
+}
+
+// A block without any listen serves *:80; its TLS twin is written out and
+// port 80 goes to httpsify's server.
+func TestPlanImplicitListen(t *testing.T) {
+	tr := newTree(t, "server {\n    server_name www.example.test;\n    root /srv/www;\n}\n")
+	s := tr.settings(t, Options{})
+	p, err := BuildPlan(tr.detection(t), s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := string(fileIn(p, filepath.Join(tr.dir, "sites-enabled/app")).Content)
+	for _, want := range []string{"server {\n    server_name www.example.test;\n    listen 443 ssl http2;\n    # managed by httpsify\n", "    root /srv/www;\n}\n\nserver {\n    # managed by httpsify\n", "    listen 80;\n    server_name www.example.test;\n"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("site lacks %q:\n%s", want, got)
+		}
+	}
+	for _, f := range p.Files {
+		rel, _ := filepath.Rel(tr.dir, f.Shown)
+		tr.files[rel] = string(f.Content)
+	}
+	if p2, err := BuildPlan(tr.detection(t), s); err != nil || len(p2.Files) != 0 {
+		t.Errorf("rerun: %v, %+v", err, p2)
+	}
+}
+
+// A brand-new site is written in the form an in-place edit keeps: a rerun
+// over it changes nothing, whatever the options.
+func TestPlanNewSiteRerunIsIdempotent(t *testing.T) {
+	for i, o := range []Options{
+		{Upstream: "127.0.0.1:8000"},
+		{Upstream: "unix:/srv/app/app.sock", HSTS: true, NoHTTP2: true, ClientMaxBodySize: "20m", TLSProfile: "modern"},
+		{Upstream: "127.0.0.1:8000", HSTS: true}, // on nginx 1.26: the http2 directive
+	} {
+		tr := newTree(t, "")
+		s := tr.settings(t, o)
+		detect := func() *Detection {
+			d := tr.detection(t)
+			if i == 2 {
+				d.Version = Version{1, 26, 3}
+			}
+			return d
+		}
+		p, err := BuildPlan(detect(), s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range p.Files {
+			if f.Symlink != "" {
+				continue
+			}
+			rel, _ := filepath.Rel(tr.dir, f.Path)
+			tr.files[strings.Replace(rel, "sites-available", "sites-enabled", 1)] = string(f.Content)
+		}
+		p2, err := BuildPlan(detect(), s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range p2.Files {
+			t.Errorf("%+v: a rerun would change %s:\n%s", o, f.Path, f.Content)
 		}
 	}
 }

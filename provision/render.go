@@ -28,8 +28,9 @@ var Profiles = map[string]TLSProfile{
 	"modern": {Protocols: "TLSv1.3"},
 }
 
-// SiteParams is everything the nginx site template needs. Every string
-// was validated or copied verbatim from a block nginx itself parsed.
+// SiteParams is everything the nginx site template needs, for a site no
+// server block serves yet (an existing one is edited in place). Every
+// string was validated.
 type SiteParams struct {
 	Primary        string
 	Domains        []string
@@ -41,12 +42,11 @@ type SiteParams struct {
 	TLS            TLSProfile
 	HSTS           bool
 	BodySize       string
-	Carried        []string // server-level directives kept from the old block
-	ProxyPass      string   // "" when the old `location /` is carried instead
-	Locations      []string // location blocks kept verbatim
+	ProxyPass      string
 	Webroot        string
 	RedirectTarget string
 	UpgradeVar     string
+	NoHTTPServer   bool // a block of the user's already serves port 80
 }
 
 var siteTemplate = template.Must(template.New("site.conf.tmpl").

@@ -37,7 +37,6 @@ func classicParams() SiteParams {
 		KeyFile:        "/etc/httpsify/live/www.example.test/privkey.pem",
 		TLS:            Profiles["intermediate"],
 		ProxyPass:      "http://unix:/srv/app/app.sock",
-		Locations:      []string{"location /static/ {\n        alias /srv/app/static/;\n    }"},
 		Webroot:        "/etc/httpsify/acme-challenge",
 		RedirectTarget: redirectTarget(443),
 		UpgradeVar:     upgradeVar("www.example.test"),

@@ -6,9 +6,11 @@ import (
 	"net"
 	"os"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
 
+	"github.com/httpsify/httpsify/provision/nginxconf"
 	"github.com/httpsify/httpsify/provision/validate"
 )
 
@@ -28,13 +30,14 @@ func CheckApp(p *Plan) error {
 	if p.app.Note != "" {
 		p.Warnings = append(p.Warnings, p.app.Note)
 	}
-	newErr := dialApp(p.app)
+	cfg := planConfig(p)
+	newErr := dialApp(cfg, p.app)
 	if newErr == nil {
 		return nil
 	}
 	cur := currentApp(p)
 	if cur != nil && cur.NginxProxyPass() != p.app.NginxProxyPass() {
-		if dialApp(cur) == nil {
+		if dialApp(cfg, cur) == nil {
 			return fieldErr("--upstream", &AppMismatchError{New: p.app.String(), Current: cur.String(), Reason: newErr})
 		}
 		p.Warnings = append(p.Warnings, fmt.Sprintf("nothing answers at %s (%v), nor at the site's current app %s: the https site will show 502 until the app runs there", p.app, newErr, cur))
@@ -56,21 +59,35 @@ func (e *AppMismatchError) Error() string {
 
 func (e *AppMismatchError) Unwrap() error { return e.Reason }
 
+// appAnswers reports whether the app accepts connections now, so a dead
+// app is not blamed on the new config. A carried location is not probed.
+func (p *Plan) appAnswers() bool {
+	return p.app == nil || dialApp(planConfig(p), p.app) == nil
+}
+
+func planConfig(p *Plan) *nginxconf.Config {
+	if p.Detection == nil {
+		return nil
+	}
+	return p.Detection.Config
+}
+
 // currentApp is the app the site proxies to today: the proxy_pass of its
 // root location, nil when it has none httpsify can read.
 func currentApp(p *Plan) *validate.Upstream {
-	if p.Detection == nil || p.Detection.Config == nil {
+	cfg := planConfig(p)
+	if cfg == nil {
 		return nil
 	}
-	owned, err := ownedServers(p.Detection.Config, p.Settings)
+	owned, err := ownedServers(cfg, p.Settings)
 	if err != nil {
 		return nil
 	}
-	src := sourceServer(owned, p.Settings)
-	if src == nil {
+	r, err := siteRoles(cfg, owned, p.Settings)
+	if err != nil || r.site == nil {
 		return nil
 	}
-	for _, loc := range src.Locations {
+	for _, loc := range r.site.Locations {
 		if len(loc.Args) == 1 && loc.Args[0] == "/" && loc.ProxyPass != "" {
 			if up, ok := carriedUpstream(loc.ProxyPass); ok {
 				return &up
@@ -83,19 +100,36 @@ func currentApp(p *Plan) *validate.Upstream {
 // errNoSocket: the socket file does not exist (the usual typo).
 var errNoSocket = errors.New("no such socket")
 
-// dialApp connects to the app once and says why it could not.
-func dialApp(u *validate.Upstream) error {
-	network, addr := "unix", u.Socket
+// dialApp connects to the app once and says why it could not. A
+// proxy_pass naming an `upstream NAME { server …; }` block is checked at
+// those servers (any one answering is enough), never by looking NAME up.
+func dialApp(cfg *nginxconf.Config, u *validate.Upstream) error {
+	if u.Kind != validate.UpstreamUnix && cfg != nil {
+		if servers, ok := upstreamServers(cfg, u.Host); ok {
+			err := error(errors.New("the upstream block has no servers"))
+			for _, sv := range servers {
+				if err = dial(sv.network, sv.addr); err == nil {
+					return nil
+				}
+			}
+			return err
+		}
+	}
 	if u.Kind == validate.UpstreamUnix {
-		if _, err := os.Stat(u.Socket); errors.Is(err, os.ErrNotExist) {
+		return dial("unix", u.Socket)
+	}
+	port := u.Port
+	if port == 0 {
+		port = map[string]int{"http": 80, "https": 443}[u.Scheme]
+	}
+	return dial("tcp", net.JoinHostPort(u.Host, strconv.Itoa(port)))
+}
+
+func dial(network, addr string) error {
+	if network == "unix" {
+		if _, err := os.Stat(addr); errors.Is(err, os.ErrNotExist) {
 			return errNoSocket
 		}
-	} else {
-		port := u.Port
-		if port == 0 {
-			port = map[string]int{"http": 80, "https": 443}[u.Scheme]
-		}
-		network, addr = "tcp", net.JoinHostPort(u.Host, strconv.Itoa(port))
 	}
 	c, err := net.DialTimeout(network, addr, appDialTimeout)
 	if err != nil {
@@ -110,4 +144,33 @@ func dialApp(u *validate.Upstream) error {
 	}
 	c.Close()
 	return nil
+}
+
+type dialTarget struct{ network, addr string }
+
+// upstreamServers lists the servers of the http-level `upstream name {}`
+// block; ok is false when there is no such block.
+func upstreamServers(cfg *nginxconf.Config, name string) ([]dialTarget, bool) {
+	for _, d := range cfg.HTTP {
+		if d.Name != "upstream" || len(d.Args) != 1 || !strings.EqualFold(d.Args[0], name) {
+			continue
+		}
+		var out []dialTarget
+		for _, k := range d.Block {
+			if k.Name != "server" || len(k.Args) == 0 {
+				continue
+			}
+			a := k.Args[0]
+			if sock, ok := strings.CutPrefix(a, "unix:"); ok {
+				out = append(out, dialTarget{"unix", sock})
+				continue
+			}
+			if _, _, err := net.SplitHostPort(a); err != nil {
+				a = net.JoinHostPort(strings.Trim(a, "[]"), "80") // nginx's default port
+			}
+			out = append(out, dialTarget{"tcp", a})
+		}
+		return out, true
+	}
+	return nil, false
 }

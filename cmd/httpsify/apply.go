@@ -19,7 +19,8 @@ func runApply(args []string) int {
 	fs := flag.NewFlagSet("httpsify apply", flag.ContinueOnError)
 	var o provision.Options
 	globalFlags(fs, &o)
-	dryRun := fs.Bool("dry-run", false, "print the plan (every file with its full content, every command) and change nothing")
+	dryRun := fs.Bool("dry-run", false, "print the plan (a unified diff of every file, every command) and change nothing")
+	full := fs.Bool("full", false, "with --dry-run: also print every file's whole new content")
 	yes := fs.Bool("yes", false, "apply without asking for confirmation")
 	var rf runFlags
 	rf.register(fs)
@@ -59,7 +60,7 @@ func runApply(args []string) int {
 		if err := provision.CheckApp(p); err != nil {
 			return out.fail(err)
 		}
-		fmt.Print(p.Describe(true))
+		printDryRun(os.Stdout, p, *full)
 		return 0
 	}
 

@@ -1,0 +1,45 @@
+package main
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/httpsify/httpsify/provision"
+	"github.com/httpsify/httpsify/ui"
+)
+
+// printDryRun shows the plan, then a unified diff of every file it would
+// write, so a removed line cannot hide in a wall of text; full adds each
+// file's whole new content.
+func printDryRun(w io.Writer, p *provision.Plan, full bool) {
+	fmt.Fprint(w, p.Describe(full))
+	for _, group := range []struct {
+		title string
+		list  []provision.FileChange
+	}{{"temporary, during issuance", p.Prepare}, {"final", p.Files}} {
+		for _, c := range group.list {
+			if c.Symlink != "" || c.Remove {
+				continue
+			}
+			fmt.Fprintf(w, "\n--- %s\t(%s)\n+++ %s\t(%s: %s)\n", orDevNull(c.Shown, c.Existed), "now", c.Shown, group.title, c.Why)
+			for _, d := range ui.Unified(string(c.Old), string(c.Content), 3) {
+				switch d.Op {
+				case '@':
+					fmt.Fprintln(w, d.Text)
+				default:
+					fmt.Fprintf(w, "%c%s\n", d.Op, d.Text)
+				}
+			}
+		}
+	}
+	if !full {
+		fmt.Fprintln(w, "\n(--full shows every file's whole new content)")
+	}
+}
+
+func orDevNull(path string, existed bool) string {
+	if !existed {
+		return "/dev/null"
+	}
+	return path
+}

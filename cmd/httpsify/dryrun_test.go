@@ -1,0 +1,45 @@
+package main
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/httpsify/httpsify/provision"
+	"github.com/httpsify/httpsify/provision/txn"
+)
+
+// --dry-run shows what goes away, not only what is added: a deleted line
+// is printed with "-", an added one with "+", each file under its name.
+func TestDryRunShowsADiffOfEveryFile(t *testing.T) {
+	s, err := provision.Options{Domains: []string{"www.example.test"}, StateDir: t.TempDir()}.Validate()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &provision.Plan{
+		Settings:  s,
+		Detection: &provision.Detection{Nginx: provision.Nginx{Bin: "nginx", Conf: "/etc/nginx/nginx.conf"}},
+		Files: []provision.FileChange{{
+			Change:  txn.Change{Path: "/etc/nginx/sites-available/app", Content: []byte("server {\n    listen 443 ssl;\n    root /srv;\n}\n")},
+			Shown:   "/etc/nginx/sites-enabled/app",
+			Old:     []byte("server {\n    listen 80;\n    ssl on;\n    root /srv;\n}\n"),
+			Existed: true,
+			Why:     "the HTTPS site",
+		}},
+	}
+	var b strings.Builder
+	printDryRun(&b, p, false)
+	out := b.String()
+	for _, want := range []string{"--- /etc/nginx/sites-enabled/app", "+++ /etc/nginx/sites-enabled/app", "-    listen 80;", "-    ssl on;", "+    listen 443 ssl;", "     root /srv;", "@@ -1,5 +1,4 @@", "--full"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("dry run lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "| server {") {
+		t.Errorf("full contents printed without --full:\n%s", out)
+	}
+	b.Reset()
+	printDryRun(&b, p, true)
+	if !strings.Contains(b.String(), "  | server {") || !strings.Contains(b.String(), "-    ssl on;") {
+		t.Errorf("--full lacks the content or the diff:\n%s", b.String())
+	}
+}
