@@ -24,7 +24,6 @@ import (
 	"github.com/go-acme/lego/v4/challenge"
 	"github.com/go-acme/lego/v4/challenge/http01"
 	"github.com/go-acme/lego/v4/lego"
-	"github.com/go-acme/lego/v4/providers/http/webroot"
 	"github.com/go-acme/lego/v4/registration"
 
 	"github.com/httpsify/httpsify/provision/certstore"
@@ -184,7 +183,7 @@ func challengeProvider(p *Plan) (challenge.Provider, error) {
 	if p.Standalone {
 		return http01.NewProviderServer("", strconv.Itoa(p.Settings.HTTPPort)), nil
 	}
-	return webroot.NewHTTPProvider(p.Webroot)
+	return webrootProvider{dir: p.Webroot}, nil
 }
 
 // bundleOf splits lego's bundled result into the files nginx and others want.

@@ -74,7 +74,7 @@ func BuildPlan(d *Detection, s *Settings) (*Plan, error) {
 	p := &Plan{
 		Settings:   s,
 		Detection:  d,
-		Webroot:    filepath.Join(s.StateDir, "acme-challenge"),
+		Webroot:    s.ChallengeDir,
 		ArchiveDir: filepath.Join(s.StateDir, "archive", s.Primary()),
 	}
 	if _, err := certstore.Current(s.CertDir); err != nil {

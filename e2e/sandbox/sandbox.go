@@ -33,6 +33,7 @@ type Sandbox struct {
 	NginxBin, NginxConf string // private nginx main config (Dir/nginx/nginx.conf)
 	SiteFile            string // Dir/nginx/sites-available/app (symlinked from sites-enabled/app)
 	StateDir            string // Dir/state (for httpsify --state-dir)
+	ChallengeDir        string // Dir/acme-challenge (for --challenge-dir); httpsify creates it
 	CADirURL            string // Pebble's ACME directory
 	CARootFile          string // CA of Pebble's own listener cert (for httpsify --ca-root)
 	AppSocket           string // Dir/app/app.sock
@@ -83,6 +84,7 @@ func Start(o Options) (*Sandbox, error) {
 		NginxConf:      filepath.Join(dir, "nginx", "nginx.conf"),
 		SiteFile:       filepath.Join(dir, "nginx", "sites-available", "app"),
 		StateDir:       filepath.Join(dir, "state"),
+		ChallengeDir:   filepath.Join(dir, "acme-challenge"),
 		CARootFile:     filepath.Join(dir, "pebble", "listener-ca.pem"),
 		AppSocket:      filepath.Join(dir, "app", "app.sock"),
 		eab:            o.EAB,
@@ -127,7 +129,7 @@ func (s *Sandbox) layout() error {
 	if err := makeTraversable(s.Dir); err != nil {
 		return err
 	}
-	for _, sub := range []string{"nginx", "state", "pebble", "app", "logs", "run"} {
+	for _, sub := range []string{"nginx", "state", "acme-challenge", "pebble", "app", "logs", "run"} {
 		if err := os.RemoveAll(filepath.Join(s.Dir, sub)); err != nil {
 			return err
 		}
@@ -176,6 +178,7 @@ func (s *Sandbox) ApplyArgs() []string {
 		"--http-port", strconv.Itoa(s.HTTPPort),
 		"--https-port", strconv.Itoa(s.HTTPSPort),
 		"--state-dir", s.StateDir,
+		"--challenge-dir", s.ChallengeDir,
 		"--yes",
 	}
 }
