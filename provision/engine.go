@@ -62,7 +62,10 @@ func Open(ctx context.Context, s *Settings, sink Sink, wait time.Duration) (*Ses
 		return nil, fmt.Errorf("recovering an interrupted run: %w", err)
 	}
 	if len(restored) > 0 {
-		sink.emit(PhaseRollback, KindWarn, "an earlier run was interrupted; restored %d file(s) it had changed", len(restored))
+		sink.emit(PhaseRollback, KindWarn, "an earlier run was interrupted; undoing its changes:")
+		for _, line := range restored {
+			sink.emit(PhaseRollback, KindWarn, "%s", line)
+		}
 		if d, err := Detect(ctx, s, nil); err == nil && d.Running {
 			if err := d.Nginx.Reload(context.WithoutCancel(ctx), true); err != nil {
 				sink.emit(PhaseRollback, KindWarn, "reloading nginx after the recovery: %v", err)

@@ -56,6 +56,10 @@ type entry struct {
 	TempPath string      `json:"temp_path,omitempty"` // staged file or symlink
 	NewMode  fs.FileMode `json:"new_mode,omitempty"`
 	NewLink  string      `json:"new_link,omitempty"`
+	// NewSHA256 is the written content's hash: a target that matches
+	// neither it nor the original was edited by someone since, and
+	// Rollback keeps that edit instead of restoring over it.
+	NewSHA256 string `json:"new_sha256,omitempty"`
 }
 
 // journal is the on-disk record <stateDir>/txn/<ID>.json.
