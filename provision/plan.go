@@ -12,7 +12,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/httpsify/httpsify/provision/certstore"
 	"github.com/httpsify/httpsify/provision/nginxconf"
 	"github.com/httpsify/httpsify/provision/txn"
 	"github.com/httpsify/httpsify/provision/validate"
@@ -77,10 +76,13 @@ func BuildPlan(d *Detection, s *Settings) (*Plan, error) {
 		Webroot:    s.ChallengeDir,
 		ArchiveDir: filepath.Join(s.StateDir, "archive", s.Primary()),
 	}
-	if _, err := certstore.Current(s.CertDir); err != nil {
-		return nil, fieldErr("--cert-dir", err)
+	if err := checkCertDir(s); err != nil {
+		return nil, err
 	}
-	p.Issue = needsCertificate(s)
+	var why string
+	if p.Issue, why = needsCertificate(s); why != "" {
+		p.Warnings = append(p.Warnings, why)
+	}
 
 	opaque, err := opaqueFiles(d.Config, s)
 	if err != nil {

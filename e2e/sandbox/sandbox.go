@@ -35,7 +35,7 @@ type Sandbox struct {
 	StateDir            string // Dir/state (for httpsify --state-dir)
 	ChallengeDir        string // Dir/acme-challenge (for --challenge-dir); httpsify creates it
 	CADirURL            string // Pebble's ACME directory
-	CARootFile          string // CA of Pebble's own listener cert (for httpsify --ca-root)
+	CARootFile          string // CA of Pebble's own listener cert and the root it issues under (for httpsify --ca-root)
 	AppSocket           string // Dir/app/app.sock
 
 	acmePort, pebbleMgmtPort, dnsPort, challMgmtPort int

@@ -187,3 +187,15 @@ func EnsureDir(dir string, perm fs.FileMode) (created bool, err error) {
 	// resolved only now that it exists.
 	return len(missing) > 0, Check(abs)
 }
+
+// CheckAbove checks every directory above path, not path itself: for a
+// name httpsify will create or replace there (a certificate link), what
+// matters is that nobody else can swap the directories holding it.
+func CheckAbove(path string) error {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return err
+	}
+	_, _, err = walk(filepath.Dir(abs), false, 0)
+	return err
+}
