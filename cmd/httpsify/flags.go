@@ -63,9 +63,12 @@ func (r *runFlags) register(fs *flag.FlagSet) {
 // line, where every local user can read it in the process list.
 const eabHMACEnv = "HTTPSIFY_EAB_HMAC"
 
-// secretsFromEnv fills secrets the flags left empty from the environment.
+// secretsFromEnv fills secrets the flags left empty from the environment
+// and removes them from it, so no child process can inherit them (the
+// engine also gives children an allowlisted environment).
 func secretsFromEnv(o *provision.Options) {
 	if o.EABHMAC == "" {
 		o.EABHMAC = os.Getenv(eabHMACEnv)
 	}
+	os.Unsetenv(eabHMACEnv)
 }
