@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/httpsify/httpsify/provision/certstore"
+	"github.com/httpsify/httpsify/provision/termtext"
 )
 
 // PortUse says who listens on a TCP port, as the wizard's first screen
@@ -114,7 +115,7 @@ func socketOwner(inodes map[string]bool) (int, string) {
 			}
 			if inodes[strings.TrimSuffix(strings.TrimPrefix(link, "socket:["), "]")] {
 				comm, _ := os.ReadFile(dir + "/comm")
-				return pid, strings.TrimSpace(string(comm))
+				return pid, termtext.Line(strings.TrimSpace(string(comm))) // any user names their process
 			}
 		}
 	}

@@ -7,6 +7,8 @@ import (
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/httpsify/httpsify/provision/termtext"
 )
 
 // Default size until the terminal reports one: the wizard is designed
@@ -111,7 +113,7 @@ func (s *Shell) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			line += s.theme.Muted.Render(" · ") + msg.Summary
 		}
 		w, _ := s.size()
-		print := tea.Println(Fit(line, w, 1))
+		print := tea.Println(termtext.Styled(Fit(line, w, 1)))
 		if s.cur == len(s.steps)-1 {
 			return s, tea.Sequence(print, s.quit(0, ""))
 		}
@@ -188,7 +190,9 @@ func (s *Shell) View() string {
 	} else {
 		body = st.View(bw, bh)
 	}
-	return s.header(st, w) + "\n\n" + Fit(body, bw, bh) + "\n\n" + s.footer(st, w)
+	// Final pass: outside text is cleaned where it enters, and whatever
+	// slipped through still cannot drive the terminal (SGR styling kept).
+	return termtext.Styled(s.header(st, w) + "\n\n" + Fit(body, bw, bh) + "\n\n" + s.footer(st, w))
 }
 
 func (s *Shell) header(st Step, w int) string {

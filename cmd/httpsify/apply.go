@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/httpsify/httpsify/provision"
+	"github.com/httpsify/httpsify/provision/termtext"
 )
 
 func runApply(args []string) int {
@@ -51,7 +52,7 @@ func runApply(args []string) int {
 			return out.fail(err)
 		}
 		p.CheckUpstream()
-		fmt.Print(p.Describe(true))
+		fmt.Print(termtext.Clean(p.Describe(true))) // the user's files, shown in full
 		return 0
 	}
 
@@ -64,7 +65,7 @@ func runApply(args []string) int {
 		if *yes {
 			return true
 		}
-		fmt.Fprint(os.Stderr, "\n"+p.Describe(false)+"\n")
+		fmt.Fprint(os.Stderr, "\n"+termtext.Clean(p.Describe(false))+"\n")
 		return askYesNo("Apply these changes?")
 	}
 	if !*yes && !stdinIsTerminal() {

@@ -9,6 +9,7 @@ package termtext
 
 import (
 	"fmt"
+	"io"
 	"strings"
 	"unicode/utf8"
 )
@@ -137,3 +138,16 @@ type cleanErr struct{ err error }
 
 func (e cleanErr) Error() string { return Clean(e.err.Error()) }
 func (e cleanErr) Unwrap() error { return e.err }
+
+// Writer passes everything written through Styled, for output drawn by
+// code that prints as it goes (the wizard's line mode).
+func Writer(w io.Writer) io.Writer { return styledWriter{w} }
+
+type styledWriter struct{ w io.Writer }
+
+func (s styledWriter) Write(p []byte) (int, error) {
+	if _, err := io.WriteString(s.w, Styled(string(p))); err != nil {
+		return 0, err
+	}
+	return len(p), nil
+}
