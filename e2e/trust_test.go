@@ -317,4 +317,3 @@ func TestDemoRefusesDirectoryOthersControl(t *testing.T) {
 		})
 	}
 }
-
