@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/httpsify/httpsify/provision/nginxconf"
+	"github.com/httpsify/httpsify/provision/termtext"
 	"github.com/httpsify/httpsify/provision/txn"
 	"github.com/httpsify/httpsify/provision/validate"
 )
@@ -258,7 +259,7 @@ func ownedServers(cfg *nginxconf.Config, s *Settings) ([]*nginxconf.Server, erro
 	for _, sv := range out {
 		where := fmt.Sprintf("%s:%d", sv.File, lineOf(cfg, sv))
 		if len(sv.Problems) > 0 {
-			return nil, fmt.Errorf("the server block at %s has %s; httpsify will not rewrite a block it does not fully understand", where, strings.Join(sv.Problems, ", "))
+			return nil, fmt.Errorf("the server block at %s has %s; httpsify will not rewrite a block it does not fully understand", where, termtext.Line(strings.Join(sv.Problems, ", ")))
 		}
 		var extra []string
 		for _, n := range sv.Names {
@@ -267,7 +268,7 @@ func ownedServers(cfg *nginxconf.Config, s *Settings) ([]*nginxconf.Server, erro
 			}
 		}
 		if len(extra) > 0 {
-			return nil, fieldErr("--domain", fmt.Errorf("the server block at %s also answers %s: add each with --domain (they go on the same certificate) or move them to their own block first", where, strings.Join(extra, ", ")))
+			return nil, fieldErr("--domain", fmt.Errorf("the server block at %s also answers %s: add each with --domain (they go on the same certificate) or move them to their own block first", where, termtext.Line(strings.Join(extra, ", ")))) // server_name values, as the config has them
 		}
 	}
 	return out, nil

@@ -135,7 +135,10 @@ func ManagedCerts(stateDir string) []ManagedCert {
 		if leaf, err := certstore.ReadLive(dir); err != nil {
 			c.Err = err
 		} else {
-			c.Names, c.NotAfter = leaf.DNSNames, leaf.NotAfter
+			c.NotAfter = leaf.NotAfter
+			for _, n := range leaf.DNSNames {
+				c.Names = append(c.Names, termtext.Line(n))
+			}
 		}
 		out = append(out, c)
 	}

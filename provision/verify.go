@@ -7,6 +7,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"github.com/httpsify/httpsify/provision/termtext"
 	"net"
 	"net/http"
 	"strconv"
@@ -171,11 +172,11 @@ func checkUpstream(ctx context.Context, s *Settings, name string, wasUp bool) Ch
 		return c
 	}
 	resp.Body.Close()
-	c.Info = resp.Status
+	c.Info = termtext.Line(resp.Status) // the app's reason phrase
 	switch resp.StatusCode {
 	case 502, 503, 504:
 		if !wasUp {
-			c.Warn, c.Info = true, resp.Status+" — the app was not answering before httpsify started either; start it and the site works"
+			c.Warn, c.Info = true, termtext.Line(resp.Status)+" — the app was not answering before httpsify started either; start it and the site works"
 		}
 	default:
 		c.OK = true
