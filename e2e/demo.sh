@@ -35,6 +35,7 @@ if [ -n "${HTTPSIFY_DEMO_DIR:-}" ]; then
 	fi
 else
 	DIR=$(mktemp -d /tmp/httpsify-demo.XXXXXXXX)
+	made_dir=1
 fi
 echo "demo: sandbox in $DIR"
 [ "${HTTPSIFY_DEPS_DONE:-}" = 1 ] || bash e2e/install-deps.sh
@@ -50,12 +51,20 @@ rm -f "$DIR/sandbox.env"
 bin/sandbox up --dir "$DIR" >"$DIR/sandbox-up.log" 2>&1 &
 sandbox_pid=$!
 stop_sandbox() {
+	local status=$?
 	if [ "${HTTPSIFY_DEMO_KEEP:-}" = 1 ]; then
 		echo "sandbox left running; stop it with: bin/sandbox down --dir $DIR"
 		return
 	fi
 	bin/sandbox down --dir "$DIR" >/dev/null 2>&1 || kill "$sandbox_pid" 2>/dev/null || true
 	wait "$sandbox_pid" 2>/dev/null || true
+	# A fresh directory goes again after a good run; after a failure its
+	# logs stay for reading.
+	if [ "${made_dir:-}" = 1 ] && [ "$status" = 0 ]; then
+		rm -rf "$DIR"
+	else
+		echo "demo: logs kept in $DIR"
+	fi
 }
 trap stop_sandbox EXIT
 
