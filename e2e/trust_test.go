@@ -317,3 +317,40 @@ func TestDemoRefusesDirectoryOthersControl(t *testing.T) {
 		})
 	}
 }
+
+// A journal planted in <state>/txn (as an "interrupted run") names files
+// root would overwrite and chmod: apply refuses it, acts on nothing in it,
+// and says which file to look at.
+func TestApplyRefusesPlantedJournal(t *testing.T) {
+	requireRoot(t)
+	sb := newSandbox(t)
+	victim := filepath.Join(t.TempDir(), "victim")
+	if err := os.WriteFile(victim, []byte("precious\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	evil := filepath.Join(t.TempDir(), "evil")
+	os.WriteFile(evil, []byte("#!/bin/sh\nid\n"), 0o755)
+	id := "20260101-000000.000000000-deadbeef"
+	txnDir := filepath.Join(sb.StateDir, "txn")
+	os.MkdirAll(txnDir, 0o700)
+	journal := `{"id":"` + id + `","state":"applied","backup_dir":"` + filepath.Dir(evil) + `",
+	  "entries":[{"path":"` + victim + `","op":"write","existed":true,"old_mode":2541,"old_uid":0,"old_gid":0,
+	  "backup_path":"` + evil + `","restore_temp":"` + victim + `.tmp"}]}`
+	jpath := filepath.Join(txnDir, id+".json")
+	if err := os.WriteFile(jpath, []byte(journal), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	os.Chown(jpath, nobody, nobody)
+	before := snapshot(t, sb)
+	out, code := run(t, append([]string{"apply"}, sb.ApplyArgs()...)...)
+	if code == 0 || !strings.Contains(out, "refusing journal "+jpath) {
+		t.Fatalf("exit %d; want the planted journal refused:\n%s", code, out)
+	}
+	if b, _ := os.ReadFile(victim); string(b) != "precious\n" {
+		t.Fatalf("the victim was overwritten: %q", b)
+	}
+	if fi, _ := os.Stat(victim); fi.Mode() != 0o600 {
+		t.Fatalf("the victim's mode changed to %v", fi.Mode())
+	}
+	requireSameFiles(t, before, snapshot(t, sb))
+}

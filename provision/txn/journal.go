@@ -97,16 +97,3 @@ func writeJournal(path string, j *journal) error {
 	}
 	return fsyncDir(filepath.Dir(path))
 }
-
-// readJournal loads a journal written by writeJournal.
-func readJournal(path string) (*journal, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	var j journal
-	if err := json.Unmarshal(data, &j); err != nil {
-		return nil, fmt.Errorf("journal %s: %w", path, err)
-	}
-	return &j, nil
-}
