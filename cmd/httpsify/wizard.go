@@ -137,7 +137,7 @@ func runWizard(args []string) int {
 		return 1
 	}
 	if shell.Farewell != "" {
-		fmt.Println(termtext.Clean(shell.Farewell))
+		fmt.Println(termtext.Styled(shell.Farewell))
 	}
 	return shell.Code
 }
