@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# make demo: a plain-HTTP nginx site (in a private sandbox under
-# /tmp/httpsify-demo) is turned into HTTPS by the httpsify wizard, in this
-# terminal, with a certificate from Pebble, then fetched over HTTPS with curl.
-# HTTPSIFY_DEMO_HEADLESS=1 runs `httpsify apply` instead (also used when
-# there is no terminal); HTTPSIFY_DEMO_KEEP=1 leaves the sandbox running.
+# make demo: a plain-HTTP nginx site (in a private sandbox in a fresh
+# mktemp -d directory, printed) is turned into HTTPS by the httpsify wizard,
+# in this terminal, with a certificate from Pebble, then fetched over HTTPS
+# with curl. HTTPSIFY_DEMO_HEADLESS=1 runs `httpsify apply` instead (also
+# used when there is no terminal); HTTPSIFY_DEMO_KEEP=1 leaves the sandbox
+# running; HTTPSIFY_DEMO_DIR=D reuses D, which root must own and only root
+# may write (the demo runs as root and reads files from it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,27 +14,57 @@ if [ "$(id -u)" != 0 ]; then
 	echo "  sudo env \"PATH=\$PATH\" make demo" >&2
 	exit 1
 fi
+# root_only DIR: DIR is a real directory (no symlink) that root owns and
+# neither group nor others can write, so nobody else can plant files in it.
+root_only() {
+	[ -d "$1" ] && [ ! -L "$1" ] || return 1
+	local owner mode
+	owner=$(stat -c %u "$1") mode=$(stat -c %a "$1")
+	[ "$owner" = 0 ] && [ $((8#$mode & 8#022)) = 0 ]
+}
+
+if [ -n "${HTTPSIFY_DEMO_DIR:-}" ]; then
+	DIR="$HTTPSIFY_DEMO_DIR"
+	if [ -e "$DIR" ] || [ -L "$DIR" ]; then
+		if ! root_only "$DIR"; then
+			echo "demo: refusing $DIR: $(stat -c 'owner %U (uid %u), mode %A' "$DIR"); it must be a directory only root can write" >&2
+			exit 2
+		fi
+	else
+		mkdir -m 0700 "$DIR"
+	fi
+else
+	DIR=$(mktemp -d /tmp/httpsify-demo.XXXXXXXX)
+	made_dir=1
+fi
+echo "demo: sandbox in $DIR"
 [ "${HTTPSIFY_DEPS_DONE:-}" = 1 ] || bash e2e/install-deps.sh
 export PATH="/usr/local/go/bin:$PATH"
 export PATH="$(go env GOPATH | cut -d: -f1)/bin:$PATH"
 
-DIR="${HTTPSIFY_DEMO_DIR:-/tmp/httpsify-demo}"
 go build -o bin/httpsify ./cmd/httpsify
 go build -o bin/sandbox ./e2e/cmd/sandbox
 
 # A demo that was killed hard may have left its sandbox running.
 bin/sandbox down --dir "$DIR" >/dev/null 2>&1 || true
-mkdir -p "$DIR"
 rm -f "$DIR/sandbox.env"
 bin/sandbox up --dir "$DIR" >"$DIR/sandbox-up.log" 2>&1 &
 sandbox_pid=$!
 stop_sandbox() {
+	local status=$?
 	if [ "${HTTPSIFY_DEMO_KEEP:-}" = 1 ]; then
 		echo "sandbox left running; stop it with: bin/sandbox down --dir $DIR"
 		return
 	fi
 	bin/sandbox down --dir "$DIR" >/dev/null 2>&1 || kill "$sandbox_pid" 2>/dev/null || true
 	wait "$sandbox_pid" 2>/dev/null || true
+	# A fresh directory goes again after a good run; after a failure its
+	# logs stay for reading.
+	if [ "${made_dir:-}" = 1 ] && [ "$status" = 0 ]; then
+		rm -rf "$DIR"
+	else
+		echo "demo: logs kept in $DIR"
+	fi
 }
 trap stop_sandbox EXIT
 
@@ -48,6 +80,11 @@ for _ in $(seq 600); do
 done
 if [ ! -f "$DIR/sandbox.env" ]; then
 	echo "demo: sandbox not ready after 60s; see $DIR/sandbox-up.log and $DIR/logs/" >&2
+	exit 1
+fi
+# Sourced as root: only when the sandbox (root) wrote it, in our directory.
+if ! root_only "$DIR" || [ -L "$DIR/sandbox.env" ] || [ "$(stat -c %u "$DIR/sandbox.env")" != 0 ]; then
+	echo "demo: $DIR/sandbox.env was not written by the sandbox; not reading it" >&2
 	exit 1
 fi
 # shellcheck disable=SC1091

@@ -98,7 +98,21 @@ func startProxy(t *testing.T, sb *sandbox.Sandbox, rules ...faultproxy.Rule) (*f
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { p.Close() })
-	args := with(with(sb.ApplyArgs(), "--ca", p.DirURL), "--ca-root", p.CAFile)
+	// --ca-root names the proxy's listener CA and the root Pebble issues
+	// under, which httpsify checks an installed certificate against.
+	proxyCA, err := os.ReadFile(p.CAFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	issuer, err := sb.IssuerRoots()
+	if err != nil {
+		t.Fatal(err)
+	}
+	roots := filepath.Join(t.TempDir(), "roots.pem")
+	if err := os.WriteFile(roots, append(proxyCA, issuer...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	args := with(with(sb.ApplyArgs(), "--ca", p.DirURL), "--ca-root", roots)
 	return p, args
 }
 

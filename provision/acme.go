@@ -24,10 +24,10 @@ import (
 	"github.com/go-acme/lego/v4/challenge"
 	"github.com/go-acme/lego/v4/challenge/http01"
 	"github.com/go-acme/lego/v4/lego"
-	"github.com/go-acme/lego/v4/providers/http/webroot"
 	"github.com/go-acme/lego/v4/registration"
 
 	"github.com/httpsify/httpsify/provision/certstore"
+	"github.com/httpsify/httpsify/provision/termtext"
 )
 
 // Version is set by the build; it names the product to the CA.
@@ -114,11 +114,11 @@ func acmeClient(ctx context.Context, s *Settings) (*lego.Client, *account, error
 	cfg.Certificate.KeyType = legoKeyTypes[s.KeyType]
 	client, err := lego.NewClient(cfg)
 	if err != nil {
-		return nil, nil, fmt.Errorf("cannot reach the CA at %s: %w", s.CADirectory, err)
+		return nil, nil, fmt.Errorf("cannot reach the CA at %s: %w", s.CADirectory, termtext.Error(err))
 	}
 	if acc.Registration == nil {
 		if !s.AgreeTOS {
-			return nil, nil, fieldErr("--agree-tos", fmt.Errorf("the CA's terms must be accepted to get a certificate; read them at %s", cmp.Or(client.GetToSURL(), s.CADirectory)))
+			return nil, nil, fieldErr("--agree-tos", fmt.Errorf("the CA's terms must be accepted to get a certificate; read them at %s", termtext.Line(cmp.Or(client.GetToSURL(), s.CADirectory))))
 		}
 		var reg *registration.Resource
 		if s.EABKid != "" {
@@ -127,7 +127,7 @@ func acmeClient(ctx context.Context, s *Settings) (*lego.Client, *account, error
 			reg, err = client.Registration.Register(registration.RegisterOptions{TermsOfServiceAgreed: true})
 		}
 		if err != nil {
-			return nil, nil, fmt.Errorf("registering an account with the CA: %w", err)
+			return nil, nil, fmt.Errorf("registering an account with the CA: %w", termtext.Error(err))
 		}
 		acc.Registration = reg
 		if err := acc.save(); err != nil {
@@ -147,9 +147,9 @@ func TermsURL(ctx context.Context, s *Settings) (string, error) {
 	cfg.CADirURL, cfg.HTTPClient = s.CADirectory, hc
 	client, err := lego.NewClient(cfg)
 	if err != nil {
-		return "", err
+		return "", termtext.Error(err)
 	}
-	return client.GetToSURL(), nil
+	return termtext.Line(client.GetToSURL()), nil // the CA's text, shown to root
 }
 
 // obtain runs the ACME order with the given challenge provider. It runs
@@ -170,7 +170,7 @@ func obtain(ctx context.Context, client *lego.Client, s *Settings, provider chal
 	select {
 	case r := <-done:
 		if r.err != nil {
-			return nil, fmt.Errorf("the CA did not issue the certificate: %w", r.err)
+			return nil, fmt.Errorf("the CA did not issue the certificate: %w", termtext.Error(r.err))
 		}
 		return r.res, nil
 	case <-ctx.Done():
@@ -184,7 +184,7 @@ func challengeProvider(p *Plan) (challenge.Provider, error) {
 	if p.Standalone {
 		return http01.NewProviderServer("", strconv.Itoa(p.Settings.HTTPPort)), nil
 	}
-	return webroot.NewHTTPProvider(p.Webroot)
+	return webrootProvider{dir: p.Webroot}, nil
 }
 
 // bundleOf splits lego's bundled result into the files nginx and others want.

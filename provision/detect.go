@@ -71,7 +71,7 @@ var prefixRE = regexp.MustCompile(`--prefix=(\S+)`)
 // pidFile finds the master's pid file: the main file's `pid` directive,
 // else the compiled-in default.
 func pidFile(ctx context.Context, n Nginx, cfg *nginxconf.Config) string {
-	out, _ := exec.CommandContext(ctx, n.Bin, "-V").CombinedOutput()
+	out, _ := command(ctx, n.Bin, "-V").CombinedOutput()
 	prefix := "/usr/share/nginx"
 	if m := prefixRE.FindSubmatch(out); m != nil {
 		prefix = string(m[1])

@@ -12,6 +12,7 @@ import (
 
 	"github.com/httpsify/httpsify/provision/certstore"
 	"github.com/httpsify/httpsify/provision/lock"
+	"github.com/httpsify/httpsify/provision/trustdir"
 	"github.com/httpsify/httpsify/provision/txn"
 )
 
@@ -46,7 +47,9 @@ type Session struct {
 // Open takes the state-dir lock (waiting up to wait for another run) and
 // finishes or rolls back a transaction a killed run left behind.
 func Open(ctx context.Context, s *Settings, sink Sink, wait time.Duration) (*Session, error) {
-	if err := os.MkdirAll(s.StateDir, 0o755); err != nil {
+	// Journals, keys and backups live here: it must be root's alone,
+	// created 0700 and never chmodded (see trustdir).
+	if _, err := trustdir.EnsureDir(s.StateDir, 0o700); err != nil {
 		return nil, fieldErr("--state-dir", err)
 	}
 	l, err := lock.Acquire(s.StateDir, wait)
@@ -60,7 +63,10 @@ func Open(ctx context.Context, s *Settings, sink Sink, wait time.Duration) (*Ses
 		return nil, fmt.Errorf("recovering an interrupted run: %w", err)
 	}
 	if len(restored) > 0 {
-		sink.emit(PhaseRollback, KindWarn, "an earlier run was interrupted; restored %d file(s) it had changed", len(restored))
+		sink.emit(PhaseRollback, KindWarn, "an earlier run was interrupted; undoing its changes:")
+		for _, line := range restored {
+			sink.emit(PhaseRollback, KindWarn, "%s", line)
+		}
 		if d, err := Detect(ctx, s, nil); err == nil && d.Running {
 			if err := d.Nginx.Reload(context.WithoutCancel(ctx), true); err != nil {
 				sink.emit(PhaseRollback, KindWarn, "reloading nginx after the recovery: %v", err)
@@ -107,10 +113,9 @@ func (x *Session) Issue(ctx context.Context, p *Plan) (iss *Issued, err error) {
 		sink.emit(PhaseIssue, KindOK, "using the certificate issued earlier that was never installed (valid until %s); no new order", iss.Leaf.NotAfter.Format("2006-01-02"))
 		return iss, nil
 	}
-	if err := os.MkdirAll(p.Webroot, 0o755); err != nil {
+	if err := prepareWebroot(p.Webroot); err != nil {
 		return nil, err
 	}
-	os.Chmod(s.StateDir, 0o755) // nginx workers must reach the webroot
 	// Reach the CA and the account first: a CA that is down or refuses
 	// the account must not cost a config change.
 	defer routeLegoLog(sink)()

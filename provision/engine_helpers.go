@@ -10,11 +10,12 @@ import (
 	"io"
 	"net/http"
 	"os"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/httpsify/httpsify/provision/termtext"
 )
 
 // selfCheck fetches a test file through port 80 before the CA is asked,
@@ -24,12 +25,8 @@ func selfCheck(ctx context.Context, p *Plan) error {
 	tokenBytes := make([]byte, 12)
 	rand.Read(tokenBytes)
 	token := "httpsify-check-" + hex.EncodeToString(tokenBytes)
-	dir := filepath.Join(p.Webroot, ".well-known", "acme-challenge")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	file := filepath.Join(dir, token)
-	if err := os.WriteFile(file, []byte(token), 0o644); err != nil {
+	file, err := writeChallengeFile(p.Webroot, token, []byte(token))
+	if err != nil {
 		return err
 	}
 	defer os.Remove(file)
@@ -47,7 +44,7 @@ func selfCheck(ctx context.Context, p *Plan) error {
 				if resp.StatusCode == 200 && string(body) == token {
 					break
 				}
-				last = fmt.Sprintf("got %s", resp.Status)
+				last = "got " + termtext.Line(resp.Status) // the app's reason phrase
 			} else {
 				last = err.Error()
 			}

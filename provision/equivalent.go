@@ -70,6 +70,9 @@ func (s *Settings) ApplyArgs() []string {
 	if s.StateDir != DefaultStateDir {
 		add("--state-dir", s.StateDir)
 	}
+	if s.ChallengeDir != DefaultChallengeDir {
+		add("--challenge-dir", s.ChallengeDir)
+	}
 	return append(a, "--yes")
 }
 

@@ -3,6 +3,8 @@ package provision
 import (
 	"fmt"
 	"time"
+
+	"github.com/httpsify/httpsify/provision/termtext"
 )
 
 // Phase names a stage of a run; the wizard shows one line per phase.
@@ -52,5 +54,7 @@ func (s Sink) emit(p Phase, k Kind, format string, args ...any) {
 	if s == nil {
 		return
 	}
-	s(Event{Time: time.Now(), Phase: p, Kind: k, Message: fmt.Sprintf(format, args...)})
+	// Events carry outside text (the CA's words, nginx's output, names
+	// from configs): cleaned here, where it enters the event stream.
+	s(Event{Time: time.Now(), Phase: p, Kind: k, Message: termtext.Clean(fmt.Sprintf(format, args...))})
 }

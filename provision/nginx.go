@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+
+	"github.com/httpsify/httpsify/provision/termtext"
 )
 
 // Nginx runs the nginx binary against one main configuration file. Every
@@ -45,7 +47,7 @@ var versionRE = regexp.MustCompile(`nginx/(\d+)\.(\d+)\.(\d+)`)
 
 // Version asks the binary for its version (nginx -v prints to stderr).
 func (n Nginx) Version(ctx context.Context) (Version, error) {
-	out, err := exec.CommandContext(ctx, n.Bin, "-v").CombinedOutput()
+	out, err := command(ctx, n.Bin, "-v").CombinedOutput()
 	if err != nil {
 		return Version{}, fmt.Errorf("%s -v: %v: %s", n.Bin, err, bytes.TrimSpace(out))
 	}
@@ -62,7 +64,7 @@ func (n Nginx) Version(ctx context.Context) (Version, error) {
 
 // Dump returns `nginx -T` output: every file nginx reads, as it reads them.
 func (n Nginx) Dump(ctx context.Context) ([]byte, error) {
-	cmd := exec.CommandContext(ctx, n.Bin, "-T", "-q", "-c", n.Conf)
+	cmd := command(ctx, n.Bin, "-T", "-q", "-c", n.Conf)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
@@ -74,7 +76,7 @@ func (n Nginx) Dump(ctx context.Context) ([]byte, error) {
 
 // Test runs `nginx -t`; on failure the error carries nginx's own lines.
 func (n Nginx) Test(ctx context.Context) (string, error) {
-	out, err := exec.CommandContext(ctx, n.Bin, "-t", "-c", n.Conf).CombinedOutput()
+	out, err := command(ctx, n.Bin, "-t", "-c", n.Conf).CombinedOutput()
 	if err != nil {
 		return string(out), &CheckError{Command: n.command("-t"), Output: errorLines(string(out))}
 	}
@@ -88,7 +90,7 @@ type CheckError struct {
 }
 
 func (e *CheckError) Error() string {
-	return fmt.Sprintf("%s failed:\n%s", e.Command, e.Output)
+	return termtext.Clean(fmt.Sprintf("%s failed:\n%s", e.Command, e.Output)) // nginx's own words
 }
 
 // errorLines keeps what nginx said that matters (emerg/error lines, or all).
@@ -151,7 +153,7 @@ func (n Nginx) ReloadCommand(running bool) []string {
 // Reload makes the running nginx load the new config, or starts it.
 func (n Nginx) Reload(ctx context.Context, running bool) error {
 	argv := n.ReloadCommand(running)
-	out, err := exec.CommandContext(ctx, argv[0], argv[1:]...).CombinedOutput()
+	out, err := command(ctx, argv[0], argv[1:]...).CombinedOutput()
 	if err != nil {
 		return &CheckError{Command: strings.Join(argv, " "), Output: strings.TrimSpace(string(out)) + " (" + err.Error() + ")"}
 	}

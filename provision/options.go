@@ -34,6 +34,7 @@ type Options struct {
 	HTTPPort          int
 	HTTPSPort         int
 	StateDir          string
+	ChallengeDir      string // HTTP-01 webroot; default DefaultChallengeDir
 	ForceRenew        bool
 }
 
@@ -66,6 +67,7 @@ type Settings struct {
 	HTTPPort     int
 	HTTPSPort    int
 	StateDir     string
+	ChallengeDir string
 	ForceRenew   bool
 	CertDirGiven bool
 }
@@ -171,6 +173,9 @@ func (o Options) Validate() (*Settings, error) {
 		return nil, fieldErr("--https-port", errors.New("must differ from --http-port"))
 	}
 	if s.StateDir, err = absPath("--state-dir", cmp.Or(o.StateDir, DefaultStateDir)); err != nil {
+		return nil, err
+	}
+	if s.ChallengeDir, err = absPath("--challenge-dir", cmp.Or(o.ChallengeDir, DefaultChallengeDir)); err != nil {
 		return nil, err
 	}
 	if s.NginxConf, err = absPath("--nginx-conf", cmp.Or(o.NginxConf, DefaultNginxConf)); err != nil {

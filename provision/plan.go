@@ -9,8 +9,8 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/httpsify/httpsify/provision/certstore"
 	"github.com/httpsify/httpsify/provision/nginxconf"
+	"github.com/httpsify/httpsify/provision/termtext"
 	"github.com/httpsify/httpsify/provision/txn"
 	"github.com/httpsify/httpsify/provision/validate"
 )
@@ -74,13 +74,16 @@ func BuildPlan(d *Detection, s *Settings) (*Plan, error) {
 	p := &Plan{
 		Settings:   s,
 		Detection:  d,
-		Webroot:    filepath.Join(s.StateDir, "acme-challenge"),
+		Webroot:    s.ChallengeDir,
 		ArchiveDir: filepath.Join(s.StateDir, "archive", s.Primary()),
 	}
-	if _, err := certstore.Current(s.CertDir); err != nil {
-		return nil, fieldErr("--cert-dir", err)
+	if err := checkCertDir(s); err != nil {
+		return nil, err
 	}
-	p.Issue = needsCertificate(s)
+	var why string
+	if p.Issue, why = needsCertificate(s); why != "" {
+		p.Warnings = append(p.Warnings, why)
+	}
 
 	opaque, err := opaqueFiles(d.Config, s)
 	if err != nil {
@@ -481,7 +484,7 @@ func ownedServers(cfg *nginxconf.Config, s *Settings) ([]*nginxconf.Server, erro
 	for _, sv := range out {
 		where := fmt.Sprintf("%s:%d", sv.File, lineOf(cfg, sv))
 		if len(sv.Problems) > 0 {
-			return nil, fmt.Errorf("the server block at %s: %s; httpsify will not edit a block it cannot fully read (move what that include holds into the block, or the site to a file of its own)", where, strings.Join(sv.Problems, ", "))
+			return nil, fmt.Errorf("the server block at %s: %s; httpsify will not edit a block it cannot fully read (move what that include holds into the block, or the site to a file of its own)", where, termtext.Line(strings.Join(sv.Problems, ", ")))
 		}
 		var extra []string
 		for _, n := range sv.Names {
@@ -490,7 +493,7 @@ func ownedServers(cfg *nginxconf.Config, s *Settings) ([]*nginxconf.Server, erro
 			}
 		}
 		if len(extra) > 0 {
-			return nil, fieldErr("--domain", fmt.Errorf("the server block at %s also answers %s: add each with --domain (they go on the same certificate) or move them to their own block first", where, strings.Join(extra, ", ")))
+			return nil, fieldErr("--domain", fmt.Errorf("the server block at %s also answers %s: add each with --domain (they go on the same certificate) or move them to their own block first", where, termtext.Line(strings.Join(extra, ", ")))) // server_name values, as the config has them
 		}
 	}
 	return out, nil

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/httpsify/httpsify/provision/certstore"
+	"github.com/httpsify/httpsify/provision/termtext"
 )
 
 // PortUse says who listens on a TCP port, as the wizard's first screen
@@ -114,7 +115,7 @@ func socketOwner(inodes map[string]bool) (int, string) {
 			}
 			if inodes[strings.TrimSuffix(strings.TrimPrefix(link, "socket:["), "]")] {
 				comm, _ := os.ReadFile(dir + "/comm")
-				return pid, strings.TrimSpace(string(comm))
+				return pid, termtext.Line(strings.TrimSpace(string(comm))) // any user names their process
 			}
 		}
 	}
@@ -134,7 +135,10 @@ func ManagedCerts(stateDir string) []ManagedCert {
 		if leaf, err := certstore.ReadLive(dir); err != nil {
 			c.Err = err
 		} else {
-			c.Names, c.NotAfter = leaf.DNSNames, leaf.NotAfter
+			c.NotAfter = leaf.NotAfter
+			for _, n := range leaf.DNSNames {
+				c.Names = append(c.Names, termtext.Line(n))
+			}
 		}
 		out = append(out, c)
 	}

@@ -5,20 +5,29 @@ import (
 	"time"
 
 	"github.com/httpsify/httpsify/provision/certstore"
+	"github.com/httpsify/httpsify/provision/termtext"
 )
 
 // needsCertificate is false when the installed certificate covers every
 // name and more than a third of its lifetime remains: a rerun then only
-// rewrites the config and never asks the CA again.
-func needsCertificate(s *Settings) bool {
+// rewrites the config and never asks the CA again. A chain that does not
+// verify against the trusted roots is replaced, and why is said.
+func needsCertificate(s *Settings) (need bool, why string) {
 	if s.ForceRenew {
-		return true
+		return true, ""
 	}
 	leaf, err := certstore.ReadLive(s.CertDir)
 	if err != nil {
-		return true
+		return true, ""
 	}
-	return !covers(leaf, s.Domains) || renewDue(leaf, time.Now())
+	if !covers(leaf, s.Domains) || renewDue(leaf, time.Now()) {
+		return true, ""
+	}
+	if bad := installedUntrusted(s, time.Now()); bad != "" {
+		// The chain's names are the certificate's, not ours: clean them.
+		return true, "the installed certificate does not chain to a trusted root, so a new one is needed: " + termtext.Line(bad)
+	}
+	return false, ""
 }
 
 func covers(leaf *x509.Certificate, names []string) bool {

@@ -7,6 +7,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"github.com/httpsify/httpsify/provision/termtext"
 	"net"
 	"net/http"
 	"strconv"
@@ -183,7 +184,7 @@ func checkUpstream(ctx context.Context, s *Settings, name string, wasUp bool) Ch
 		return c
 	}
 	resp.Body.Close()
-	c.Info = resp.Status
+	c.Info = termtext.Line(resp.Status) // the app's reason phrase
 	switch resp.StatusCode {
 	case 502, 503, 504:
 		if !wasUp {
@@ -193,7 +194,7 @@ func checkUpstream(ctx context.Context, s *Settings, name string, wasUp bool) Ch
 			if s.Upstream != nil {
 				at = s.Upstream.String()
 			}
-			c.Warn, c.Info = true, resp.Status+" — nothing answered at "+at+" before the change either; start the app there and the site works"
+			c.Warn, c.Info = true, termtext.Line(resp.Status)+" — nothing answered at "+at+" before the change either; start the app there and the site works"
 		}
 	default:
 		c.OK = true

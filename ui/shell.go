@@ -8,6 +8,8 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+
+	"github.com/httpsify/httpsify/provision/termtext"
 )
 
 // Default size until the terminal reports one: the wizard is designed
@@ -157,7 +159,7 @@ func (s *Shell) record(line string) tea.Cmd {
 	s.done[s.cur] = line
 	s.transcript = append(s.transcript, line)
 	w, _ := s.size()
-	return tea.Println(Fit(line, w, 1))
+	return tea.Println(termtext.Styled(Fit(line, w, 1)))
 }
 
 // reprint prints the ✓ lines again, fitted to the new width.
@@ -170,7 +172,7 @@ func (s *Shell) reprint() tea.Cmd {
 	for i, l := range s.transcript {
 		lines[i] = Fit(l, w, 1)
 	}
-	return tea.Println(strings.Join(lines, "\n"))
+	return tea.Println(termtext.Styled(strings.Join(lines, "\n")))
 }
 
 func (s *Shell) key(st Step, msg tea.KeyMsg) tea.Cmd {
@@ -248,7 +250,9 @@ func (s *Shell) View() string {
 	} else {
 		body = st.View(bw, bh)
 	}
-	return s.header(st, w) + "\n\n" + Fit(body, bw, bh) + "\n\n" + s.footer(st, w)
+	// Final pass: outside text is cleaned where it enters, and whatever
+	// slipped through still cannot drive the terminal (SGR styling kept).
+	return termtext.Styled(s.header(st, w) + "\n\n" + Fit(body, bw, bh) + "\n\n" + s.footer(st, w))
 }
 
 func (s *Shell) header(st Step, w int) string {

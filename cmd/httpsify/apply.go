@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/httpsify/httpsify/provision"
+	"github.com/httpsify/httpsify/provision/termtext"
 )
 
 func runApply(args []string) int {
@@ -73,7 +74,7 @@ func runApply(args []string) int {
 		if *yes {
 			return true
 		}
-		fmt.Fprint(os.Stderr, "\n"+p.Describe(false)+"\n")
+		fmt.Fprint(os.Stderr, "\n"+termtext.Clean(p.Describe(false))+"\n")
 		return askYesNo("Apply these changes?")
 	}
 	if !*yes && !stdinIsTerminal() {

@@ -3,15 +3,20 @@ package main
 import (
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/httpsify/httpsify/provision"
+	"github.com/httpsify/httpsify/provision/termtext"
 	"github.com/httpsify/httpsify/ui"
 )
 
 // printDryRun shows the plan, then a unified diff of every file it would
 // write, so a removed line cannot hide in a wall of text; full adds each
 // file's whole new content.
-func printDryRun(w io.Writer, p *provision.Plan, full bool) {
+func printDryRun(out io.Writer, p *provision.Plan, full bool) {
+	var b strings.Builder
+	w := &b
+	defer func() { fmt.Fprint(out, termtext.Clean(b.String())) }() // the user's files, shown as text
 	fmt.Fprint(w, p.Describe(full))
 	for _, group := range []struct {
 		title string

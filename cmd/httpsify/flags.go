@@ -43,6 +43,7 @@ func globalFlags(fs *flag.FlagSet, o *provision.Options) {
 	fs.IntVar(&o.HTTPPort, "http-port", 80, "HTTP port")
 	fs.IntVar(&o.HTTPSPort, "https-port", 443, "HTTPS port")
 	fs.StringVar(&o.StateDir, "state-dir", provision.DefaultStateDir, "where httpsify keeps accounts, certificates, backups and its lock")
+	fs.StringVar(&o.ChallengeDir, "challenge-dir", provision.DefaultChallengeDir, "where nginx serves HTTP-01 challenge files from (root-owned, world-readable)")
 	fs.BoolVar(&o.ForceRenew, "force-renew", false, "get a new certificate even if the installed one is still good")
 }
 
@@ -62,9 +63,12 @@ func (r *runFlags) register(fs *flag.FlagSet) {
 // line, where every local user can read it in the process list.
 const eabHMACEnv = "HTTPSIFY_EAB_HMAC"
 
-// secretsFromEnv fills secrets the flags left empty from the environment.
+// secretsFromEnv fills secrets the flags left empty from the environment
+// and removes them from it, so no child process can inherit them (the
+// engine also gives children an allowlisted environment).
 func secretsFromEnv(o *provision.Options) {
 	if o.EABHMAC == "" {
 		o.EABHMAC = os.Getenv(eabHMACEnv)
 	}
+	os.Unsetenv(eabHMACEnv)
 }

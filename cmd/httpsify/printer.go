@@ -8,9 +8,11 @@ import (
 	"time"
 
 	"github.com/httpsify/httpsify/provision"
+	"github.com/httpsify/httpsify/provision/termtext"
 )
 
-// printer shows engine events as one line each on stderr.
+// printer shows engine events as one line each on stderr. Everything it
+// prints goes through termtext: events and errors carry outside text.
 type printer struct {
 	w       io.Writer
 	verbose bool
@@ -26,14 +28,14 @@ func (p *printer) sink(e provision.Event) {
 	if e.Kind == provision.KindLog && !p.verbose {
 		return
 	}
-	fmt.Fprintf(p.w, "%s %-8s %s\n", mark, e.Phase, indentRest(e.Message))
+	fmt.Fprintf(p.w, "%s %-8s %s\n", mark, e.Phase, indentRest(termtext.Clean(e.Message)))
 }
 
 func indentRest(s string) string { return strings.ReplaceAll(s, "\n", "\n           ") }
 
 // fail prints the error; bad input exits 2, everything else 1.
 func (p *printer) fail(err error) int {
-	fmt.Fprintf(p.w, "httpsify: %v\n", err)
+	fmt.Fprintf(p.w, "httpsify: %s\n", termtext.Clean(err.Error()))
 	var fe *provision.FieldError
 	if errors.As(err, &fe) {
 		return 2
@@ -42,6 +44,9 @@ func (p *printer) fail(err error) int {
 }
 
 func (p *printer) summary(r *provision.Result, took time.Duration) {
+	w := p.w
+	p.w = termtext.Writer(w)
+	defer func() { p.w = w }()
 	s := r.Plan.Settings
 	fmt.Fprintf(p.w, "\n%s is live (%.1fs).\n", s.SiteURL(), took.Seconds())
 	fmt.Fprintf(p.w, "  certificate: %s (renew after %s)\n", s.CertDir, r.RenewAt.Format("2006-01-02"))

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -12,6 +13,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/httpsify/httpsify/provision"
+	"github.com/httpsify/httpsify/provision/termtext"
 	"github.com/httpsify/httpsify/steps"
 	"github.com/httpsify/httpsify/ui"
 )
@@ -72,7 +74,11 @@ func runWizard(args []string) int {
 	feed := steps.NewFeed()
 	sess, err := provision.Open(ctx, base, feed.Sink, rf.wait)
 	if err != nil {
-		fmt.Fprintf(os.Stderr, "httpsify: %v\n", err)
+		fmt.Fprintf(os.Stderr, "httpsify: %s\n", termtext.Clean(err.Error()))
+		var fe *provision.FieldError
+		if errors.As(err, &fe) {
+			return 2 // e.g. a --state-dir another user could write
+		}
 		return 1
 	}
 	defer sess.Close()
@@ -110,7 +116,7 @@ func runWizard(args []string) int {
 			fmt.Fprintln(os.Stderr, "\nhttpsify: interrupted; nothing is left half-changed. "+st.PlainCancelNote())
 			os.Exit(ui.ExitInterrupted)
 		}()
-		code := steps.RunPlain(st, os.Stdin, os.Stdout)
+		code := steps.RunPlain(st, os.Stdin, termtext.Writer(os.Stdout))
 		finish()
 		return code
 	}
@@ -131,7 +137,7 @@ func runWizard(args []string) int {
 		return 1
 	}
 	if shell.Farewell != "" {
-		fmt.Println(shell.Farewell)
+		fmt.Println(termtext.Styled(shell.Farewell))
 	}
 	return shell.Code
 }

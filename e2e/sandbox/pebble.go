@@ -106,7 +106,26 @@ func (s *Sandbox) startPebble() error {
 			return err
 		}
 	}
-	return nil
+	return s.trustIssuerRoot()
+}
+
+// trustIssuerRoot appends the root Pebble issues under to CARootFile, so
+// --ca-root names the whole private CA, as it would for step-ca: httpsify
+// checks an installed certificate against it before keeping it.
+func (s *Sandbox) trustIssuerRoot() error {
+	root, err := s.IssuerRoots()
+	if err != nil {
+		return err
+	}
+	f, err := os.OpenFile(s.CARootFile, os.O_WRONLY|os.O_APPEND, 0)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(root); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
 
 // pebbleClient trusts only the listener CA and dials only loopback.

@@ -43,8 +43,9 @@ type Sandbox struct {
 	NginxBin, NginxConf string // private nginx main config (Dir/nginx/nginx.conf)
 	SiteFile            string // Dir/nginx/sites-available/app (symlinked from sites-enabled/app)
 	StateDir            string // Dir/state (for httpsify --state-dir)
+	ChallengeDir        string // Dir/acme-challenge (for --challenge-dir); httpsify creates it
 	CADirURL            string // Pebble's ACME directory
-	CARootFile          string // CA of Pebble's own listener cert (for httpsify --ca-root)
+	CARootFile          string // CA of Pebble's own listener cert and the root it issues under (for httpsify --ca-root)
 	AppSocket           string // Dir/app/app.sock
 	BIND                *BIND  // nil unless Options.BIND
 
@@ -96,6 +97,7 @@ func Start(o Options) (*Sandbox, error) {
 		NginxConf:      filepath.Join(dir, "nginx", "nginx.conf"),
 		SiteFile:       filepath.Join(dir, "nginx", "sites-available", "app"),
 		StateDir:       filepath.Join(dir, "state"),
+		ChallengeDir:   filepath.Join(dir, "acme-challenge"),
 		CARootFile:     filepath.Join(dir, "pebble", "listener-ca.pem"),
 		AppSocket:      filepath.Join(dir, "app", "app.sock"),
 		eab:            o.EAB,
@@ -151,7 +153,7 @@ func (s *Sandbox) layout() error {
 	if err := makeTraversable(s.Dir); err != nil {
 		return err
 	}
-	for _, sub := range []string{"nginx", "state", "pebble", "app", "logs", "run", "bind"} {
+	for _, sub := range []string{"nginx", "state", "acme-challenge", "pebble", "app", "logs", "run", "bind"} {
 		if err := os.RemoveAll(filepath.Join(s.Dir, sub)); err != nil {
 			return err
 		}
@@ -215,6 +217,7 @@ func (s *Sandbox) ApplyArgs() []string {
 		"--http-port", strconv.Itoa(s.HTTPPort),
 		"--https-port", strconv.Itoa(s.HTTPSPort),
 		"--state-dir", s.StateDir,
+		"--challenge-dir", s.ChallengeDir,
 		"--yes",
 	}
 }

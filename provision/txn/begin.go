@@ -2,6 +2,8 @@ package txn
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -169,6 +171,8 @@ func (t *Tx) backup(c Change) (entry, error) {
 	}
 	e.TempPath = tempPath(c.Path)
 	if e.Op == opWrite {
+		sum := sha256.Sum256(c.Content)
+		e.NewSHA256 = hex.EncodeToString(sum[:])
 		e.NewMode = c.Mode
 		if e.NewMode == 0 {
 			e.NewMode = 0o644

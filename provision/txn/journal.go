@@ -56,6 +56,10 @@ type entry struct {
 	TempPath string      `json:"temp_path,omitempty"` // staged file or symlink
 	NewMode  fs.FileMode `json:"new_mode,omitempty"`
 	NewLink  string      `json:"new_link,omitempty"`
+	// NewSHA256 is the written content's hash: a target that matches
+	// neither it nor the original was edited by someone since, and
+	// Rollback keeps that edit instead of restoring over it.
+	NewSHA256 string `json:"new_sha256,omitempty"`
 }
 
 // journal is the on-disk record <stateDir>/txn/<ID>.json.
@@ -92,17 +96,4 @@ func writeJournal(path string, j *journal) error {
 		return fmt.Errorf("write journal: %w", err)
 	}
 	return fsyncDir(filepath.Dir(path))
-}
-
-// readJournal loads a journal written by writeJournal.
-func readJournal(path string) (*journal, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	var j journal
-	if err := json.Unmarshal(data, &j); err != nil {
-		return nil, fmt.Errorf("journal %s: %w", path, err)
-	}
-	return &j, nil
 }

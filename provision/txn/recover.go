@@ -28,6 +28,9 @@ func Recover(stateDir string) ([]string, error) {
 	if err != nil {
 		return nil, fmt.Errorf("txn: recover: %w", err)
 	}
+	if err := checkJournalDir(dir); err != nil {
+		return nil, err
+	}
 	var ids []string
 	for _, de := range ents {
 		name := de.Name()
@@ -65,9 +68,9 @@ func Recover(stateDir string) ([]string, error) {
 // load rebuilds a Tx from its journal.
 func load(stateDir, id string) (*Tx, error) {
 	p := journalPath(stateDir, id)
-	j, err := readJournal(p)
+	j, err := readTrustedJournal(stateDir, id)
 	if err != nil {
-		return nil, fmt.Errorf("txn: recover: %w", err)
+		return nil, err
 	}
 	return &Tx{ID: j.ID, BackupDir: j.BackupDir, stateDir: stateDir, journalPath: p, j: j}, nil
 }

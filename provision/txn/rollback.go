@@ -27,6 +27,15 @@ func (t *Tx) Rollback() error {
 	dirs := map[string]bool{}
 	for i := len(t.j.Entries) - 1; i >= 0; i-- {
 		e := &t.j.Entries[i]
+		if e.editedSince() {
+			kept, err := e.keepEdit(t.BackupDir)
+			if err != nil {
+				errs = append(errs, fmt.Errorf("keep edited %s: %w", e.Path, err))
+				continue
+			}
+			t.restored = append(t.restored, kept)
+			continue
+		}
 		did, err := e.restore()
 		if err != nil {
 			errs = append(errs, fmt.Errorf("restore %s: %w", e.Path, err))
