@@ -1,0 +1,127 @@
+package e2e
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/httpsify/httpsify/e2e/sandbox"
+)
+
+// corpusDir holds site configurations shaped like the ones people run:
+// distribution defaults, tutorials, vendor docs. Add one when a user
+// reports a layout httpsify got wrong.
+const corpusDir = "corpus"
+
+// For every corpus site: the real nginx serves it with stand-in backends,
+// a visitor's requests are recorded, `httpsify apply` makes it HTTPS
+// against Pebble, and the same requests must answer the same way (apart
+// from the scheme), nginx -t must pass, and a rerun must change nothing.
+func TestCorpusSitesKeepTheirBehaviour(t *testing.T) {
+	sites, err := filepath.Glob(filepath.Join(corpusDir, "*.conf"))
+	if err != nil || len(sites) == 0 {
+		t.Fatalf("no corpus sites in %s (%v)", corpusDir, err)
+	}
+	for _, site := range sites {
+		name := strings.TrimSuffix(filepath.Base(site), ".conf")
+		t.Run(name, func(t *testing.T) { corpusCase(t, site) })
+	}
+}
+
+func corpusCase(t *testing.T, site string) {
+	text, err := os.ReadFile(site)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sb := newSandbox(t)
+	w := startCorpusWorld(t, sb, sb.HTTPPort+6)
+	if err := os.WriteFile(corpusTarget(t, sb, string(text)), []byte(w.render(t, string(text))), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	restartNginx(t, sb)
+
+	probes := corpusProbes(sb.Domain)
+	before := make([]probeAnswer, len(probes))
+	for i, p := range probes {
+		if before[i], err = visit(sb, p); err != nil {
+			t.Fatalf("before apply, %s: %v", p.Name, err)
+		}
+	}
+
+	out, code := run(t, append([]string{"apply"}, sb.ApplyArgs()...)...)
+	if code != 0 {
+		t.Fatalf("apply exited %d:\n%s\n--- site before:\n%s", code, out, w.render(t, string(text)))
+	}
+	after, _ := os.ReadFile(sb.SiteFile)
+	for i, p := range probes {
+		a, err := visitAfter(sb, p)
+		switch {
+		case err != nil:
+			t.Errorf("after apply, %s: %v", p.Name, err)
+		case !a.same(before[i]):
+			t.Errorf("%s (%s %s, Host %q) answers differently:\n%s", p.Name, p.Method, p.Path, p.Host, answerDiff(before[i], a))
+		}
+	}
+	if code, loc, err := redirectOf(sb, "/search?q=1"); err != nil || code != 301 || loc != fmt.Sprintf("https://%s:%d/search?q=1", sb.Domain, sb.HTTPSPort) {
+		t.Errorf("http does not redirect to https: %d %q %v", code, loc, err)
+	}
+	if out, err := exec.Command(sb.NginxBin, "-t", "-c", sb.NginxConf).CombinedOutput(); err != nil {
+		t.Errorf("nginx -t after apply: %v\n%s", err, out)
+	}
+	if t.Failed() {
+		t.Logf("apply said:\n%s\n--- site after:\n%s", out, after)
+		return
+	}
+
+	snap := snapshot(t, sb)
+	out, code = run(t, append([]string{"apply"}, sb.ApplyArgs()...)...)
+	if code != 0 {
+		t.Fatalf("rerun exited %d:\n%s", code, out)
+	}
+	requireSameFiles(t, snap, snapshot(t, sb))
+}
+
+// corpusTarget is where a corpus site goes: the sandbox's
+// sites-available file, or, for a first line `# corpus-file: conf.d/x.conf`,
+// that file under the nginx directory (the sites-enabled link removed).
+func corpusTarget(t *testing.T, sb *sandbox.Sandbox, text string) string {
+	t.Helper()
+	first, _, _ := strings.Cut(text, "\n")
+	rel, ok := strings.CutPrefix(first, "# corpus-file: ")
+	if !ok {
+		return sb.SiteFile
+	}
+	if err := os.Remove(filepath.Join(filepath.Dir(sb.NginxConf), "sites-enabled", "app")); err != nil {
+		t.Fatal(err)
+	}
+	return filepath.Join(filepath.Dir(sb.NginxConf), filepath.FromSlash(strings.TrimSpace(rel)))
+}
+
+// restartNginx makes the sandbox's nginx serve the corpus site. A restart,
+// not a reload: old workers would answer some probes with the old site.
+func restartNginx(t *testing.T, sb *sandbox.Sandbox) {
+	t.Helper()
+	if out, err := exec.Command(sb.NginxBin, "-t", "-c", sb.NginxConf).CombinedOutput(); err != nil {
+		t.Fatalf("the corpus site does not pass nginx -t: %v\n%s", err, out)
+	}
+	if out, err := exec.Command(sb.NginxBin, "-s", "quit", "-c", sb.NginxConf).CombinedOutput(); err != nil {
+		t.Fatalf("nginx -s quit: %v\n%s", err, out)
+	}
+	waitClosed(t, sb.HTTPPort)
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		if _, err := os.Stat(filepath.Join(filepath.Dir(sb.NginxConf), "nginx.pid")); err != nil {
+			break // the old master is gone
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the old nginx master did not exit")
+		}
+	}
+	if out, err := exec.Command(sb.NginxBin, "-c", sb.NginxConf).CombinedOutput(); err != nil {
+		t.Fatalf("starting nginx with the corpus site: %v\n%s", err, out)
+	}
+	waitOpen(t, sb.HTTPPort)
+}
