@@ -4,13 +4,10 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"net"
 	"os"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
-	"time"
 
 	"github.com/httpsify/httpsify/provision/certstore"
 	"github.com/httpsify/httpsify/provision/nginxconf"
@@ -70,6 +67,9 @@ const acmePath = "/.well-known/acme-challenge/"
 // BuildPlan decides every change from the detection and settings. It is
 // pure: it reads nothing but the certificate already installed and writes
 // nothing, so the wizard can rebuild it on every toggle.
+//
+// An existing site is edited in place (see site_edits.go): only what HTTPS
+// needs is added, only what it supersedes is removed.
 func BuildPlan(d *Detection, s *Settings) (*Plan, error) {
 	p := &Plan{
 		Settings:   s,
@@ -91,25 +91,49 @@ func BuildPlan(d *Detection, s *Settings) (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	src := sourceServer(owned, s)
-
-	params, err := siteParams(d, s, src, p)
+	roles, err := siteRoles(d.Config, owned, s)
 	if err != nil {
 		return nil, err
 	}
-	site, err := RenderSite(params)
-	if err != nil {
-		return nil, err
+	for _, sv := range []*nginxconf.Server{roles.plain, roles.site} {
+		if sv == nil {
+			continue
+		}
+		if _, root, ok := acmeRoot(sv); ok && root != "" {
+			p.Webroot = root // a challenge location already there (certbot's snippet) keeps its files' place
+			break
+		}
 	}
 
 	edits := map[string][]splice{} // by the path nginx knows
-	var newFile string
-	if len(owned) == 0 {
-		if newFile, err = newSitePath(d.Config, s.Primary()); err != nil {
+	var newFile, newSite string
+	switch {
+	case roles.site != nil:
+		if err := editSite(p, d, s, roles, edits); err != nil {
 			return nil, err
 		}
-	} else {
-		edits = siteEdits(d.Config, owned, upgradeVar(s.Primary()), strings.TrimRight(site, "\n"))
+	default:
+		if s.Upstream == nil {
+			return nil, fieldErr("--upstream", fmt.Errorf("required: no server block serves %s yet to take it from (e.g. unix:/srv/app/app.sock or 127.0.0.1:8000)", s.Primary()))
+		}
+		params := newSiteParams(d, s, p, roles.plain == nil)
+		if newSite, err = RenderSite(params); err != nil {
+			return nil, err
+		}
+		if roles.plain != nil {
+			// A block that only redirects stays and gets the challenge; the
+			// new TLS site goes right after it.
+			sp, err := port80Edits(d.Config, roles.plain, s, p.Webroot)
+			if err != nil {
+				return nil, err
+			}
+			sp = append(sp, splice{roles.plain.End, roles.plain.End, "\n\n" + strings.TrimRight(newSite, "\n")})
+			edits[roles.plain.File] = append(edits[roles.plain.File], sp...)
+			p.SiteFile = roles.plain.File
+			newSite = ""
+		} else if newFile, err = newSitePath(d.Config, s.Primary()); err != nil {
+			return nil, err
+		}
 	}
 	for _, dir := range d.Config.HTTP {
 		if fix, ok := protocolsFix(dir); ok && !overlaps(edits[dir.File], fix) {
@@ -118,13 +142,14 @@ func BuildPlan(d *Detection, s *Settings) (*Plan, error) {
 	}
 
 	sim := append([]nginxconf.File(nil), d.Config.Files...)
+	siteFiles := map[string]bool{}
 	for path, sp := range edits {
 		old, _ := d.Config.FileContent(path)
 		content, err := applySplices(old, sp)
 		if err != nil {
 			return nil, err
 		}
-		setFile(sim, path, content)
+		sim = setFile(sim, path, content)
 		if bytes.Equal(content, old) {
 			continue // a rerun with the same answers writes nothing
 		}
@@ -135,25 +160,28 @@ func BuildPlan(d *Detection, s *Settings) (*Plan, error) {
 		p.Files = append(p.Files, fc)
 	}
 	if newFile != "" {
-		fcs, err := newSiteChanges(newFile, []byte(site))
+		fcs, err := newSiteChanges(newFile, []byte(newSite))
 		if err != nil {
 			return nil, err
 		}
 		p.Files = append(p.Files, fcs...)
-		sim = append(sim, nginxconf.File{Path: newFile, Content: []byte(site)})
+		sim = append(sim, nginxconf.File{Path: newFile, Content: []byte(newSite)})
+		p.SiteFile = newFile
 	}
+	for _, sv := range []*nginxconf.Server{roles.site, roles.plain} {
+		if sv != nil {
+			siteFiles[sv.File] = true
+		}
+	}
+	siteFiles[p.SiteFile] = true
 	sortChanges(p.Files)
 	for i := range p.Files {
 		switch {
-		case p.Files[i].Shown == newFile || strings.Contains(string(p.Files[i].Content), "# managed by httpsify"):
+		case siteFiles[p.Files[i].Shown] || p.Files[i].Shown == newFile:
 			p.Files[i].Why = "the HTTPS site for " + strings.Join(s.Domains, ", ")
 		default:
 			p.Files[i].Why = "global TLS protocols: TLSv1 and TLSv1.1 removed"
 		}
-	}
-	p.SiteFile = newFile
-	if len(owned) > 0 {
-		p.SiteFile = owned[0].File
 	}
 
 	if err := checkOneServerPerName(sim, s); err != nil {
@@ -161,42 +189,152 @@ func BuildPlan(d *Detection, s *Settings) (*Plan, error) {
 	}
 
 	if p.Issue {
-		if err := planPrepare(p, d, s, owned, newFile); err != nil {
+		if err := planPrepare(p, d, s, roles, newFile); err != nil {
 			return nil, err
 		}
 	}
 	return p, nil
 }
 
-// CheckUpstream dials the app and adds a warning when it does not answer.
-// It is apart from BuildPlan, which stays free of I/O.
-func (p *Plan) CheckUpstream() {
-	if p.appAnswers() {
-		return
-	}
-	p.Warnings = append(p.Warnings, fmt.Sprintf("the app at %s does not answer right now: the https site will show 502 until it runs", p.Upstream))
+// roles are the blocks that serve the names now: site is the one that
+// serves (or will serve) HTTPS, plain a separate block on the HTTP port.
+type roles struct {
+	site, plain *nginxconf.Server
 }
 
-// appAnswers reports whether the app accepts connections now, so a dead
-// app is not blamed on the new config. A carried location is not probed.
-func (p *Plan) appAnswers() bool {
-	if p.app == nil {
-		return true
-	}
-	network, addr := "unix", p.app.Socket
-	if p.app.Kind != validate.UpstreamUnix {
-		port := p.app.Port
-		if port == 0 {
-			port = map[string]int{"http": 80, "https": 443}[p.app.Scheme]
+// siteRoles sorts the owned blocks. Two blocks answering a name on the
+// same port is refused here, before any CA is contacted: nginx would use
+// only the first, so the challenge or the site could land in the other.
+func siteRoles(cfg *nginxconf.Config, owned []*nginxconf.Server, s *Settings) (roles, error) {
+	var r roles
+	for _, port := range []int{s.HTTPSPort, s.HTTPPort} {
+		for _, name := range s.Domains {
+			var on []*nginxconf.Server
+			for _, sv := range owned {
+				if listensOn(sv, port) && hasName(sv, name) {
+					on = append(on, sv)
+				}
+			}
+			if len(on) > 1 {
+				return r, fmt.Errorf("%s on port %d is answered by two server blocks, at %s and %s; nginx uses only the first. Merge them or delete one so that one block serves it", name, port, where(cfg, on[0]), where(cfg, on[1]))
+			}
 		}
-		network, addr = "tcp", net.JoinHostPort(p.app.Host, strconv.Itoa(port))
 	}
-	c, err := net.DialTimeout(network, addr, 2*time.Second)
+	var tls, plain []*nginxconf.Server
+	for _, sv := range owned {
+		switch {
+		case listensOn(sv, s.HTTPSPort):
+			tls = append(tls, sv)
+		case listensOn(sv, s.HTTPPort):
+			plain = append(plain, sv)
+		}
+	}
+	if len(tls) > 1 || len(plain) > 1 {
+		var list []string
+		for _, sv := range owned {
+			list = append(list, where(cfg, sv))
+		}
+		return r, fmt.Errorf("the names %s are split over the server blocks at %s; give each block its own names, or run httpsify once per block", strings.Join(s.Domains, " "), strings.Join(list, ", "))
+	}
+	if len(tls) == 1 {
+		r.site = tls[0]
+	}
+	if len(plain) == 1 {
+		r.plain = plain[0]
+	}
+	if r.site == nil && r.plain != nil && !r.plain.Managed && !redirectBlock(r.plain) {
+		r.site, r.plain = r.plain, nil // the plain-HTTP site itself becomes HTTPS
+	}
+	return r, nil
+}
+
+// editSite plans the in-place edit of the site block and the port-80 side.
+func editSite(p *Plan, d *Detection, s *Settings, r roles, edits map[string][]splice) error {
+	cfg, sv := d.Config, r.site
+	res, err := tlsSiteEdits(d, sv, s)
 	if err != nil {
-		return false
+		return err
 	}
-	c.Close()
-	return true
+	up, pass, err := upstreamEdit(cfg, sv, s)
+	if err != nil {
+		return err
+	}
+	p.Upstream = pass
+	if v, ok := carriedUpstream(pass); ok {
+		p.app = &v
+	}
+	p.Warnings = append(p.Warnings, res.warnings...)
+	edits[sv.File] = append(edits[sv.File], res.splices...)
+	edits[sv.File] = append(edits[sv.File], up...)
+	content, _ := cfg.FileContent(sv.File)
+	ind := blockIndent(content, sv.Block)
+	switch {
+	case r.plain != nil && r.plain.Managed:
+		// httpsify's own port-80 server, written again from its listens.
+		pc, _ := cfg.FileContent(r.plain.File)
+		text := redirectServer(ownListens(cfg, r.plain), s, p.Webroot, blockIndent(pc, r.plain.Block))
+		edits[r.plain.File] = append(edits[r.plain.File], splice{r.plain.Start, r.plain.End, text})
+	case r.plain != nil:
+		sp, err := port80Edits(cfg, r.plain, s, p.Webroot)
+		if err != nil {
+			return err
+		}
+		edits[r.plain.File] = append(edits[r.plain.File], sp...)
+		if !redirectBlock(r.plain) {
+			p.Warnings = append(p.Warnings, fmt.Sprintf("the server block at %s still serves the site over plain http on port %d; to send visitors to https, replace its content with `return 301 https://$host$request_uri;`", where(cfg, r.plain), s.HTTPPort))
+		}
+	case len(res.moved) > 0:
+		edits[sv.File] = append(edits[sv.File], splice{sv.End, sv.End, "\n\n" + redirectServer(res.moved, s, p.Webroot, ind)})
+	default:
+		// A TLS-only site: httpsify's port-80 server listens where it does.
+		var listens []string
+		seen := map[string]bool{}
+		for _, l := range sv.Listens {
+			if l.Port != s.HTTPSPort {
+				continue
+			}
+			line := "listen " + listenAddress(l, s.HTTPPort) + ";"
+			if !seen[line] {
+				seen[line] = true
+				listens = append(listens, line)
+			}
+		}
+		edits[sv.File] = append(edits[sv.File], splice{sv.End, sv.End, "\n\n" + redirectServer(listens, s, p.Webroot, ind)})
+	}
+	return nil
+}
+
+// newSiteParams renders a brand-new site (no block serves the names yet).
+func newSiteParams(d *Detection, s *Settings, p *Plan, withHTTP bool) SiteParams {
+	sp := SiteParams{
+		Primary:        s.Primary(),
+		Domains:        s.Domains,
+		HTTP2Directive: s.HTTP2 && d.Version.HTTP2Directive(),
+		CertFile:       filepath.Join(s.CertDir, "fullchain.pem"),
+		KeyFile:        filepath.Join(s.CertDir, "privkey.pem"),
+		TLS:            Profiles[s.TLSProfile],
+		HSTS:           s.HSTS,
+		BodySize:       s.BodySize,
+		Webroot:        p.Webroot,
+		RedirectTarget: redirectTarget(s.HTTPSPort),
+		UpgradeVar:     upgradeVar(s.Primary()),
+		ProxyPass:      s.Upstream.NginxProxyPass(),
+		NoHTTPServer:   !withHTTP,
+	}
+	p.Upstream, p.app = sp.ProxyPass, s.Upstream
+	addrs := []string{""}
+	if ipv6Available() {
+		addrs = append(addrs, "[::]")
+	}
+	for _, a := range addrs {
+		h := []string{"ssl"}
+		if s.HTTP2 && !sp.HTTP2Directive {
+			h = append(h, "http2")
+		}
+		sp.HTTPSListens = append(sp.HTTPSListens, listenArg(a, s.HTTPSPort, h...))
+		sp.HTTPListens = append(sp.HTTPListens, listenArg(a, s.HTTPPort))
+	}
+	return sp
 }
 
 // opaqueFiles refuses when a file httpsify cannot read (Lua blocks, say)
@@ -231,8 +369,8 @@ func nameForms(host string) []string {
 }
 
 // ownedServers are the blocks that answer one of our names exactly on the
-// HTTP or HTTPS port: the plan replaces them, so each must be understood
-// and must not serve names we were not asked about.
+// HTTP or HTTPS port: the plan edits them, so each must be readable and
+// must not serve names we were not asked about.
 func ownedServers(cfg *nginxconf.Config, s *Settings) ([]*nginxconf.Server, error) {
 	seen := map[*nginxconf.Server]bool{}
 	var out []*nginxconf.Server
@@ -256,7 +394,7 @@ func ownedServers(cfg *nginxconf.Config, s *Settings) ([]*nginxconf.Server, erro
 	for _, sv := range out {
 		where := fmt.Sprintf("%s:%d", sv.File, lineOf(cfg, sv))
 		if len(sv.Problems) > 0 {
-			return nil, fmt.Errorf("the server block at %s has %s; httpsify will not rewrite a block it does not fully understand", where, strings.Join(sv.Problems, ", "))
+			return nil, fmt.Errorf("the server block at %s: %s; httpsify will not edit a block it cannot fully read (move what that include holds into the block, or the site to a file of its own)", where, strings.Join(sv.Problems, ", "))
 		}
 		var extra []string
 		for _, n := range sv.Names {
@@ -271,104 +409,6 @@ func ownedServers(cfg *nginxconf.Config, s *Settings) ([]*nginxconf.Server, erro
 	return out, nil
 }
 
-// sourceServer is the block whose settings and locations carry over: our
-// own TLS block on a rerun, else the plain-HTTP site, else any.
-func sourceServer(owned []*nginxconf.Server, s *Settings) *nginxconf.Server {
-	for _, sv := range owned {
-		if sv.Managed && listensOn(sv, s.HTTPSPort) {
-			return sv
-		}
-	}
-	for _, sv := range owned {
-		if !sv.Managed && listensOn(sv, s.HTTPPort) {
-			return sv
-		}
-	}
-	if len(owned) > 0 {
-		return owned[0]
-	}
-	return nil
-}
-
-// dropped are the server-level directives the template writes itself.
-func dropped(d *nginxconf.Directive) bool {
-	switch {
-	case d.Name == "listen", d.Name == "server_name", d.Name == "http2", d.Name == "location",
-		d.Name == "ssl", strings.HasPrefix(d.Name, "ssl_"), d.Name == "client_max_body_size":
-		return true
-	case d.Name == "add_header" && len(d.Args) > 0 && strings.EqualFold(d.Args[0], "Strict-Transport-Security"):
-		return true
-	}
-	return false
-}
-
-func siteParams(d *Detection, s *Settings, src *nginxconf.Server, p *Plan) (SiteParams, error) {
-	sp := SiteParams{
-		Primary:        s.Primary(),
-		Domains:        s.Domains,
-		HTTP2Directive: s.HTTP2 && d.Version.HTTP2Directive(),
-		CertFile:       filepath.Join(s.CertDir, "fullchain.pem"),
-		KeyFile:        filepath.Join(s.CertDir, "privkey.pem"),
-		TLS:            Profiles[s.TLSProfile],
-		HSTS:           s.HSTS,
-		BodySize:       s.BodySize,
-		Webroot:        p.Webroot,
-		RedirectTarget: redirectTarget(s.HTTPSPort),
-		UpgradeVar:     upgradeVar(s.Primary()),
-	}
-	app := s.Upstream
-	var addrs []string
-	if src != nil {
-		content, _ := d.Config.FileContent(src.File)
-		for _, dir := range src.Directives {
-			if dir.Name == "client_max_body_size" && sp.BodySize == "" && len(dir.Args) == 1 {
-				sp.BodySize = dir.Args[0] // keep the user's old upload limit
-			}
-			if !dropped(dir) {
-				sp.Carried = append(sp.Carried, string(content[dir.Start:dir.End]))
-			}
-		}
-		for _, loc := range src.Locations {
-			isRoot := len(loc.Args) == 1 && loc.Args[0] == "/"
-			switch {
-			case isAcme(loc):
-				continue
-			case isRoot && app == nil && loc.ProxyPass != "":
-				if up, ok := carriedUpstream(loc.ProxyPass); ok {
-					app = &up
-					continue
-				}
-			case isRoot && app != nil:
-				continue // --upstream replaces the old root location
-			}
-			sp.Locations = append(sp.Locations, loc.Text)
-		}
-		addrs = listenAddrs(src, s)
-	}
-	if app != nil {
-		sp.ProxyPass = app.NginxProxyPass()
-	}
-	if sp.ProxyPass == "" && !hasRootLocation(sp.Locations) && src == nil {
-		return sp, fieldErr("--upstream", fmt.Errorf("required: no server block for %s exists to take it from (e.g. unix:/srv/app/app.sock or 127.0.0.1:8000)", s.Primary()))
-	}
-	p.Upstream, p.app = sp.ProxyPass, app
-	if len(addrs) == 0 {
-		addrs = []string{""}
-		if ipv6Available() {
-			addrs = append(addrs, "[::]")
-		}
-	}
-	for _, a := range addrs {
-		h := []string{"ssl"}
-		if s.HTTP2 && !sp.HTTP2Directive {
-			h = append(h, "http2")
-		}
-		sp.HTTPSListens = append(sp.HTTPSListens, listenArg(a, s.HTTPSPort, h...))
-		sp.HTTPListens = append(sp.HTTPListens, listenArg(a, s.HTTPPort))
-	}
-	return sp, nil
-}
-
 // carriedUpstream re-validates an old proxy_pass so it can be rendered in
 // the new location with explicit headers.
 func carriedUpstream(pp string) (validate.Upstream, bool) {
@@ -380,35 +420,9 @@ func carriedUpstream(pp string) (validate.Upstream, bool) {
 	return v, err == nil
 }
 
-// listenAddrs are the addresses the old site listened on, so the new one
-// listens on the same ones.
-func listenAddrs(src *nginxconf.Server, s *Settings) []string {
-	var out []string
-	for _, l := range src.Listens {
-		if l.Port != s.HTTPPort && l.Port != s.HTTPSPort {
-			continue
-		}
-		a := l.Addr
-		if !slices.Contains(out, a) {
-			out = append(out, a)
-		}
-	}
-	return out
-}
-
 func isAcme(loc nginxconf.Location) bool {
 	for _, a := range loc.Args {
 		if strings.HasPrefix(a, acmePath) || strings.HasPrefix(a, "/.well-known/acme-challenge") {
-			return true
-		}
-	}
-	return false
-}
-
-func hasRootLocation(locs []string) bool {
-	for _, l := range locs {
-		f := strings.Fields(l)
-		if len(f) >= 2 && f[0] == "location" && f[1] == "/" {
 			return true
 		}
 	}
@@ -532,12 +546,14 @@ func checkOneServerPerName(files []nginxconf.File, s *Settings) error {
 	return nil
 }
 
-func setFile(files []nginxconf.File, path string, content []byte) {
+func setFile(files []nginxconf.File, path string, content []byte) []nginxconf.File {
 	for i := range files {
 		if files[i].Path == path {
 			files[i].Content = content
+			return files
 		}
 	}
+	return append(files, nginxconf.File{Path: path, Content: content})
 }
 
 func listensOn(sv *nginxconf.Server, port int) bool {

@@ -41,9 +41,16 @@ const classicSite = `server {
 }
 `
 
+// debianProxyParams is Debian's /etc/nginx/proxy_params.
+const debianProxyParams = `proxy_set_header Host $http_host;
+proxy_set_header X-Real-IP $remote_addr;
+proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+proxy_set_header X-Forwarded-Proto $scheme;
+`
+
 func newTree(t *testing.T, site string) *tree {
 	dir := t.TempDir()
-	tr := &tree{dir: dir, files: map[string]string{"nginx.conf": strings.ReplaceAll(mainConf, "DIR", dir)}}
+	tr := &tree{dir: dir, files: map[string]string{"nginx.conf": strings.ReplaceAll(mainConf, "DIR", dir), "proxy_params": debianProxyParams}}
 	if site != "" {
 		tr.files["sites-enabled/app"] = site
 	}
@@ -106,15 +113,18 @@ func TestPlanClassicSiteCarriesUpstreamAndLocations(t *testing.T) {
 		"location /static/ {\n        alias /srv/app/static/;\n    }",
 		"client_max_body_size 8m;",
 		"access_log /var/log/nginx/app.log;",
-		"listen 443 ssl http2;",
+		"    listen 443 ssl http2;\n    server_name www.example.test;\n    # managed by httpsify\n",
 		"ssl_certificate     " + filepath.Join(tr.dir, "state/live/www.example.test/fullchain.pem") + ";",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("site lacks %q:\n%s", want, got)
 		}
 	}
-	if strings.Contains(got, "include proxy_params") {
-		t.Error("the old location / (with proxy_params) should be replaced by explicit headers")
+	// Edited in place: the user's location / stays as written, and its
+	// proxy_params already send X-Forwarded-Proto, so nothing is added.
+	if !strings.Contains(got, "    location / {\n        include proxy_params;\n        proxy_pass http://unix:/srv/app/app.sock;\n    }") ||
+		strings.Contains(got, "added by httpsify") {
+		t.Errorf("location / was changed:\n%s", got)
 	}
 	if p.Upstream != "http://unix:/srv/app/app.sock" {
 		t.Errorf("upstream = %q", p.Upstream)
@@ -157,9 +167,9 @@ func TestPlanRerunIsIdempotent(t *testing.T) {
 	}
 }
 
-// An old hand-made SSL block (ssl on; TLSv1) in another file is taken out
-// so exactly one server answers the name on each port.
-func TestPlanRemovesOldSSLBlock(t *testing.T) {
+// An old hand-made SSL block (ssl on; TLSv1) in another file is the HTTPS
+// site: it is modernised in place, and the plain block keeps port 80.
+func TestPlanModernisesOldSSLBlockInPlace(t *testing.T) {
 	tr := newTree(t, classicSite)
 	tr.files["sites-enabled/old-ssl"] = "server {\n    listen 443;\n    ssl on;\n    ssl_protocols TLSv1;\n    server_name www.example.test;\n    ssl_certificate /etc/ssl/x.pem;\n    ssl_certificate_key /etc/ssl/x.key;\n    location / { proxy_pass http://127.0.0.1:5000; }\n}\n"
 	p, err := BuildPlan(tr.detection(t), tr.settings(t, Options{}))
@@ -167,8 +177,26 @@ func TestPlanRemovesOldSSLBlock(t *testing.T) {
 		t.Fatal(err)
 	}
 	old := fileIn(p, filepath.Join(tr.dir, "sites-enabled/old-ssl"))
-	if old == nil || strings.Contains(string(old.Content), "ssl on") || !strings.Contains(string(old.Content), "moved to") {
-		t.Fatalf("old ssl block not removed: %+v", old)
+	if old == nil {
+		t.Fatal("the old ssl block is not edited")
+	}
+	got := string(old.Content)
+	for _, bad := range []string{"ssl on", "TLSv1;", "/etc/ssl/x.pem"} {
+		if strings.Contains(got, bad) {
+			t.Errorf("old block still has %q:\n%s", bad, got)
+		}
+	}
+	for _, want := range []string{"listen 443 ssl http2;", "location / { proxy_pass http://127.0.0.1:5000; proxy_set_header X-Forwarded-Proto $scheme; }"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("old block lacks %q:\n%s", want, got)
+		}
+	}
+	plain := fileIn(p, filepath.Join(tr.dir, "sites-enabled/app"))
+	if plain == nil || !strings.Contains(string(plain.Content), "location ^~ /.well-known/acme-challenge/") || !strings.Contains(string(plain.Content), "include proxy_params;") {
+		t.Fatalf("the port-80 block should keep its content and serve challenges: %+v", plain)
+	}
+	if !strings.Contains(strings.Join(p.Warnings, "\n"), "still serves the site over plain http") {
+		t.Errorf("warnings = %q", p.Warnings)
 	}
 }
 
@@ -199,7 +227,7 @@ func TestPlanRefusals(t *testing.T) {
 		opts                   Options
 	}{
 		{"other names in the block", strings.Replace(classicSite, "www.example.test;", "www.example.test blog.example.test;", 1), "--domain", "also answers blog.example.test", Options{}},
-		{"if at server level", strings.Replace(classicSite, "access_log", "if ($host = x) { return 404; }\n    access_log", 1), "", "does not fully understand", Options{}},
+		{"two blocks on port 80", classicSite + strings.Replace(classicSite, "app.log", "b.log", 1), "", "answered by two server blocks", Options{}},
 		{"no site and no upstream", "", "--upstream", "required", Options{}},
 	}
 	for _, c := range cases {

@@ -1,7 +1,6 @@
 package provision
 
 import (
-	"bytes"
 	"fmt"
 	"strings"
 
@@ -9,9 +8,11 @@ import (
 )
 
 // planPrepare decides how port 80 will answer the HTTP-01 challenge: the
-// running nginx serves the webroot (adding a location when the current
-// block lacks it), or, when nothing listens there, lego's own server.
-func planPrepare(p *Plan, d *Detection, s *Settings, owned []*nginxconf.Server, newFile string) error {
+// running nginx serves the webroot (the block on port 80 gets a challenge
+// location, a guard past its server-level redirects, and loses `ssl on`),
+// or, when nothing listens there, lego's own server. Everything that would
+// stop the challenge is found here, before the CA is contacted.
+func planPrepare(p *Plan, d *Detection, s *Settings, r roles, newFile string) error {
 	if !d.Running {
 		if d.HTTPBusy {
 			return fieldErr("--http-port", fmt.Errorf("port %d is in use by a program other than this nginx (which is not running); stop it, or start nginx, so the CA can reach the challenge", s.HTTPPort))
@@ -19,41 +20,40 @@ func planPrepare(p *Plan, d *Detection, s *Settings, owned []*nginxconf.Server, 
 		p.Standalone = true
 		return nil
 	}
-	var onHTTP []*nginxconf.Server
-	for _, sv := range owned {
-		if listensOn(sv, s.HTTPPort) {
-			onHTTP = append(onHTTP, sv)
+	var onHTTP *nginxconf.Server
+	for _, sv := range []*nginxconf.Server{r.plain, r.site} {
+		if sv != nil && listensOn(sv, s.HTTPPort) {
+			onHTTP = sv
+			break
 		}
 	}
-	if len(onHTTP) > 0 && allServeWebroot(onHTTP, p.Webroot) {
-		return nil
-	}
-	loc := acmeLocation(p.Webroot)
 	edits := map[string][]splice{}
-	for _, sv := range onHTTP {
-		content, _ := d.Config.FileContent(sv.File)
-		if old, ok := existingAcme(sv); ok {
-			edits[sv.File] = append(edits[sv.File], splice{old.D.Start, old.D.End, loc})
-			continue
+	switch {
+	case onHTTP != nil:
+		sp, err := port80Edits(d.Config, onHTTP, s, p.Webroot)
+		if err != nil {
+			return err
 		}
-		brace := bytes.IndexByte(content[sv.Start:sv.End], '{')
-		if brace < 0 {
-			return fmt.Errorf("internal error: no '{' in the server block at %s", sv.File)
+		if len(sp) > 0 {
+			edits[onHTTP.File] = sp
 		}
-		at := sv.Start + brace + 1
-		edits[sv.File] = append(edits[sv.File], splice{at, at, "\n    " + loc})
-	}
-	if len(onHTTP) == 0 {
+	default:
 		block := challengeServer(p, s)
-		if newFile != "" {
-			fcs, err := newSiteChanges(newFile, []byte(block+"\n"))
+		if newFile != "" || r.site == nil {
+			path := newFile
+			if path == "" {
+				var err error
+				if path, err = newSitePath(d.Config, s.Primary()); err != nil {
+					return err
+				}
+			}
+			fcs, err := newSiteChanges(path, []byte(block+"\n"))
 			if err != nil {
 				return err
 			}
 			p.Prepare = append(p.Prepare, fcs...)
 		} else {
-			last := owned[len(owned)-1]
-			edits[last.File] = append(edits[last.File], splice{last.End, last.End, "\n\n" + block})
+			edits[r.site.File] = append(edits[r.site.File], splice{r.site.End, r.site.End, "\n\n" + block})
 		}
 	}
 	for path, sp := range edits {
@@ -75,10 +75,6 @@ func planPrepare(p *Plan, d *Detection, s *Settings, owned []*nginxconf.Server, 
 	return nil
 }
 
-func acmeLocation(webroot string) string {
-	return "location ^~ " + acmePath + " { root " + webroot + "; default_type text/plain; } # httpsify: certificate challenges"
-}
-
 // challengeServer answers only ACME challenges for our names on port 80,
 // while no block of their own exists yet.
 func challengeServer(p *Plan, s *Settings) string {
@@ -89,25 +85,4 @@ func challengeServer(p *Plan, s *Settings) string {
 	fmt.Fprintf(&b, "    %s\n", acmeLocation(p.Webroot))
 	b.WriteString("    location / { return 404; }\n}")
 	return b.String()
-}
-
-func existingAcme(sv *nginxconf.Server) (nginxconf.Location, bool) {
-	for _, l := range sv.Locations {
-		if isAcme(l) {
-			return l, true
-		}
-	}
-	return nginxconf.Location{}, false
-}
-
-// allServeWebroot reports whether every block already serves our webroot
-// for challenges (our own port-80 block on a rerun).
-func allServeWebroot(list []*nginxconf.Server, webroot string) bool {
-	for _, sv := range list {
-		l, ok := existingAcme(sv)
-		if !ok || !strings.Contains(l.Text, "root "+webroot+";") {
-			return false
-		}
-	}
-	return true
 }

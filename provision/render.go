@@ -47,6 +47,7 @@ type SiteParams struct {
 	Webroot        string
 	RedirectTarget string
 	UpgradeVar     string
+	NoHTTPServer   bool // a block of the user's already serves port 80
 }
 
 var siteTemplate = template.Must(template.New("site.conf.tmpl").

@@ -15,7 +15,14 @@ type splice struct {
 // overlap; they are applied from the end so offsets stay valid.
 func applySplices(content []byte, sp []splice) ([]byte, error) {
 	s := append([]splice(nil), sp...)
-	sort.Slice(s, func(i, j int) bool { return s[i].Start > s[j].Start })
+	// At one offset the wider edit goes first, so an insertion lands
+	// before what follows a deleted line.
+	sort.Slice(s, func(i, j int) bool {
+		if s[i].Start != s[j].Start {
+			return s[i].Start > s[j].Start
+		}
+		return s[i].End > s[j].End
+	})
 	out := append([]byte(nil), content...)
 	prev := len(content) + 1
 	for _, x := range s {

@@ -206,20 +206,13 @@ server {
 	if len(clean.Directives) != 12 || len(clean.Locations) != 1 {
 		t.Errorf("clean: %d directives, %d locations", len(clean.Directives), len(clean.Locations))
 	}
-	wantWeird := []string{
-		"if block at server level",
-		"rewrite at server level",
-		"unknown directive limit_req",
-		"include of conf.d/other.conf at server level",
-		"listen set in included file /etc/nginx/snippets/listen.conf",
-		"server_name set in included file /etc/nginx/snippets/listen.conf",
-		"ssl_certificate set in included file /etc/nginx/snippets/listen.conf",
-		"location /s in included file /etc/nginx/snippets/listen.conf",
-		"unknown directive more_set_headers",
-		"listen on unix socket unix:/run/x.sock",
+	// nginx accepted every one of these; an in-place edit keeps them, so
+	// none is a problem (the planner judges the few it has to touch).
+	if len(weird.Problems) != 0 {
+		t.Errorf("weird problems: %q", weird.Problems)
 	}
-	if !reflect.DeepEqual(weird.Problems, wantWeird) {
-		t.Errorf("weird problems:\n%q\nwant\n%q", weird.Problems, wantWeird)
+	if len(weird.Locations) != 1 || weird.Locations[0].Via != "/etc/nginx/snippets/listen.conf" {
+		t.Errorf("weird locations %+v", weird.Locations)
 	}
 	// What an included file sets still counts: nginx applies it.
 	if !reflect.DeepEqual(weird.Names, []string{"weird.test", "extra.test"}) || len(weird.Listens) != 1 || weird.Listens[0].Port != 8080 {

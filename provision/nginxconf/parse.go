@@ -113,3 +113,23 @@ func (p *parser) block(parent *Directive, depth int) ([]*Directive, token, error
 		}
 	}
 }
+
+// Comment is one "#" comment of a file (a "#" inside a word or a quoted
+// string is not one).
+type Comment struct {
+	Line int
+	Text string
+}
+
+// Comments lists the comments of a file, in order.
+func Comments(path string, content []byte) ([]Comment, error) {
+	_, cs, err := parseFile(path, content)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Comment, len(cs))
+	for i, c := range cs {
+		out[i] = Comment{Line: c.line, Text: c.text}
+	}
+	return out, nil
+}

@@ -1,8 +1,6 @@
 package nginxconf
 
 import (
-	"fmt"
-	"path/filepath"
 	"strings"
 )
 
@@ -12,6 +10,14 @@ type Location struct {
 	ProxyPass string   // "" when none
 	Text      string   // the verbatim text of the whole location block from the file (Start..End)
 	D         *Directive
+	Via       string // the included file that holds it; "" when in the block itself
+}
+
+// Entry is one server-level directive after include expansion: Via is the
+// included file it came from, "" when it is written in the block itself.
+type Entry struct {
+	D   *Directive
+	Via string
 }
 
 // Server is one server block in the http context.
@@ -20,49 +26,20 @@ type Server struct {
 	Start, End int          // byte range of the whole `server { ... }` in File's content
 	Names      []string     // server_name values, lowercased (regex names "~..." kept as written)
 	Listens    []Listen     // default when none: port 80 on all addresses
-	Locations  []Location   // top-level locations written in the block itself
+	Locations  []Location   // top-level locations, in the block or its included files
 	Directives []*Directive // the server's own top-level directives, includes not expanded
+	All        []Entry      // every server-level directive, includes expanded in place
+	Block      *Directive   // the `server` directive itself
 	Managed    bool         // the block contains the comment "# managed by httpsify"
 	SSL        bool         // any listen has ssl, or an `ssl on;` directive
-	Problems   []string     // why the engine must not rewrite it automatically
+	Problems   []string     // why the engine must not edit it automatically
 }
 
 // managedMarker is the comment httpsify writes into blocks it owns.
 const managedMarker = "# managed by httpsify"
 
-// knownServerDirectives may appear at server level without stopping an
-// automatic rewrite: they are either carried over as they are or replaced
-// by the engine (ssl, ssl_*).
-var knownServerDirectives = map[string]bool{
-	"listen": true, "server_name": true, "location": true, "root": true, "index": true,
-	"access_log": true, "error_log": true, "client_max_body_size": true, "charset": true,
-	"add_header": true, "error_page": true, "try_files": true, "return": true, "ssl": true,
-	"keepalive_timeout": true, "server_tokens": true, "autoindex": true, "expires": true,
-	"large_client_header_buffers": true, "client_body_timeout": true, "send_timeout": true,
-}
-
-var knownServerPrefixes = []string{"gzip", "proxy_", "ssl_", "uwsgi_", "fastcgi_"}
-
-func knownServerDirective(name string) bool {
-	if knownServerDirectives[name] {
-		return true
-	}
-	for _, p := range knownServerPrefixes {
-		if strings.HasPrefix(name, p) {
-			return true
-		}
-	}
-	return false
-}
-
-// allowedServerInclude: proxy_params and snippets/* hold shared, known
-// settings; any other include could hide anything.
-func allowedServerInclude(abs string) bool {
-	return filepath.Base(abs) == "proxy_params" || filepath.Base(filepath.Dir(abs)) == "snippets"
-}
-
 func (c *Config) newServer(d *Directive, depth int) (*Server, error) {
-	s := &Server{File: d.File, Start: d.Start, End: d.End, Directives: d.Block}
+	s := &Server{File: d.File, Start: d.Start, End: d.End, Directives: d.Block, Block: d}
 	for _, k := range d.Block {
 		if err := c.serverDirective(s, k, "", depth); err != nil {
 			return nil, err
@@ -85,18 +62,18 @@ func (c *Config) newServer(d *Directive, depth int) (*Server, error) {
 }
 
 // serverDirective records one server-level directive. via is the included
-// file it came from ("" for the block itself): such directives still count
-// for Listens/Names/SSL because nginx applies them, but the ones the engine
-// would have to rewrite are problems since they live outside the block.
+// file it came from ("" for the block itself). Any directive nginx accepted
+// is fine here: an in-place edit only needs to understand the ones it
+// touches, and the planner judges those.
 func (c *Config) serverDirective(s *Server, k *Directive, via string, depth int) error {
-	outside := func(what string) {
-		if via != "" {
-			s.problem(fmt.Sprintf("%s set in included file %s", what, via))
-		}
+	if k.Name != "include" {
+		s.All = append(s.All, Entry{D: k, Via: via})
 	}
 	switch name := k.Name; {
 	case name == "listen":
-		outside("listen")
+		if len(k.Args) > 0 && strings.HasPrefix(k.Args[0], "unix:") {
+			return nil // a unix socket is neither the HTTP nor the HTTPS port
+		}
 		l, err := parseListen(k.Args)
 		if err != nil {
 			s.problem(err.Error())
@@ -104,7 +81,6 @@ func (c *Config) serverDirective(s *Server, k *Directive, via string, depth int)
 		}
 		s.Listens = append(s.Listens, l)
 	case name == "server_name":
-		outside("server_name")
 		for _, n := range k.Args {
 			if !strings.HasPrefix(n, "~") { // lowercasing a regex changes it
 				n = strings.ToLower(n)
@@ -112,27 +88,17 @@ func (c *Config) serverDirective(s *Server, k *Directive, via string, depth int)
 			s.Names = append(s.Names, n)
 		}
 	case name == "location":
-		if via != "" {
-			s.problem(fmt.Sprintf("location %s in included file %s", strings.Join(k.Args, " "), via))
-			return nil
-		}
-		s.Locations = append(s.Locations, newLocation(c, k))
-	case name == "ssl" || strings.HasPrefix(name, "ssl_"):
-		outside(name)
-		if name == "ssl" && len(k.Args) == 1 && k.Args[0] == "on" {
+		loc := newLocation(c, k)
+		loc.Via = via
+		s.Locations = append(s.Locations, loc)
+	case name == "ssl":
+		if len(k.Args) == 1 && k.Args[0] == "on" {
 			s.SSL = true
 		}
-	case name == "if":
-		s.problem("if block at server level")
-	case name == "rewrite":
-		s.problem("rewrite at server level")
 	case name == "include":
-		abs, paths, err := c.include(k, depth)
+		_, paths, err := c.include(k, depth)
 		if err != nil {
 			return err
-		}
-		if !allowedServerInclude(abs) {
-			s.problem("include of " + k.Args[0] + " at server level")
 		}
 		for _, p := range paths {
 			if c.parsed[p].opaque != nil {
@@ -144,8 +110,29 @@ func (c *Config) serverDirective(s *Server, k *Directive, via string, depth int)
 				}
 			}
 		}
-	case !knownServerDirective(name):
-		s.problem("unknown directive " + name)
+	}
+	return nil
+}
+
+// ParseListen reads a listen directive's arguments as nginx does.
+func ParseListen(args []string) (Listen, error) { return parseListen(args) }
+
+// IncludedFiles resolves an include directive to the dumped files it reads.
+func (c *Config) IncludedFiles(d *Directive) []string {
+	if d.Name != "include" || len(d.Args) != 1 {
+		return nil
+	}
+	_, paths, err := c.resolve(d.Args[0])
+	if err != nil {
+		return nil
+	}
+	return paths
+}
+
+// Directives returns the parsed top-level directives of a dumped file.
+func (c *Config) Directives(path string) []*Directive {
+	if pf := c.parsed[path]; pf != nil {
+		return pf.dirs
 	}
 	return nil
 }
