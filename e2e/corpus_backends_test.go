@@ -20,16 +20,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/httpsify/httpsify/e2e/corpus"
 	"github.com/httpsify/httpsify/e2e/sandbox"
 )
-
-// corpusWorld is what a corpus site may point at: stand-in backends (an
-// app on a unix socket, one on a TCP port, a FastCGI "PHP-FPM"), a web
-// root with files, a password file, a provider-style certificate for
-// layouts that already speak TLS, and Debian's snippets.
-type corpusWorld struct {
-	vars map[string]string
-}
 
 // echoApp answers with what nginx passed on that a user would notice
 // missing: method, URI, Host, credentials, client address, upload size and
@@ -46,110 +39,62 @@ func echoApp(name string) http.Handler {
 	})
 }
 
-func startCorpusWorld(t *testing.T, sb *sandbox.Sandbox, tcpPort int) *corpusWorld {
+// startCorpusWorld starts what a corpus site may point at — stand-in
+// backends (an app on a unix socket, one on a TCP port, a FastCGI
+// "PHP-FPM"), a web root with files and a password file, a provider-style
+// certificate for layouts that already speak TLS — and writes the shared
+// files the layouts include beside nginx.conf. It returns the values for
+// the corpus placeholders.
+func startCorpusWorld(t *testing.T, sb *sandbox.Sandbox) corpus.Params {
 	t.Helper()
 	dir := filepath.Join(sb.Dir, "corpus")
 	root := filepath.Join(dir, "www")
-	for _, d := range []string{root, filepath.Join(root, "static"), filepath.Join(dir, "letsencrypt"), filepath.Join(filepath.Dir(sb.NginxConf), "snippets")} {
+	logs := filepath.Join(dir, "logs")
+	for _, d := range []string{root, filepath.Join(root, "static"), filepath.Join(root, "letsencrypt"), logs} {
 		if err := os.MkdirAll(d, 0o755); err != nil {
 			t.Fatal(err)
 		}
+	}
+	hash, err := exec.Command("openssl", "passwd", "-apr1", "secret").Output()
+	if err != nil {
+		t.Fatalf("openssl passwd: %v", err)
 	}
 	files := map[string]string{
 		filepath.Join(root, "index.html"):        "<h1>static index</h1>\n",
 		filepath.Join(root, "index.php"):         "<?php echo 'stand-in'; ?>\n",
 		filepath.Join(root, "static", "app.css"): "body { color: #333; }\n",
+		filepath.Join(root, ".htpasswd"):         "admin:" + strings.TrimSpace(string(hash)) + "\n",
 	}
 	for p, c := range files {
 		if err := os.WriteFile(p, []byte(c), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
-	// Debian's own FastCGI files, as `include snippets/fastcgi-php.conf;`
-	// and `include fastcgi_params;` expect them beside nginx.conf.
-	ndir := filepath.Dir(sb.NginxConf)
-	for _, f := range []string{"fastcgi_params", "fastcgi.conf", "snippets/fastcgi-php.conf"} {
-		b, err := os.ReadFile(filepath.Join("/etc/nginx", f))
-		if err != nil {
-			t.Fatalf("Debian's nginx files are needed (e2e/install-deps.sh installs nginx): %v", err)
-		}
-		if err := os.WriteFile(filepath.Join(ndir, f), b, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	htpasswd := filepath.Join(dir, "htpasswd")
-	hash, err := exec.Command("openssl", "passwd", "-apr1", "secret").Output()
-	if err != nil {
-		t.Fatalf("openssl passwd: %v", err)
-	}
-	if err := os.WriteFile(htpasswd, []byte("admin:"+strings.TrimSpace(string(hash))+"\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
 	cert, key := writeProviderCert(t, dir, sb.Domain)
 
-	sock := filepath.Join(dir, "app.sock")
-	serve(t, must(t)(sandbox.ListenApp(sock)), echoApp("socket"))
-	serve(t, must(t)(net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", tcpPort))), echoApp("tcp"))
-	fsock := filepath.Join(dir, "php-fpm.sock")
-	fl := must(t)(sandbox.ListenApp(fsock))
+	p := corpus.Params{
+		Domain:    sb.Domain,
+		HTTPPort:  sb.HTTPPort,
+		HTTPSPort: sb.HTTPSPort,
+		AdminPort: sb.HTTPPort + 7,
+		AppSocket: filepath.Join(dir, "app.sock"),
+		AppAddr:   fmt.Sprintf("127.0.0.1:%d", sb.HTTPPort+6),
+		PHPSocket: filepath.Join(dir, "php-fpm.sock"),
+		Root:      root,
+		LogDir:    logs,
+		OldCert:   cert,
+		OldKey:    key,
+	}
+	serve(t, must(t)(sandbox.ListenApp(p.AppSocket)), echoApp("socket"))
+	serve(t, must(t)(net.Listen("tcp", p.AppAddr)), echoApp("tcp"))
+	fl := must(t)(sandbox.ListenApp(p.PHPSocket))
 	go fcgi.Serve(fl, echoApp("php"))
 	t.Cleanup(func() { fl.Close() })
 
-	w := &corpusWorld{vars: map[string]string{
-		"{{DOMAIN}}":   sb.Domain,
-		"{{HTTP}}":     fmt.Sprint(sb.HTTPPort),
-		"{{HTTPS}}":    fmt.Sprint(sb.HTTPSPort),
-		"{{DIR}}":      dir,
-		"{{ROOT}}":     root,
-		"{{SOCK}}":     sock,
-		"{{TCP}}":      fmt.Sprint(tcpPort),
-		"{{FCGI}}":     fsock,
-		"{{HTPASSWD}}": htpasswd,
-		"{{CERT}}":     cert,
-		"{{KEY}}":      key,
-	}}
-	// certbot's own files, as its webroot and nginx plugins leave them.
-	support := map[string]string{
-		filepath.Join(ndir, "snippets", "letsencrypt.conf"): "location ^~ /.well-known/acme-challenge/ {\n    default_type \"text/plain\";\n    root {{DIR}}/letsencrypt;\n}\n",
-		filepath.Join(dir, "options-ssl-nginx.conf"):        certbotOptions,
+	if err := corpus.WriteSupport(filepath.Dir(sb.NginxConf), p); err != nil {
+		t.Fatal(err)
 	}
-	for p, c := range support {
-		if err := os.WriteFile(p, []byte(w.render(t, c)), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return w
-}
-
-// certbotOptions is certbot's options-ssl-nginx.conf.
-const certbotOptions = `# This file contains important security parameters. If you modify this file
-# manually, Certbot will be unable to automatically provide future security
-# updates. Instead, Certbot will print and log an error message with a path to
-# the up-to-date file that you will need to refer to when manually updating
-# this file. Contents are based on https://ssl-config.mozilla.org
-
-ssl_session_cache shared:le_nginx_SSL:10m;
-ssl_session_timeout 1440m;
-ssl_session_tickets off;
-
-ssl_protocols TLSv1.2 TLSv1.3;
-ssl_prefer_server_ciphers off;
-
-ssl_ciphers "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305:DHE-RSA-AES128-GCM-SHA256:DHE-RSA-AES256-GCM-SHA384";
-`
-
-// render fills a corpus site's placeholders; any left over is a typo.
-func (w *corpusWorld) render(t *testing.T, text string) string {
-	t.Helper()
-	var pairs []string
-	for k, v := range w.vars {
-		pairs = append(pairs, k, v)
-	}
-	out := strings.NewReplacer(pairs...).Replace(text)
-	if i := strings.Index(out, "{{"); i >= 0 {
-		t.Fatalf("unknown placeholder in corpus site: %.30s", out[i:])
-	}
-	return out
+	return p
 }
 
 func must(t *testing.T) func(net.Listener, error) net.Listener {

@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"crypto/tls"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -135,6 +136,10 @@ func ask(sb *sandbox.Sandbox, scheme, host string, p corpusProbe) (probeAnswer, 
 		req.SetBasicAuth("admin", "secret")
 	}
 	resp, err := hc.Do(req)
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+		// `return 444;`: nginx closes the connection without an answer.
+		return probeAnswer{Scheme: scheme, Headers: "closed without a response"}, "", nil
+	}
 	if err != nil {
 		return probeAnswer{}, "", err
 	}

@@ -5,41 +5,42 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
+	"github.com/httpsify/httpsify/e2e/corpus"
 	"github.com/httpsify/httpsify/e2e/sandbox"
 )
 
-// corpusDir holds site configurations shaped like the ones people run:
-// distribution defaults, tutorials, vendor docs. Add one when a user
-// reports a layout httpsify got wrong.
-const corpusDir = "corpus"
-
-// For every corpus site: the real nginx serves it with stand-in backends,
+// For every corpus site (provision/testdata/corpus: layouts shaped like
+// the ones people run): the real nginx serves it with stand-in backends,
 // a visitor's requests are recorded, `httpsify apply` makes it HTTPS
 // against Pebble, and the same requests must answer the same way (apart
 // from the scheme), nginx -t must pass, and a rerun must change nothing.
 func TestCorpusSitesKeepTheirBehaviour(t *testing.T) {
-	sites, err := filepath.Glob(filepath.Join(corpusDir, "*.conf"))
-	if err != nil || len(sites) == 0 {
-		t.Fatalf("no corpus sites in %s (%v)", corpusDir, err)
-	}
-	for _, site := range sites {
-		name := strings.TrimSuffix(filepath.Base(site), ".conf")
-		t.Run(name, func(t *testing.T) { corpusCase(t, site) })
-	}
-}
-
-func corpusCase(t *testing.T, site string) {
-	text, err := os.ReadFile(site)
+	sites, err := corpus.Sites()
 	if err != nil {
 		t.Fatal(err)
 	}
+	for _, site := range sites {
+		t.Run(site.Name, func(t *testing.T) { corpusCase(t, site) })
+	}
+}
+
+func corpusCase(t *testing.T, site corpus.Site) {
 	sb := newSandbox(t)
-	w := startCorpusWorld(t, sb, sb.HTTPPort+6)
-	if err := os.WriteFile(corpusTarget(t, sb, string(text)), []byte(w.render(t, string(text))), 0o644); err != nil {
+	params := startCorpusWorld(t, sb)
+	text, err := site.Render(params)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The sandbox's own demo site steps aside for the corpus site.
+	confDir := filepath.Dir(sb.NginxConf)
+	if err := os.Remove(filepath.Join(confDir, "sites-enabled", "app")); err != nil {
+		t.Fatal(err)
+	}
+	siteFile := site.Path(confDir)
+	if err := os.WriteFile(siteFile, []byte(text), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	restartNginx(t, sb)
@@ -54,9 +55,9 @@ func corpusCase(t *testing.T, site string) {
 
 	out, code := run(t, append([]string{"apply"}, sb.ApplyArgs()...)...)
 	if code != 0 {
-		t.Fatalf("apply exited %d:\n%s\n--- site before:\n%s", code, out, w.render(t, string(text)))
+		t.Fatalf("apply exited %d:\n%s\n--- site before:\n%s", code, out, text)
 	}
-	after, _ := os.ReadFile(sb.SiteFile)
+	after, _ := os.ReadFile(siteFile)
 	for i, p := range probes {
 		a, err := visitAfter(sb, p)
 		switch {
@@ -83,22 +84,6 @@ func corpusCase(t *testing.T, site string) {
 		t.Fatalf("rerun exited %d:\n%s", code, out)
 	}
 	requireSameFiles(t, snap, snapshot(t, sb))
-}
-
-// corpusTarget is where a corpus site goes: the sandbox's
-// sites-available file, or, for a first line `# corpus-file: conf.d/x.conf`,
-// that file under the nginx directory (the sites-enabled link removed).
-func corpusTarget(t *testing.T, sb *sandbox.Sandbox, text string) string {
-	t.Helper()
-	first, _, _ := strings.Cut(text, "\n")
-	rel, ok := strings.CutPrefix(first, "# corpus-file: ")
-	if !ok {
-		return sb.SiteFile
-	}
-	if err := os.Remove(filepath.Join(filepath.Dir(sb.NginxConf), "sites-enabled", "app")); err != nil {
-		t.Fatal(err)
-	}
-	return filepath.Join(filepath.Dir(sb.NginxConf), filepath.FromSlash(strings.TrimSpace(rel)))
 }
 
 // restartNginx makes the sandbox's nginx serve the corpus site. A restart,

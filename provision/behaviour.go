@@ -61,12 +61,23 @@ func RecordBehaviour(ctx context.Context, s *Settings, probes []Probe) Behaviour
 
 func fetchBefore(ctx context.Context, s *Settings, p Probe) Answer {
 	a := fetch(ctx, s, "http", p)
+	if a.Reached && a.Status == 400 && speaksTLS(ctx, s.HTTPPort, s.Primary()) {
+		// `ssl on` made the HTTP port speak TLS: no browser ever got an
+		// http answer there, the site was its https side.
+		return fetch(ctx, s, "https", p)
+	}
 	if a.Reached && isRedirect(a.Status) && a.toHTTPS && a.Location == p.Path {
 		// This site's own http→https redirect (the classic tutorial's
 		// layout, or a rerun): what matters is what https answers.
 		return fetch(ctx, s, "https", p)
 	}
 	return a
+}
+
+// speaksTLS reports whether a TLS handshake succeeds on a port.
+func speaksTLS(ctx context.Context, port int, sni string) bool {
+	_, _, err := servedChain(ctx, net.JoinHostPort("127.0.0.1", strconv.Itoa(port)), sni, 0, 0)
+	return err == nil
 }
 
 // compareBehaviour checks the answers now, over https, against before.

@@ -217,3 +217,19 @@ func analyzeOne(t *testing.T, site string) *nginxconf.Config {
 	}
 	return cfg
 }
+
+// The 2018 layout: `ssl on` makes the HTTP port speak TLS, so http got
+// 400 and the site a visitor saw was its https side.
+func TestBehaviourSSLOnPortIsReadOverHTTPS(t *testing.T) {
+	tlsOnHTTP := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, "400", http.StatusBadRequest)
+	}))
+	t.Cleanup(tlsOnHTTP.Close)
+	secure := httptest.NewTLSServer(basicAuth(okApp))
+	t.Cleanup(secure.Close)
+	s := &Settings{Domains: []string{"www.example.test"}, HTTPPort: portOf(t, tlsOnHTTP.Listener.Addr()), HTTPSPort: portOf(t, secure.Listener.Addr())}
+	before := RecordBehaviour(context.Background(), s, []Probe{{Path: "/"}})
+	if len(before) != 1 || before[0].Status != 401 {
+		t.Fatalf("before should be what https answered (401), got %+v", before)
+	}
+}
