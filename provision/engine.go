@@ -204,6 +204,8 @@ func (x *Session) Deploy(ctx context.Context, p *Plan, iss *Issued) (*Result, er
 	if !upWasUp {
 		sink.emit(PhaseWrite, KindWarn, "the app at %s is not answering right now", p.Upstream)
 	}
+	// How the site answers today, to be answered the same over https.
+	before := RecordBehaviour(ctx, s, siteProbes(p.Detection.Config, s))
 	changes, err := deployChanges(s, p, iss)
 	if err != nil {
 		return fail(err)
@@ -222,7 +224,7 @@ func (x *Session) Deploy(ctx context.Context, p *Plan, iss *Issued) (*Result, er
 		res.Changed = append(res.Changed, c.Path)
 	}
 	sink.emit(PhaseVerify, KindStart, "checking the site as a browser would")
-	res.Checks, err = Verify(ctx, s, iss.Leaf, iss.ChainLen, upWasUp, 10*time.Second)
+	res.Checks, err = Verify(ctx, s, iss.Leaf, iss.ChainLen, before, upWasUp, 10*time.Second)
 	for _, c := range res.Checks {
 		kind := KindOK
 		if c.Warn {

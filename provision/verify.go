@@ -50,7 +50,11 @@ func (e *VerifyError) Error() string {
 // SNI: the new certificate and its chain, TLS 1.3 on and TLS 1.0/1.1 off,
 // the port-80 redirect, and the app behind https. The reload is
 // asynchronous, so the certificate check waits up to timeout for it.
-func Verify(ctx context.Context, s *Settings, leaf *x509.Certificate, chainLen int, upstreamWasUp bool, timeout time.Duration) ([]Check, error) {
+//
+// before is how the site answered before the change: each of those
+// requests must answer the same over https. Without it (a new site) the
+// check is that https reaches the app.
+func Verify(ctx context.Context, s *Settings, leaf *x509.Certificate, chainLen int, before Behaviour, upstreamWasUp bool, timeout time.Duration) ([]Check, error) {
 	var checks []Check
 	addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(s.HTTPSPort))
 	for _, name := range s.Domains {
@@ -81,7 +85,12 @@ func Verify(ctx context.Context, s *Settings, leaf *x509.Certificate, chainLen i
 	var rest []Check
 	for {
 		rest = protocolChecks(ctx, s, addr)
-		rest = append(rest, checkRedirect(ctx, s, s.Primary()), checkUpstream(ctx, s, s.Primary(), upstreamWasUp))
+		rest = append(rest, checkRedirect(ctx, s, s.Primary()))
+		if kept := compareBehaviour(ctx, s, before); len(kept) > 0 {
+			rest = append(rest, kept...)
+		} else {
+			rest = append(rest, checkUpstream(ctx, s, s.Primary(), upstreamWasUp))
+		}
 		if allOK(rest) || time.Now().After(deadline) || ctx.Err() != nil {
 			break
 		}
