@@ -70,10 +70,12 @@ func startCorpusWorld(t *testing.T, sb *sandbox.Sandbox) corpus.Params {
 			t.Fatal(err)
 		}
 	}
-	cert, key := writeProviderCert(t, dir, sb.Domain)
+	cert, key := filepath.Join(dir, "provider.pem"), filepath.Join(dir, "provider.key")
+	writeProviderCert(t, []string{sb.Domain, "example.test"}, cert, key)
 
 	p := corpus.Params{
 		Domain:    sb.Domain,
+		Alias:     "example.test",
 		HTTPPort:  sb.HTTPPort,
 		HTTPSPort: sb.HTTPSPort,
 		AdminPort: sb.HTTPPort + 7,
@@ -113,31 +115,29 @@ func serve(t *testing.T, l net.Listener, h http.Handler) {
 	t.Cleanup(func() { srv.Close() })
 }
 
-// writeProviderCert writes what a cloud provider's "nginx" download holds:
-// a .pem (leaf) and a .key, for layouts that already listen with TLS.
-func writeProviderCert(t *testing.T, dir, name string) (certFile, keyFile string) {
+// writeProviderCert stands in for the .pem/.key a provider hands out.
+func writeProviderCert(t *testing.T, names []string, certFile, keyFile string) {
 	t.Helper()
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
 		t.Fatal(err)
 	}
 	tmpl := &x509.Certificate{
-		SerialNumber: big.NewInt(time.Now().UnixNano()),
-		Subject:      pkix.Name{CommonName: name},
-		DNSNames:     []string{name},
-		NotBefore:    time.Now().Add(-time.Hour),
-		NotAfter:     time.Now().Add(90 * 24 * time.Hour),
+		SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: names[0]}, DNSNames: names,
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(30 * 24 * time.Hour),
 	}
 	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
 	if err != nil {
 		t.Fatal(err)
 	}
-	kder, err := x509.MarshalECPrivateKey(key)
+	kder, err := x509.MarshalPKCS8PrivateKey(key)
 	if err != nil {
 		t.Fatal(err)
 	}
-	certFile, keyFile = filepath.Join(dir, name+".pem"), filepath.Join(dir, name+".key")
-	os.WriteFile(certFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o644)
-	os.WriteFile(keyFile, pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: kder}), 0o600)
-	return certFile, keyFile
+	if err := os.WriteFile(certFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(keyFile, pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: kder}), 0o600); err != nil {
+		t.Fatal(err)
+	}
 }
