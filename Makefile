@@ -3,7 +3,7 @@
 GOPATH_BIN := $(shell PATH=/usr/local/go/bin:$$PATH go env GOPATH 2>/dev/null | cut -d: -f1)/bin
 export PATH := $(GOPATH_BIN):/usr/local/go/bin:$(PATH)
 
-.PHONY: build test demo deps fmt-check bench release docs install uninstall deb
+.PHONY: build test demo deps fmt-check bench bench-startup release docs install uninstall deb
 
 build:
 	go build -o bin/httpsify ./cmd/httpsify
@@ -27,6 +27,10 @@ fmt-check:
 bench:
 	HTTPSIFY_RERUN="make bench" bash e2e/install-deps.sh --bench
 	go run ./bench -out bench/RESULTS.md $(BENCH_ARGS)
+
+# Just start-up and binary sizes (amd64, arm64), in seconds; needs no root.
+bench-startup:
+	go run ./bench -startup-only
 
 # --- Install and ship -------------------------------------------------------
 # make install [PREFIX=/usr/local] [DESTDIR=…]: the binary, man pages and
