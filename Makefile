@@ -51,12 +51,12 @@ DEB_ARCHS ?= amd64 arm64
 # The version is the v* tag (v1.2.0 → 1.2.0); without one, a Debian
 # pre-release version from the commit: 0.0.0~git20261201T0120.6220de3.
 # The date is the commit's, so the same commit builds the same files.
+# (Recursive variables: git runs only for the targets that use them.)
 SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || date +%s)
-export SOURCE_DATE_EPOCH
 COMMIT ?= $(shell git rev-parse HEAD 2>/dev/null)$(shell git diff --quiet HEAD -- 2>/dev/null || echo -dirty)
-BUILD_DATE := $(shell date -u -d @$(SOURCE_DATE_EPOCH) +%Y-%m-%dT%H:%M:%SZ)
+BUILD_DATE = $(shell date -u -d @$(SOURCE_DATE_EPOCH) +%Y-%m-%dT%H:%M:%SZ)
 VERSION ?= $(or $(shell git describe --tags --match 'v[0-9]*' --exact-match 2>/dev/null | sed 's/^v//'),0.0.0~git$(shell date -u -d @$(SOURCE_DATE_EPOCH) +%Y%m%dT%H%M).$(shell git rev-parse --short HEAD 2>/dev/null))
-RELEASE_LDFLAGS := -s -w -X main.version=$(VERSION) -X main.commit=$(COMMIT) -X main.date=$(BUILD_DATE)
+RELEASE_LDFLAGS = -s -w -X main.version=$(VERSION) -X main.commit=$(COMMIT) -X main.date=$(BUILD_DATE)
 # Static, reproducible, stripped: what a server gets.
 RELEASE_BUILD = CGO_ENABLED=0 go build -trimpath -ldflags "$(RELEASE_LDFLAGS)"
 
@@ -69,7 +69,7 @@ release:
 # adds the hidden generator, so the shipped binary has none.
 docs:
 	rm -rf $(DIST)/share
-	go run -tags gendocs -ldflags "-X main.version=$(VERSION)" ./cmd/httpsify gen-docs $(DIST)/share
+	SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH) go run -tags gendocs -ldflags "-X main.version=$(VERSION)" ./cmd/httpsify gen-docs $(DIST)/share
 
 install: release docs
 	install -D -m 0755 $(DIST)/httpsify $(DESTDIR)$(BINDIR)/httpsify
@@ -89,6 +89,6 @@ uninstall: docs
 deb: docs
 	set -e; for arch in $(DEB_ARCHS); do \
 		GOARCH=$$arch $(RELEASE_BUILD) -o $(DIST)/linux-$$arch/httpsify ./cmd/httpsify; \
-		go run ./packaging/deb -arch $$arch -version '$(VERSION)' \
+		SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH) go run ./packaging/deb -arch $$arch -version '$(VERSION)' \
 			-bin $(DIST)/linux-$$arch/httpsify -share $(DIST)/share -out $(DIST); \
 	done
