@@ -3,7 +3,7 @@
 GOPATH_BIN := $(shell PATH=/usr/local/go/bin:$$PATH go env GOPATH 2>/dev/null | cut -d: -f1)/bin
 export PATH := $(GOPATH_BIN):/usr/local/go/bin:$(PATH)
 
-.PHONY: build test demo deps fmt-check bench
+.PHONY: build test demo deps fmt-check bench bench-startup release docs install uninstall deb
 
 build:
 	go build -o bin/httpsify ./cmd/httpsify
@@ -27,3 +27,68 @@ fmt-check:
 bench:
 	HTTPSIFY_RERUN="make bench" bash e2e/install-deps.sh --bench
 	go run ./bench -out bench/RESULTS.md $(BENCH_ARGS)
+
+# Just start-up and binary sizes (amd64, arm64), in seconds; needs no root.
+bench-startup:
+	go run ./bench -startup-only
+
+# --- Install and ship -------------------------------------------------------
+# make install [PREFIX=/usr/local] [DESTDIR=…]: the binary, man pages and
+# bash/zsh/fish completions; make uninstall removes exactly those.
+# make deb: dist/httpsify_VERSION_{amd64,arm64}.deb (nfpm, as a Go library).
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR ?= $(PREFIX)/share/zsh/site-functions
+FISHCOMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
+# Renewal: the systemd units (httpsify-renew.service/.timer) will install
+# to $(SYSTEMDUNITDIR) once `httpsify renew` exists; none ship before.
+SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
+DIST ?= dist
+DEB_ARCHS ?= amd64 arm64
+
+# The version is the v* tag (v1.2.0 → 1.2.0); without one, a Debian
+# pre-release version from the commit: 0.0.0~git20261201T0120.6220de3.
+# The date is the commit's, so the same commit builds the same files.
+# (Recursive variables: git runs only for the targets that use them.)
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || date +%s)
+COMMIT ?= $(shell git rev-parse HEAD 2>/dev/null)$(shell git diff --quiet HEAD -- 2>/dev/null || echo -dirty)
+BUILD_DATE = $(shell date -u -d @$(SOURCE_DATE_EPOCH) +%Y-%m-%dT%H:%M:%SZ)
+VERSION ?= $(or $(shell git describe --tags --match 'v[0-9]*' --exact-match 2>/dev/null | sed 's/^v//'),0.0.0~git$(shell date -u -d @$(SOURCE_DATE_EPOCH) +%Y%m%dT%H%M).$(shell git rev-parse --short HEAD 2>/dev/null))
+RELEASE_LDFLAGS = -s -w -X main.version=$(VERSION) -X main.commit=$(COMMIT) -X main.date=$(BUILD_DATE)
+# Static, reproducible, stripped: what a server gets.
+RELEASE_BUILD = CGO_ENABLED=0 go build -trimpath -ldflags "$(RELEASE_LDFLAGS)"
+
+# The binary for this machine, as installed.
+release:
+	$(RELEASE_BUILD) -o $(DIST)/httpsify ./cmd/httpsify
+
+# Man pages (section 8: an administrator's command run as root) and the
+# completion scripts, generated from the command tree; the gendocs tag
+# adds the hidden generator, so the shipped binary has none.
+docs:
+	rm -rf $(DIST)/share
+	SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH) go run -tags gendocs -ldflags "-X main.version=$(VERSION)" ./cmd/httpsify gen-docs $(DIST)/share
+
+install: release docs
+	install -D -m 0755 $(DIST)/httpsify $(DESTDIR)$(BINDIR)/httpsify
+	install -d $(DESTDIR)$(MANDIR)/man8
+	install -m 0644 $(DIST)/share/man8/*.8 $(DESTDIR)$(MANDIR)/man8/
+	install -D -m 0644 $(DIST)/share/completions/httpsify.bash $(DESTDIR)$(BASHCOMPDIR)/httpsify
+	install -D -m 0644 $(DIST)/share/completions/_httpsify $(DESTDIR)$(ZSHCOMPDIR)/_httpsify
+	install -D -m 0644 $(DIST)/share/completions/httpsify.fish $(DESTDIR)$(FISHCOMPDIR)/httpsify.fish
+
+# The man pages to remove are the ones this version generates.
+uninstall: docs
+	for page in $(DIST)/share/man8/*.8; do rm -f "$(DESTDIR)$(MANDIR)/man8/$${page##*/}"; done
+	rm -f $(DESTDIR)$(BINDIR)/httpsify \
+		$(DESTDIR)$(BASHCOMPDIR)/httpsify $(DESTDIR)$(ZSHCOMPDIR)/_httpsify \
+		$(DESTDIR)$(FISHCOMPDIR)/httpsify.fish
+
+deb: docs
+	set -e; for arch in $(DEB_ARCHS); do \
+		GOARCH=$$arch $(RELEASE_BUILD) -o $(DIST)/linux-$$arch/httpsify ./cmd/httpsify; \
+		SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH) go run ./packaging/deb -arch $$arch -version '$(VERSION)' \
+			-bin $(DIST)/linux-$$arch/httpsify -share $(DIST)/share -out $(DIST); \
+	done

@@ -119,6 +119,7 @@ func (r *Results) Markdown() string {
 	w("| requests to the CA per run (median) | %d | %d | |", medianInt(r.HTTPSify, func(m *Measure) int { return m.ACMECalls }), medianInt(r.Certbot, func(m *Measure) int { return m.ACMECalls }))
 	w("| start-up: `--version` (median of 30) | %.1f ms | %.0f ms | %.3f× |", ms(r.StartHTTPSify), ms(r.StartCertbot), r.StartHTTPSify.Seconds()/r.StartCertbot.Seconds())
 	w("| size on disk | %.1f MiB binary (%.1f MiB stripped: `-trimpath -ldflags=\"-s -w\"`), no runtime needed | %s | |", float64(r.Bin.Size)/(1<<20), float64(r.Bin.StrippedSize)/(1<<20), r.CertbotSize)
+	w("| release binary per architecture (`CGO_ENABLED=0 -trimpath -ldflags=\"-s -w\"`, as in the .deb) | %s | | |", r.Bin.releaseSizesText())
 	w("")
 	w("Every run, in order (seconds to a verified site; peak RSS):")
 	w("")

@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # Installs what the e2e tests and `make demo` need on Debian 12: nginx, tmux,
 # curl, openssl, ca-certificates, sslscan (the TLS grade) and make, which a
-# bare Debian lacks, BIND 9 (bind9: named, tsig-keygen; bind9-dnsutils:
-# nsupdate, dig) for the DNS-01 tests' private authoritative server, plus
-# Pebble and pebble-challtestsrv. With --bench, also certbot and its nginx
-# plugin for `make bench`. Idempotent: anything present is left alone, so it
-# is cheap to run before every test run.
+# bare Debian lacks; BIND 9 (bind9: named, tsig-keygen; bind9-dnsutils:
+# nsupdate, dig) for the DNS-01 tests' private authoritative server; git,
+# man-db and bash-completion for the .deb install test (version, man page,
+# completion); Pebble and pebble-challtestsrv. With --bench, also certbot
+# and its nginx plugin for `make bench`. Idempotent: anything present is
+# left alone, so it is cheap to run before every test run.
 set -euo pipefail
 
 PEBBLE_VERSION=v2.10.3
-APT_PKGS=(make nginx tmux curl openssl ca-certificates sslscan bind9 bind9-dnsutils)
+APT_PKGS=(make nginx tmux curl openssl ca-certificates sslscan bind9 bind9-dnsutils git man-db bash-completion)
 # `make bench` compares httpsify with Debian's certbot; tests never need it.
 if [ "${1:-}" = --bench ]; then
 	APT_PKGS+=(certbot python3-certbot-nginx)

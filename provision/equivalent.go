@@ -14,66 +14,66 @@ const EABPlaceholder = "$EAB_HMAC"
 // so the line runs unattended (on other servers, in scripts).
 func (s *Settings) ApplyArgs() []string {
 	a := []string{"apply"}
-	add := func(flag string, v ...string) { a = append(append(a, flag), v...) }
+	add := func(name string, v ...string) { a = append(append(a, "--"+name), v...) }
 	for _, d := range s.Domains {
-		add("--domain", d)
+		add(FlagDomain, d)
 	}
 	if s.Upstream != nil {
-		add("--upstream", s.Upstream.String())
+		add(FlagUpstream, s.Upstream.String())
 	}
 	if s.Email != "" {
-		add("--email", s.Email)
+		add(FlagEmail, s.Email)
 	}
 	if s.AgreeTOS {
-		add("--agree-tos")
+		add(FlagAgreeTOS)
 	}
 	if ca := caName(s.CADirectory); ca != "letsencrypt" {
-		add("--ca", ca)
+		add(FlagCA, ca)
 	}
 	if s.CARoot != "" {
-		add("--ca-root", s.CARoot)
+		add(FlagCARoot, s.CARoot)
 	}
 	if s.EABKid != "" {
-		add("--eab-kid", s.EABKid)
-		add("--eab-hmac", EABPlaceholder)
+		add(FlagEABKid, s.EABKid)
+		add(FlagEABHMAC, EABPlaceholder)
 	}
 	if s.KeyType != "" && s.KeyType != "ec256" {
-		add("--key-type", s.KeyType)
+		add(FlagKeyType, s.KeyType)
 	}
 	if s.CertDirGiven {
-		add("--cert-dir", s.CertDir)
+		add(FlagCertDir, s.CertDir)
 	}
 	if s.TLSProfile != "" && s.TLSProfile != "intermediate" {
-		add("--tls-profile", s.TLSProfile)
+		add(FlagTLSProfile, s.TLSProfile)
 	}
 	if s.HSTS {
-		add("--hsts")
+		add(FlagHSTS)
 	}
 	if !s.HTTP2 {
-		add("--no-http2")
+		add(FlagNoHTTP2)
 	}
 	if s.BodySize != "" {
-		add("--client-max-body-size", s.BodySize)
+		add(FlagClientMaxBodySize, s.BodySize)
 	}
 	if s.NginxConf != DefaultNginxConf {
-		add("--nginx-conf", s.NginxConf)
+		add(FlagNginxConf, s.NginxConf)
 	}
 	if s.NginxBin != "" && s.NginxBin != "nginx" {
-		add("--nginx-bin", s.NginxBin)
+		add(FlagNginxBin, s.NginxBin)
 	}
 	if s.HTTPPort != 80 {
-		add("--http-port", strconv.Itoa(s.HTTPPort))
+		add(FlagHTTPPort, strconv.Itoa(s.HTTPPort))
 	}
 	if s.HTTPSPort != 443 {
-		add("--https-port", strconv.Itoa(s.HTTPSPort))
+		add(FlagHTTPSPort, strconv.Itoa(s.HTTPSPort))
 	}
 	if s.StateDir != DefaultStateDir {
-		add("--state-dir", s.StateDir)
+		add(FlagStateDir, s.StateDir)
 	}
 	if s.ChallengeDir != DefaultChallengeDir {
-		add("--challenge-dir", s.ChallengeDir)
+		add(FlagChallengeDir, s.ChallengeDir)
 	}
-	return append(a, "--yes")
+	return append(a, "--"+FlagYes)
 }
 
 // ApplyCommand is ApplyArgs as one shell line.

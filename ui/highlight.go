@@ -1,19 +1,36 @@
 package ui
 
 import (
+	_ "embed"
 	"strings"
+	"sync"
 
 	"github.com/alecthomas/chroma/v2"
-	"github.com/alecthomas/chroma/v2/lexers"
 	"github.com/charmbracelet/lipgloss"
 )
+
+// nginxLexerXML is chroma's nginx lexer definition. Importing chroma's
+// lexers package instead would compile every lexer it knows at init,
+// about 14 ms on each start (--version included), for one we use.
+//
+//go:embed nginx_lexer.xml
+var nginxLexerXML []byte
+
+// nginxLexer is built on first use: only the preview step needs it.
+var nginxLexer = sync.OnceValue(func() chroma.Lexer {
+	l, err := chroma.Unmarshal(nginxLexerXML)
+	if err != nil {
+		return nil // highlighting is optional; the text shows uncoloured
+	}
+	return l
+})
 
 // HighlightNginx returns src as lines coloured with the theme's syntax
 // styles. Tabs become four spaces so the viewport measures widths right.
 // Without colour the lexer is skipped altogether.
 func HighlightNginx(t Theme, src string) []string {
 	src = strings.ReplaceAll(strings.TrimRight(src, "\n"), "\t", "    ")
-	lexer := lexers.Get("nginx")
+	lexer := nginxLexer()
 	if !t.Color || lexer == nil {
 		return strings.Split(src, "\n")
 	}

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"os/signal"
@@ -16,22 +15,8 @@ import (
 	"github.com/httpsify/httpsify/provision/termtext"
 )
 
-func runApply(args []string) int {
-	fs := flag.NewFlagSet("httpsify apply", flag.ContinueOnError)
-	var o provision.Options
-	globalFlags(fs, &o)
-	dryRun := fs.Bool("dry-run", false, "print the plan (a unified diff of every file, every command) and change nothing")
-	full := fs.Bool("full", false, "with --dry-run: also print every file's whole new content")
-	yes := fs.Bool("yes", false, "apply without asking for confirmation")
-	var rf runFlags
-	rf.register(fs)
-	if err := fs.Parse(args); err != nil {
-		return 2
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(os.Stderr, "httpsify apply: unexpected argument %q\n", fs.Arg(0))
-		return 2
-	}
+// runApply is `httpsify apply` once its flags are parsed.
+func runApply(o provision.Options, rf runFlags, af applyFlags) int {
 	secretsFromEnv(&o)
 	s, err := o.Validate()
 	if err != nil {
@@ -43,7 +28,7 @@ func runApply(args []string) int {
 	defer stop()
 	out := newPrinter(os.Stderr, rf.verbose)
 
-	if *dryRun {
+	if af.dryRun {
 		d, err := provision.Detect(ctx, s, out.sink)
 		if err != nil && os.Geteuid() != 0 {
 			// nginx -T reads every included file, which as a rule only
@@ -61,7 +46,7 @@ func runApply(args []string) int {
 		if err := provision.CheckApp(p); err != nil {
 			return out.fail(err)
 		}
-		printDryRun(os.Stdout, p, *full)
+		printDryRun(os.Stdout, p, af.full)
 		return 0
 	}
 
@@ -71,13 +56,13 @@ func runApply(args []string) int {
 	}
 	defer sess.Close()
 	confirm := func(p *provision.Plan) bool {
-		if *yes {
+		if af.yes {
 			return true
 		}
 		fmt.Fprint(os.Stderr, "\n"+termtext.Clean(p.Describe(false))+"\n")
 		return askYesNo("Apply these changes?")
 	}
-	if !*yes && !stdinIsTerminal() {
+	if !af.yes && !stdinIsTerminal() {
 		return out.fail(errors.New("--yes: required when httpsify is not run from a terminal"))
 	}
 	start := time.Now()

@@ -123,3 +123,12 @@ func writeWrapped(w io.Writer, indent, text string) {
 	}
 	fmt.Fprintln(w, line)
 }
+
+// dnsProviderCodes are the codes for shell completion.
+func dnsProviderCodes() []string {
+	var out []string
+	for _, p := range dnsproviders.Ordered() {
+		out = append(out, p.Code)
+	}
+	return out
+}

@@ -141,7 +141,12 @@ func TestDNSProvidersBadUsage(t *testing.T) {
 }
 
 func TestRunRoutesDNSProviders(t *testing.T) {
-	if code := run([]string{"dns-providers", "no-such-provider"}); code != 2 {
-		t.Errorf("unknown provider through run: exit %d, want 2", code)
+	var out, errOut strings.Builder
+	if code := run([]string{"dns-providers", "no-such-provider"}, &out, &errOut); code != 2 || !strings.Contains(errOut.String(), "unknown DNS provider") {
+		t.Errorf("unknown provider through run: exit %d, want 2 (%q)", code, errOut.String())
+	}
+	out.Reset()
+	if code := run([]string{"dns-providers", "alidns"}, &out, &errOut); code != 0 || !strings.Contains(out.String(), "ALICLOUD_ACCESS_KEY") {
+		t.Errorf("one provider through run: exit %d, %q", code, out.String())
 	}
 }

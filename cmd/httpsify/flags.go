@@ -1,50 +1,51 @@
 package main
 
 import (
-	"flag"
+	"maps"
 	"os"
+	"slices"
 	"strings"
 	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/httpsify/httpsify/provision"
 )
 
-// domainList is a repeatable --domain flag (also accepts a,b lists).
-type domainList []string
+// Every flag of every command is declared in this file, once. --help,
+// the man pages and the shell completions are generated from these
+// declarations, and the names of the flags that change what a run does
+// are provision's Flag* constants, which ApplyArgs prints. To add one:
+// a constant in provision/flagnames.go, a line in optionFlags (or a
+// line in the function of the command that takes it), and, if the wizard
+// can set it, a line in provision.ApplyArgs.
 
-func (d *domainList) String() string { return strings.Join(*d, ",") }
-func (d *domainList) Set(v string) error {
-	for _, part := range strings.Split(v, ",") {
-		*d = append(*d, strings.TrimSpace(part))
-	}
-	return nil
-}
-
-// globalFlags are shared by apply and the wizard, so a wizard run can be
-// pointed at a sandbox and pre-filled.
-func globalFlags(fs *flag.FlagSet, o *provision.Options) {
-	fs.Var((*domainList)(&o.Domains), "domain", "domain name for the certificate (repeat for more; the first is primary)")
-	fs.StringVar(&o.Upstream, "upstream", "", "the app: unix:/abs/path.sock, host:port or http(s)://host[:port][/path] (default: the site's current proxy_pass)")
-	fs.StringVar(&o.Email, "email", "", "contact email for the CA account (expiry notices)")
-	fs.BoolVar(&o.AgreeTOS, "agree-tos", false, "accept the CA's terms of service")
-	fs.StringVar(&o.Challenge, "challenge", "http-01", "ACME challenge: http-01")
-	fs.StringVar(&o.CA, "ca", "letsencrypt", "CA: letsencrypt, letsencrypt-staging, zerossl or an ACME directory URL")
-	fs.StringVar(&o.CARoot, "ca-root", "", "PEM file of a private CA to trust for the ACME directory's TLS")
-	fs.StringVar(&o.EABKid, "eab-kid", "", "external account binding key id (ZeroSSL and others)")
-	fs.StringVar(&o.EABHMAC, "eab-hmac", "", "external account binding HMAC key (base64url); better: set "+eabHMACEnv+", which stays out of the process list")
-	fs.StringVar(&o.KeyType, "key-type", "ec256", "certificate key: ec256, ec384, rsa2048, rsa4096")
-	fs.StringVar(&o.CertDir, "cert-dir", "", "where the certificate files live (default <state-dir>/live/<domain>)")
-	fs.StringVar(&o.TLSProfile, "tls-profile", "intermediate", "TLS policy: intermediate (TLS 1.2+1.3) or modern (TLS 1.3 only)")
-	fs.BoolVar(&o.HSTS, "hsts", false, "send Strict-Transport-Security (hard to undo: browsers remember it for 2 years)")
-	fs.BoolVar(&o.NoHTTP2, "no-http2", false, "do not enable HTTP/2")
-	fs.StringVar(&o.ClientMaxBodySize, "client-max-body-size", "", "largest upload nginx accepts, e.g. 20m (default: keep the site's, else nginx's 1m)")
-	fs.StringVar(&o.NginxConf, "nginx-conf", provision.DefaultNginxConf, "main config of the nginx to manage")
-	fs.StringVar(&o.NginxBin, "nginx-bin", "nginx", "nginx binary")
-	fs.IntVar(&o.HTTPPort, "http-port", 80, "HTTP port")
-	fs.IntVar(&o.HTTPSPort, "https-port", 443, "HTTPS port")
-	fs.StringVar(&o.StateDir, "state-dir", provision.DefaultStateDir, "where httpsify keeps accounts, certificates, backups and its lock")
-	fs.StringVar(&o.ChallengeDir, "challenge-dir", provision.DefaultChallengeDir, "where nginx serves HTTP-01 challenge files from (root-owned, world-readable)")
-	fs.BoolVar(&o.ForceRenew, "force-renew", false, "get a new certificate even if the installed one is still good")
+// optionFlags say what a run does. apply and the wizard both take them;
+// in the wizard they pre-fill its answers.
+func optionFlags(fs *pflag.FlagSet, o *provision.Options) {
+	fs.Var((*domainList)(&o.Domains), provision.FlagDomain, "domain name for the certificate (repeat for more; the first is primary)")
+	fs.StringVar(&o.Upstream, provision.FlagUpstream, "", "the app: unix:/abs/path.sock, host:port or http(s)://host[:port][/path] (default: the site's current proxy_pass)")
+	fs.StringVar(&o.Email, provision.FlagEmail, "", "contact email for the CA account (expiry notices)")
+	fs.BoolVar(&o.AgreeTOS, provision.FlagAgreeTOS, false, "accept the CA's terms of service")
+	fs.StringVar(&o.Challenge, provision.FlagChallenge, "http-01", "ACME challenge: http-01")
+	fs.StringVar(&o.CA, provision.FlagCA, "letsencrypt", "CA: letsencrypt, letsencrypt-staging, zerossl or an ACME directory URL")
+	fs.StringVar(&o.CARoot, provision.FlagCARoot, "", "PEM file of a private CA to trust for the ACME directory's TLS")
+	fs.StringVar(&o.EABKid, provision.FlagEABKid, "", "external account binding key id (ZeroSSL and others)")
+	fs.StringVar(&o.EABHMAC, provision.FlagEABHMAC, "", "external account binding HMAC key (base64url); better: set "+eabHMACEnv+", which stays out of the process list")
+	fs.StringVar(&o.KeyType, provision.FlagKeyType, "ec256", "certificate key: ec256, ec384, rsa2048, rsa4096")
+	fs.StringVar(&o.CertDir, provision.FlagCertDir, "", "where the certificate files live (default STATE-DIR/live/DOMAIN)")
+	fs.StringVar(&o.TLSProfile, provision.FlagTLSProfile, "intermediate", "TLS policy: intermediate (TLS 1.2+1.3) or modern (TLS 1.3 only)")
+	fs.BoolVar(&o.HSTS, provision.FlagHSTS, false, "send Strict-Transport-Security (hard to undo: browsers remember it for 2 years)")
+	fs.BoolVar(&o.NoHTTP2, provision.FlagNoHTTP2, false, "do not enable HTTP/2")
+	fs.StringVar(&o.ClientMaxBodySize, provision.FlagClientMaxBodySize, "", "largest upload nginx accepts, e.g. 20m (default: keep the site's, else nginx's 1m)")
+	fs.StringVar(&o.NginxConf, provision.FlagNginxConf, provision.DefaultNginxConf, "main config of the nginx to manage")
+	fs.StringVar(&o.NginxBin, provision.FlagNginxBin, "nginx", "nginx binary")
+	fs.IntVar(&o.HTTPPort, provision.FlagHTTPPort, 80, "HTTP port")
+	fs.IntVar(&o.HTTPSPort, provision.FlagHTTPSPort, 443, "HTTPS port")
+	fs.StringVar(&o.StateDir, provision.FlagStateDir, provision.DefaultStateDir, "where httpsify keeps accounts, certificates, backups and its lock")
+	fs.StringVar(&o.ChallengeDir, provision.FlagChallengeDir, provision.DefaultChallengeDir, "where nginx serves HTTP-01 challenge files from (root-owned, world-readable)")
+	fs.BoolVar(&o.ForceRenew, provision.FlagForceRenew, false, "get a new certificate even if the installed one is still good")
 }
 
 // runFlags are how a run behaves rather than what it does; apply and
@@ -54,9 +55,67 @@ type runFlags struct {
 	wait    time.Duration
 }
 
-func (r *runFlags) register(fs *flag.FlagSet) {
+func (r *runFlags) register(fs *pflag.FlagSet) {
 	fs.BoolVar(&r.verbose, "verbose", false, "also show the ACME library's log")
 	fs.DurationVar(&r.wait, "wait", 0, "wait this long for another httpsify run to finish instead of refusing")
+}
+
+// applyFlags are apply's own.
+type applyFlags struct {
+	dryRun, full, yes bool
+}
+
+func (a *applyFlags) register(fs *pflag.FlagSet) {
+	fs.BoolVar(&a.dryRun, "dry-run", false, "print the plan (a unified diff of every file, every command) and change nothing")
+	fs.BoolVar(&a.full, "full", false, "with --dry-run: also print every file's whole new content")
+	fs.BoolVar(&a.yes, provision.FlagYes, false, "apply without asking for confirmation")
+}
+
+// wizardFlags are the wizard's own: how it draws and checks.
+type wizardFlags struct {
+	noColor, accessible bool
+	dnsServer           string
+}
+
+func (w *wizardFlags) register(fs *pflag.FlagSet) {
+	fs.BoolVar(&w.noColor, "no-color", false, "no colours (also NO_COLOR=1, which sudo drops)")
+	fs.BoolVar(&w.accessible, "accessible", false, "plain line prompts, e.g. for screen readers (automatic when TERM=dumb)")
+	fs.StringVar(&w.dnsServer, "dns-server", "", "DNS server (host:port) for the name check; default: this machine's resolver")
+}
+
+// completeOptionValues tells the shells what the option flags accept:
+// the CA and profile names, and files or directories for the paths.
+func completeOptionValues(c *cobra.Command) {
+	words := func(ws ...string) cobra.CompletionFunc {
+		return cobra.FixedCompletions(ws, cobra.ShellCompDirectiveNoFileComp)
+	}
+	for name, f := range map[string]cobra.CompletionFunc{
+		provision.FlagCA:         words(provision.CANames...),
+		provision.FlagTLSProfile: words(slices.Sorted(maps.Keys(provision.Profiles))...),
+		provision.FlagCertDir:    dirs,
+		provision.FlagStateDir:   dirs,
+	} {
+		_ = c.RegisterFlagCompletionFunc(name, f)
+	}
+	for _, name := range []string{provision.FlagCARoot, provision.FlagNginxConf, provision.FlagNginxBin} {
+		_ = c.MarkFlagFilename(name)
+	}
+}
+
+func dirs(*cobra.Command, []string, string) ([]cobra.Completion, cobra.ShellCompDirective) {
+	return nil, cobra.ShellCompDirectiveFilterDirs
+}
+
+// domainList is a repeatable --domain flag (also accepts a,b lists).
+type domainList []string
+
+func (d *domainList) String() string { return strings.Join(*d, ",") }
+func (d *domainList) Type() string   { return "name" }
+func (d *domainList) Set(v string) error {
+	for _, part := range strings.Split(v, ",") {
+		*d = append(*d, strings.TrimSpace(part))
+	}
+	return nil
 }
 
 // eabHMACEnv carries the EAB secret without putting it on the command

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"os/signal"
@@ -40,24 +39,10 @@ func gate(e env, accessible bool) (string, int) {
 	return "", 0
 }
 
-func runWizard(args []string) int {
-	fs := flag.NewFlagSet("httpsify", flag.ContinueOnError)
-	var o provision.Options
-	globalFlags(fs, &o)
-	noColor := fs.Bool("no-color", false, "no colours (also NO_COLOR=1, which sudo drops)")
-	accessible := fs.Bool("accessible", false, "plain line prompts, e.g. for screen readers (automatic when TERM=dumb)")
-	var rf runFlags
-	rf.register(fs)
-	dnsServer := fs.String("dns-server", "", "DNS server (host:port) for the name check; default: this machine's resolver")
-	if err := fs.Parse(args); err != nil {
-		return 2
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(os.Stderr, "httpsify: unexpected argument %q (see httpsify help)\n", fs.Arg(0))
-		return 2
-	}
+// runWizard is `httpsify` without a command, once its flags are parsed.
+func runWizard(o provision.Options, rf runFlags, wf wizardFlags) int {
 	secretsFromEnv(&o)
-	plain := *accessible || os.Getenv("TERM") == "dumb"
+	plain := wf.accessible || os.Getenv("TERM") == "dumb"
 	e := env{root: os.Geteuid() == 0, stdinTTY: isTerminal(os.Stdin), stdoutTTY: isTerminal(os.Stdout), argv: os.Args}
 	if msg, code := gate(e, plain); code != 0 {
 		fmt.Fprintln(os.Stderr, msg)
@@ -83,11 +68,11 @@ func runWizard(args []string) int {
 	}
 	defer sess.Close()
 
-	color := !*noColor && os.Getenv("NO_COLOR") == "" && !plain
+	color := !wf.noColor && os.Getenv("NO_COLOR") == "" && !plain
 	ui.SetupTerminal(color)
 	lookup := provision.SystemLookup
-	if *dnsServer != "" {
-		lookup = provision.LookupVia(*dnsServer)
+	if wf.dnsServer != "" {
+		lookup = provision.LookupVia(wf.dnsServer)
 	}
 	st := &steps.State{
 		Ctx: ctx, Engine: steps.SessionEngine{Session: sess}, Feed: feed,

@@ -1,10 +1,12 @@
 package main
 
 import (
-	"flag"
+	"io"
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/spf13/pflag"
 
 	"github.com/httpsify/httpsify/provision"
 )
@@ -49,10 +51,10 @@ func TestApplyArgsRoundTrip(t *testing.T) {
 		if args[0] != "apply" || args[len(args)-1] != "--yes" {
 			t.Fatalf("args %q", args)
 		}
-		fs := flag.NewFlagSet("apply", flag.ContinueOnError)
+		fs := pflag.NewFlagSet("apply", pflag.ContinueOnError)
 		var back provision.Options
-		globalFlags(fs, &back)
-		fs.Bool("yes", false, "")
+		optionFlags(fs, &back)
+		new(applyFlags).register(fs)
 		if err := fs.Parse(args[1:]); err != nil {
 			t.Fatal(err)
 		}
@@ -74,7 +76,7 @@ func TestApplyArgsRoundTrip(t *testing.T) {
 
 func TestRunRoutesToWizard(t *testing.T) {
 	// A bare word that is not a subcommand is refused, not taken as flags.
-	if code := run([]string{"appyl"}); code != 2 {
+	if code := run([]string{"appyl"}, io.Discard, io.Discard); code != 2 {
 		t.Fatalf("code %d", code)
 	}
 }

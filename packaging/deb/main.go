@@ -1,0 +1,161 @@
+// Command deb packages a built httpsify as a Debian package with nfpm,
+// as a library, so no packaging tool has to be downloaded:
+//
+//	go run ./packaging/deb -arch amd64 -version 1.2.0 -bin dist/linux-amd64/httpsify -share dist/share -out dist
+//
+// make deb runs it for amd64 and arm64 after cross-building the binary
+// and generating the man pages and completions (make docs). It prints
+// the path of the package it wrote.
+package main
+
+import (
+	"compress/gzip"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/goreleaser/nfpm/v2"
+	_ "github.com/goreleaser/nfpm/v2/deb" // registers the deb packager
+	"github.com/goreleaser/nfpm/v2/files"
+)
+
+// The package has no maintainer scripts: it creates nothing at install
+// time, and /etc/httpsify, which httpsify creates when it runs, is left
+// alone on remove and on purge (see README, "Install"), because nginx
+// keeps reading the certificates and keys in it.
+const description = `puts HTTPS in front of an nginx site, in one sitting
+ httpsify gets a certificate from an ACME CA (Let's Encrypt, ZeroSSL or
+ another) through lego, writes a modern TLS configuration for an existing
+ nginx site, checks it with nginx -t, reloads nginx and verifies that the
+ site serves the new certificate. Every change is staged, backed up and
+ rolled back on failure. Run sudo httpsify for the wizard, or httpsify apply
+ for scripts.`
+
+func main() {
+	arch := flag.String("arch", "amd64", "Debian architecture: amd64 or arm64")
+	version := flag.String("version", "", "package version (Debian syntax, starts with a digit)")
+	bin := flag.String("bin", "", "the httpsify binary built for -arch")
+	share := flag.String("share", "dist/share", "the man pages and completions from make docs (man8/, completions/)")
+	out := flag.String("out", "dist", "directory for the .deb")
+	maintainer := flag.String("maintainer", "httpsify developers <httpsify@users.noreply.github.com>", "Maintainer field")
+	flag.Parse()
+	path, err := build(*arch, *version, *bin, *share, *out, *maintainer)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "deb:", err)
+		os.Exit(1)
+	}
+	fmt.Println(path)
+}
+
+func build(arch, version, bin, share, out, maintainer string) (string, error) {
+	if arch != "amd64" && arch != "arm64" {
+		return "", fmt.Errorf("-arch %q: amd64 or arm64", arch)
+	}
+	if version == "" || version[0] < '0' || version[0] > '9' {
+		return "", fmt.Errorf("-version %q: a Debian version starts with a digit", version)
+	}
+	tmp, err := os.MkdirTemp("", "httpsify-deb-")
+	if err != nil {
+		return "", err
+	}
+	defer os.RemoveAll(tmp)
+
+	contents := files.Contents{file(bin, "/usr/bin/httpsify", 0o755)}
+	// Debian ships man pages gzipped (policy 12.1).
+	pages, err := filepath.Glob(filepath.Join(share, "man8", "*.8"))
+	if err != nil || len(pages) == 0 {
+		return "", fmt.Errorf("no man pages in %s/man8: run make docs", share)
+	}
+	for _, p := range pages {
+		gz := filepath.Join(tmp, filepath.Base(p)+".gz")
+		if err := gzipFile(p, gz); err != nil {
+			return "", err
+		}
+		contents = append(contents, file(gz, "/usr/share/man/man8/"+filepath.Base(gz), 0o644))
+	}
+	comp := filepath.Join(share, "completions")
+	contents = append(contents,
+		file(filepath.Join(comp, "httpsify.bash"), "/usr/share/bash-completion/completions/httpsify", 0o644),
+		file(filepath.Join(comp, "_httpsify"), "/usr/share/zsh/vendor-completions/_httpsify", 0o644),
+		file(filepath.Join(comp, "httpsify.fish"), "/usr/share/fish/vendor_completions.d/httpsify.fish", 0o644),
+	)
+	// Renewal: the systemd units (httpsify-renew.service and .timer,
+	// installed disabled until a site exists) go here once `httpsify
+	// renew` exists. None ship before the command they would run.
+
+	info := nfpm.WithDefaults(&nfpm.Info{
+		Name:          "httpsify",
+		Arch:          arch,
+		Platform:      "linux",
+		Version:       version,
+		VersionSchema: "none",
+		Section:       "admin",
+		Priority:      "optional",
+		Maintainer:    maintainer,
+		Description:   description,
+		Homepage:      "https://github.com/httpsify/httpsify",
+		Overridables: nfpm.Overridables{
+			// A static Go binary (CGO_ENABLED=0) needs no library. It
+			// manages nginx but runs (and says so) without it; bash reads
+			// the completion only with bash-completion.
+			Suggests: []string{"nginx", "bash-completion"},
+			Contents: contents,
+		},
+	})
+	if err := nfpm.PrepareForPackager(info, "deb"); err != nil {
+		return "", err
+	}
+	pkg, err := nfpm.Get("deb")
+	if err != nil {
+		return "", err
+	}
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return "", err
+	}
+	path := filepath.Join(out, pkg.ConventionalFileName(info))
+	f, err := os.Create(path)
+	if err != nil {
+		return "", err
+	}
+	if err := pkg.Package(info, f); err != nil {
+		f.Close()
+		os.Remove(path)
+		return "", err
+	}
+	return path, f.Close()
+}
+
+func file(src, dst string, mode os.FileMode) *files.Content {
+	return &files.Content{Source: src, Destination: dst, Type: files.TypeFile,
+		FileInfo: &files.ContentFileInfo{Owner: "root", Group: "root", Mode: mode}}
+}
+
+// gzipFile compresses without a name or time in the header, so the
+// package is the same from one build to the next.
+func gzipFile(src, dst string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.Create(dst)
+	if err != nil {
+		return err
+	}
+	zw, err := gzip.NewWriterLevel(out, gzip.BestCompression)
+	if err != nil {
+		out.Close()
+		return err
+	}
+	if _, err := io.Copy(zw, in); err != nil {
+		out.Close()
+		return err
+	}
+	if err := zw.Close(); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
+}

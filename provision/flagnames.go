@@ -1,0 +1,30 @@
+package provision
+
+// Flag names of `httpsify apply` and the wizard, without the dashes.
+// cmd/httpsify declares its flags with these and ApplyArgs prints them,
+// so the equivalent command a summary shows always parses.
+const (
+	FlagDomain            = "domain"
+	FlagUpstream          = "upstream"
+	FlagEmail             = "email"
+	FlagAgreeTOS          = "agree-tos"
+	FlagChallenge         = "challenge"
+	FlagCA                = "ca"
+	FlagCARoot            = "ca-root"
+	FlagEABKid            = "eab-kid"
+	FlagEABHMAC           = "eab-hmac"
+	FlagKeyType           = "key-type"
+	FlagCertDir           = "cert-dir"
+	FlagTLSProfile        = "tls-profile"
+	FlagHSTS              = "hsts"
+	FlagNoHTTP2           = "no-http2"
+	FlagClientMaxBodySize = "client-max-body-size"
+	FlagNginxConf         = "nginx-conf"
+	FlagNginxBin          = "nginx-bin"
+	FlagHTTPPort          = "http-port"
+	FlagHTTPSPort         = "https-port"
+	FlagStateDir          = "state-dir"
+	FlagChallengeDir      = "challenge-dir"
+	FlagForceRenew        = "force-renew"
+	FlagYes               = "yes"
+)
