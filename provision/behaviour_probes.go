@@ -34,7 +34,8 @@ func siteProbes(cfg *nginxconf.Config, s *Settings) []Probe {
 	}
 	for _, loc := range sv.Locations {
 		prefix, ok := plainPrefix(loc.Args)
-		if !ok || prefix == "/" || !strings.HasSuffix(prefix, "/") || loc.D == nil {
+		if !ok || prefix == "/" || !strings.HasSuffix(prefix, "/") || loc.D == nil || isAcme(loc) {
+			// Challenge files come and go with every issuance.
 			continue
 		}
 		dir := ""

@@ -233,3 +233,21 @@ func TestBehaviourSSLOnPortIsReadOverHTTPS(t *testing.T) {
 		t.Fatalf("before should be what https answered (401), got %+v", before)
 	}
 }
+
+// Challenge files come and go with each issuance: never a probe.
+func TestSiteProbesSkipTheChallengeLocation(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "token"), []byte("x"), 0o644)
+	site := `server {
+    listen 80;
+    server_name www.example.test;
+    location ^~ /.well-known/acme-challenge/ { root ` + filepath.Dir(dir) + `; }
+    location /.well-known/acme-challenge/ { alias ` + dir + `/; }
+    location / { proxy_pass http://127.0.0.1:8000; }
+}
+`
+	s := &Settings{Domains: []string{"www.example.test"}, HTTPPort: 80, HTTPSPort: 443}
+	if got := siteProbes(analyzeOne(t, site), s); len(got) != 1 {
+		t.Fatalf("probes = %+v, want only /", got)
+	}
+}
