@@ -227,3 +227,6 @@ func (c *Cache) int63n() func(int64) int64 {
 	}
 	return rand.Int64N
 }
+
+// lego's Certifier is the production fetcher.
+var _ RenewalInfoFetcher = (*certificate.Certifier)(nil)
