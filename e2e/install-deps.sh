@@ -4,13 +4,15 @@
 # bare Debian lacks; BIND 9 (bind9: named, tsig-keygen; bind9-dnsutils:
 # nsupdate, dig) for the DNS-01 tests' private authoritative server; git,
 # man-db and bash-completion for the .deb install test (version, man page,
-# completion); Pebble and pebble-challtestsrv. With --bench, also certbot
+# completion); systemd for systemd-analyze, which checks the renewal timer
+# and service units (it works without systemd running, as in a container);
+# Pebble and pebble-challtestsrv. With --bench, also certbot
 # and its nginx plugin for `make bench`. Idempotent: anything present is
 # left alone, so it is cheap to run before every test run.
 set -euo pipefail
 
 PEBBLE_VERSION=v2.10.3
-APT_PKGS=(make nginx tmux curl openssl ca-certificates sslscan bind9 bind9-dnsutils git man-db bash-completion)
+APT_PKGS=(make nginx tmux curl openssl ca-certificates sslscan bind9 bind9-dnsutils git man-db bash-completion systemd)
 # `make bench` compares httpsify with Debian's certbot; tests never need it.
 if [ "${1:-}" = --bench ]; then
 	APT_PKGS+=(certbot python3-certbot-nginx)

@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"bytes"
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/json"
@@ -13,6 +14,33 @@ import (
 	"path/filepath"
 	"time"
 )
+
+// The ACME profiles the sandbox's Pebble offers (see Options.ShortLived).
+const (
+	ProfileDefault    = "default"
+	ProfileShortLived = "shortlived"
+	// DefaultValidity is ProfileDefault's, as Let's Encrypt's classic one.
+	DefaultValidity = 90 * 24 * time.Hour
+)
+
+// pebbleProfiles is Pebble's "profiles" config: nil (Pebble's own single
+// default) unless a short-lived one is wanted. Pebble makes a certificate
+// valid validityPeriod seconds (NotAfter = NotBefore + validityPeriod - 1s).
+func (s *Sandbox) pebbleProfiles() map[string]any {
+	if s.shortLived == 0 {
+		return nil
+	}
+	return map[string]any{
+		ProfileDefault: map[string]any{
+			"description":    "90 days, like Let's Encrypt's classic profile",
+			"validityPeriod": int64(DefaultValidity / time.Second),
+		},
+		ProfileShortLived: map[string]any{
+			"description":    "short-lived, like Let's Encrypt's shortlived profile but shorter",
+			"validityPeriod": int64(s.shortLived / time.Second),
+		},
+	}
+}
 
 func (s *Sandbox) pebbleFile(name string) string { return filepath.Join(s.Dir, "pebble", name) }
 
@@ -34,6 +62,9 @@ func (s *Sandbox) writePebbleFiles() error {
 		"externalAccountBindingRequired": len(s.eab) > 0,
 		"externalAccountMACKeys":         s.eab,
 	}}
+	if p := s.pebbleProfiles(); p != nil {
+		cfg["pebble"].(map[string]any)["profiles"] = p
+	}
 	b, err := json.MarshalIndent(cfg, "", "  ")
 	if err != nil {
 		return err
@@ -168,4 +199,28 @@ func (s *Sandbox) IssuerRoots() ([]byte, error) {
 		return nil, errors.New("sandbox: Pebble /roots/0 returned no PEM certificate")
 	}
 	return body, nil
+}
+
+// SetRenewalInfo makes Pebble answer ARI requests for the certificate
+// (PEM) with ariJSON, as a CA does after, say, a mass revocation. Pebble
+// sends it as is, so malformed answers can be tested too.
+func (s *Sandbox) SetRenewalInfo(certPEM []byte, ariJSON string) error {
+	c, err := s.pebbleClient(s.pebbleMgmtPort)
+	if err != nil {
+		return err
+	}
+	body, err := json.Marshal(map[string]string{"certificate": string(certPEM), "ariResponse": ariJSON})
+	if err != nil {
+		return err
+	}
+	resp, err := c.Post(fmt.Sprintf("https://127.0.0.1:%d/set-renewal-info/", s.pebbleMgmtPort), "application/json", bytes.NewReader(body))
+	if err != nil {
+		return fmt.Errorf("sandbox: Pebble set-renewal-info: %w", err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		msg, _ := io.ReadAll(io.LimitReader(resp.Body, 4<<10))
+		return fmt.Errorf("sandbox: Pebble set-renewal-info: %s: %s", resp.Status, msg)
+	}
+	return nil
 }

@@ -17,6 +17,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"sync"
+	"time"
 )
 
 // Options configures Start. Zero values get defaults.
@@ -34,23 +35,31 @@ type Options struct {
 	// EAB makes Pebble require external account binding, with these
 	// key ids and their base64url HMAC keys (as ZeroSSL hands them out).
 	EAB map[string]string
+	// ShortLived, when set, gives Pebble two ACME profiles, as Let's
+	// Encrypt offers: ProfileDefault (90 days) and ProfileShortLived with
+	// this validity (whole seconds, at least 2). Pebble then gives an order
+	// that names no profile a random one of the two, so with this set every
+	// order should name its profile. Zero keeps Pebble's single default.
+	ShortLived time.Duration
 }
 
 // Sandbox is a running set of nginx, Pebble, challtestsrv and the demo app.
 type Sandbox struct {
 	Dir, Domain         string
 	HTTPPort, HTTPSPort int
-	NginxBin, NginxConf string // private nginx main config (Dir/nginx/nginx.conf)
-	SiteFile            string // Dir/nginx/sites-available/app (symlinked from sites-enabled/app)
-	StateDir            string // Dir/state (for httpsify --state-dir)
-	ChallengeDir        string // Dir/acme-challenge (for --challenge-dir); httpsify creates it
-	CADirURL            string // Pebble's ACME directory
-	CARootFile          string // CA of Pebble's own listener cert and the root it issues under (for httpsify --ca-root)
-	AppSocket           string // Dir/app/app.sock
-	BIND                *BIND  // nil unless Options.BIND
+	NginxBin, NginxConf string   // private nginx main config (Dir/nginx/nginx.conf)
+	SiteFile            string   // Dir/nginx/sites-available/app (symlinked from sites-enabled/app)
+	StateDir            string   // Dir/state (for httpsify --state-dir)
+	ChallengeDir        string   // Dir/acme-challenge (for --challenge-dir); httpsify creates it
+	CADirURL            string   // Pebble's ACME directory
+	CARootFile          string   // CA of Pebble's own listener cert and the root it issues under (for httpsify --ca-root)
+	AppSocket           string   // Dir/app/app.sock
+	BIND                *BIND    // nil unless Options.BIND
+	Profiles            []string // the ACME profiles Pebble offers (sorted)
 
 	acmePort, pebbleMgmtPort, dnsPort, challMgmtPort int
 	eab                                              map[string]string
+	shortLived                                       time.Duration
 	bindPort                                         int    // 0 unless Options.BIND
 	zone                                             string // BIND's zone
 
@@ -101,6 +110,14 @@ func Start(o Options) (*Sandbox, error) {
 		CARootFile:     filepath.Join(dir, "pebble", "listener-ca.pem"),
 		AppSocket:      filepath.Join(dir, "app", "app.sock"),
 		eab:            o.EAB,
+		shortLived:     o.ShortLived,
+		Profiles:       []string{ProfileDefault},
+	}
+	if o.ShortLived != 0 {
+		if o.ShortLived < 2*time.Second || o.ShortLived%time.Second != 0 {
+			return nil, fmt.Errorf("sandbox: ShortLived %v must be whole seconds, at least 2", o.ShortLived)
+		}
+		s.Profiles = []string{ProfileDefault, ProfileShortLived}
 	}
 	if o.BIND {
 		s.bindPort, s.zone = o.BasePort+6, o.Zone

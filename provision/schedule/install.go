@@ -1,0 +1,287 @@
+package schedule
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+)
+
+// Options says where and what to install.
+type Options struct {
+	Mode Mode
+	// Root is the file system root ("" is /). systemctl runs only when
+	// Root is / and systemd runs; otherwise the timer is enabled by the
+	// same link `systemctl enable` makes, and starts at the next boot.
+	Root string
+	// Binary is the absolute path of httpsify as the scheduler will run it.
+	Binary string
+}
+
+// Plan says what Install would do, writing nothing.
+func Plan(o Options) (Result, error) { return install(o, true) }
+
+// Install writes the schedule for o.Mode (Auto: systemd when it runs,
+// else cron) and removes the other kind if an earlier install left it.
+// Files are written only when their content or mode differs, atomically,
+// 0644. Auto with no scheduler found returns *NoSchedulerError.
+func Install(o Options) (Result, error) { return install(o, false) }
+
+// Remove deletes whatever Install wrote, of either kind (for when the
+// last managed site goes).
+func Remove(o Options) (Result, error) {
+	a := &applier{p: newPaths(o.Root), systemctl: runSystemctl}
+	r := Result{Mode: None}
+	err := a.removeSystemd()
+	if err == nil {
+		err = a.removeCron()
+	}
+	r.Actions = a.actions
+	return r, err
+}
+
+func install(o Options, dry bool) (Result, error) {
+	mode, err := ParseMode(string(o.Mode))
+	if err != nil {
+		return Result{}, err
+	}
+	p := newPaths(o.Root)
+	if mode == Auto {
+		if mode = Detect(o.Root); mode == None {
+			return Result{Mode: None, Planned: dry}, &NoSchedulerError{Mode: Auto}
+		}
+	}
+	r := Result{Mode: mode, Planned: dry}
+	if mode == None {
+		return r, nil
+	}
+	if err := checkBinary(o.Binary); err != nil {
+		return r, err
+	}
+	a := &applier{p: p, dry: dry, systemctl: runSystemctl}
+	switch mode {
+	case Systemd:
+		err = a.installSystemd(o.Binary)
+		if err == nil {
+			err = a.removeCron()
+		}
+	case Cron:
+		if !p.cronDirExists() {
+			return r, &NoSchedulerError{Mode: Cron}
+		}
+		err = a.installCron(o.Binary)
+		if err == nil {
+			err = a.removeSystemd()
+		}
+	}
+	r.Actions = a.actions
+	return r, err
+}
+
+// applier performs (or, when dry, only records) the steps.
+type applier struct {
+	p         paths
+	dry       bool
+	actions   []Action
+	systemctl func(args ...string) error
+}
+
+func (a *applier) note(v Verb, path string) {
+	a.actions = append(a.actions, Action{Verb: v, Path: path})
+}
+
+// liveSystemd: systemctl is run only on the real root with systemd as PID 1.
+func (a *applier) liveSystemd() bool { return a.p.isRealSystem() && a.p.systemdRunning() }
+
+func (a *applier) ctl(args ...string) error {
+	a.note(Run, "systemctl "+strings.Join(args, " "))
+	if a.dry {
+		return nil
+	}
+	return a.systemctl(args...)
+}
+
+func (a *applier) installSystemd(bin string) error {
+	svc, err := renderService(bin)
+	if err != nil {
+		return err
+	}
+	tmr, err := renderTimer()
+	if err != nil {
+		return err
+	}
+	before := len(a.actions)
+	for _, f := range []struct {
+		path string
+		body []byte
+	}{{a.p.service(), svc}, {a.p.timer(), tmr}} {
+		if err := a.writeFile(f.path, f.body); err != nil {
+			return err
+		}
+	}
+	if err := a.ensureLink(a.p.wantsLink(), a.p.wantsTarget()); err != nil {
+		return err
+	}
+	if !a.liveSystemd() {
+		return nil
+	}
+	if (Result{Actions: a.actions[before:]}).Changed() {
+		if err := a.ctl("daemon-reload"); err != nil {
+			return err
+		}
+	}
+	// Also when nothing changed: a timer someone stopped is started again.
+	return a.ctl("enable", "--now", TimerName)
+}
+
+func (a *applier) installCron(bin string) error {
+	times := randomCronTimes()
+	if old, err := os.ReadFile(a.p.cron()); err == nil {
+		if t, ok := parseCronTimes(old); ok {
+			times = t
+		}
+	}
+	body, err := renderCron(bin, times)
+	if err != nil {
+		return err
+	}
+	return a.writeFile(a.p.cron(), body)
+}
+
+func (a *applier) removeSystemd() error {
+	present := false
+	for _, f := range []string{a.p.wantsLink(), a.p.timer(), a.p.service()} {
+		if _, err := os.Lstat(f); err == nil {
+			present = true
+		}
+	}
+	if !present {
+		return nil
+	}
+	if a.liveSystemd() {
+		if err := a.ctl("disable", "--now", TimerName); err != nil {
+			return err
+		}
+	}
+	for _, f := range []string{a.p.wantsLink(), a.p.timer(), a.p.service()} {
+		if err := a.remove(f); err != nil {
+			return err
+		}
+	}
+	if a.liveSystemd() {
+		return a.ctl("daemon-reload")
+	}
+	return nil
+}
+
+func (a *applier) removeCron() error { return a.remove(a.p.cron()) }
+
+func (a *applier) remove(path string) error {
+	if _, err := os.Lstat(path); os.IsNotExist(err) {
+		return nil
+	}
+	a.note(Delete, path)
+	if a.dry {
+		return nil
+	}
+	if err := os.Remove(path); err != nil && !os.IsNotExist(err) {
+		return err
+	}
+	return syncDir(filepath.Dir(path))
+}
+
+// writeFile writes body at path, 0644, unless it already holds exactly
+// that. A directory, device or link found there is refused.
+func (a *applier) writeFile(path string, body []byte) error {
+	fi, err := os.Lstat(path)
+	switch {
+	case os.IsNotExist(err):
+		a.note(Create, path)
+	case err != nil:
+		return err
+	case !fi.Mode().IsRegular():
+		return &UnsafePathError{Path: path, Found: describeMode(fi.Mode())}
+	default:
+		old, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		if bytes.Equal(old, body) && fi.Mode().Perm() == 0o644 {
+			a.note(Keep, path)
+			return nil
+		}
+		a.note(Update, path)
+	}
+	if a.dry {
+		return nil
+	}
+	return writeAtomic(path, body)
+}
+
+// ensureLink makes path a symlink to target (what `systemctl enable`
+// makes for WantedBy=timers.target).
+func (a *applier) ensureLink(path, target string) error {
+	fi, err := os.Lstat(path)
+	switch {
+	case os.IsNotExist(err):
+	case err != nil:
+		return err
+	case fi.Mode()&os.ModeSymlink != 0:
+		if got, err := os.Readlink(path); err == nil && got == target {
+			a.note(Keep, path)
+			return nil
+		}
+		// systemctl enable writes an absolute target; ours is relative.
+		if got, _ := os.Readlink(path); got == "/"+filepath.Join(unitDir, TimerName) {
+			a.note(Keep, path)
+			return nil
+		}
+		return &UnsafePathError{Path: path, Found: "a link to somewhere else"}
+	default:
+		return &UnsafePathError{Path: path, Found: describeMode(fi.Mode())}
+	}
+	a.note(Create, path)
+	if a.dry {
+		return nil
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	if err := os.Symlink(target, path); err != nil {
+		return err
+	}
+	return syncDir(filepath.Dir(path))
+}
+
+func describeMode(m os.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "a directory"
+	case m&os.ModeSymlink != 0:
+		return "a symbolic link"
+	}
+	return fmt.Sprintf("a special file (%s)", m.Type())
+}
+
+func runSystemctl(args ...string) error {
+	out, err := exec.Command("systemctl", args...).CombinedOutput()
+	if err != nil {
+		return &SystemctlError{Args: args, Output: strings.TrimSpace(string(out)), Err: err}
+	}
+	return nil
+}
+
+// SystemctlError is a systemctl command that failed.
+type SystemctlError struct {
+	Args   []string
+	Output string
+	Err    error
+}
+
+func (e *SystemctlError) Error() string {
+	return fmt.Sprintf("schedule: systemctl %s: %v: %s", strings.Join(e.Args, " "), e.Err, e.Output)
+}
+
+func (e *SystemctlError) Unwrap() error { return e.Err }
