@@ -157,13 +157,13 @@ func TestProviderPickerCurrent(t *testing.T) {
 func TestProviderPickerCutsLongNames(t *testing.T) {
 	p := NewProviderPicker(NewTheme(false), Keys, "")
 	press(p, typed("ispconfig")...)
-	v := ansi.Strip(p.View(60, 20))
+	v := ansi.Strip(p.View(48, 20))
 	if !strings.Contains(v, "…") {
 		t.Fatalf("long name not cut:\n%s", v)
 	}
 	for _, l := range strings.Split(v, "\n") {
-		if ansi.StringWidth(l) > 60 {
-			t.Fatalf("line wider than 60: %q", l)
+		if ansi.StringWidth(l) > 48 {
+			t.Fatalf("line wider than 48: %q", l)
 		}
 	}
 	if got := Ellipsize("阿里云解析阿里云解析", 9); ansi.StringWidth(got) > 9 || !strings.HasSuffix(got, "…") {
