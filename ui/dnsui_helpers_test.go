@@ -35,7 +35,7 @@ func (m *harness) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.WindowSizeMsg:
 		m.w, m.h = msg.Width, msg.Height
 		return m, m.c.Update(SizeMsg{Width: msg.Width, Height: msg.Height})
-	case ProviderPickedMsg, ProviderBackMsg, CredentialsMsg, CredentialsBackMsg:
+	case ProviderPickedMsg, ProviderBackMsg, CredentialsMsg, CredentialsBackMsg, TXTCreatedMsg, TXTBackMsg:
 		m.got = append(m.got, msg)
 		if m.stop != nil && m.stop(msg) {
 			return m, tea.Quit
