@@ -79,7 +79,7 @@ func runQuick(cmd tea.Cmd) tea.Msg {
 	select {
 	case m := <-ch:
 		return m
-	case <-time.After(50 * time.Millisecond):
+	case <-time.After(10 * time.Millisecond):
 		return nil
 	}
 }
