@@ -440,7 +440,7 @@ func sameValues(a, b map[string]string) bool {
 func (c *CredentialsForm) View(w, h int) string {
 	t := c.theme
 	head := []string{t.Bold.Render(Ellipsize(termtext.Line(c.p.Name)+" credentials", w))}
-	intro := "Fill in the ones you use; lego accepts alternatives (e.g. an API token, or a key and an email). Secrets are stored 0600 and never shown again in full."
+	intro := "Fill in the ones for the way you sign in and leave the rest empty: lego lists alternatives side by side. Secrets show as dots; ctrl+r shows the one you are typing."
 	if len(c.p.Credentials) == 0 {
 		intro = "lego reads no credentials for this provider."
 	}
