@@ -371,6 +371,11 @@ func (c *CredentialsForm) key(km tea.KeyMsg) tea.Cmd {
 		c.more.Yes = !c.more.Yes
 		if !c.more.Yes && c.form.Focused() != nil && c.form.Focused().hidden() {
 			c.hide()
+			if len(c.creds) == 0 {
+				c.form.blur() // nothing left to focus (hyperone: options only)
+				c.form.focus = -1
+				return nil
+			}
 			return c.form.FocusOn(c.creds[0].Field)
 		}
 		if c.more.Yes {
@@ -440,7 +445,7 @@ func sameValues(a, b map[string]string) bool {
 func (c *CredentialsForm) View(w, h int) string {
 	t := c.theme
 	head := []string{t.Bold.Render(Ellipsize(termtext.Line(c.p.Name)+" credentials", w))}
-	intro := "Fill in the ones for the way you sign in and leave the rest empty: lego lists alternatives side by side. Secrets show as dots; ctrl+r shows the one you are typing."
+	intro := "Fill in the ones for the way you sign in and leave the rest empty: lego lists alternatives side by side. Secrets show as dots; " + c.dkeys.Reveal.Help().Key + " shows the one you are typing."
 	if len(c.p.Credentials) == 0 {
 		intro = "lego reads no credentials for this provider."
 	}

@@ -125,6 +125,16 @@ func TestCredentialsMoreOptions(t *testing.T) {
 	if _, ok := got[0].(CredentialsMsg).Values["ALICLOUD_REGION_ID"]; ok {
 		t.Fatal("a hidden option was sent")
 	}
+	// Options only (hyperone): closing them leaves no field focused, and
+	// Enter still finishes.
+	c = NewCredentialsForm(NewTheme(false), Keys, provider(t, "hyperone"), nil)
+	press(c, tea.KeyMsg{Type: tea.KeyCtrlO}, tea.KeyMsg{Type: tea.KeyCtrlO})
+	if c.form.Focused() != nil {
+		t.Fatal("a hidden option kept focus")
+	}
+	if got := press(c, keyEnter); len(got) != 1 {
+		t.Fatalf("hyperone: Enter gave %v", got)
+	}
 	// Stored options open the toggle on a rerun.
 	c = NewCredentialsForm(NewTheme(false), Keys, provider(t, "alidns"), map[string]string{"ALICLOUD_TTL": "600"})
 	if !c.more.Yes {
