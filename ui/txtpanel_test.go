@@ -158,3 +158,20 @@ func hasMsg(msgs []tea.Msg, want tea.Msg) bool {
 	}
 	return false
 }
+
+// The help texts name the keys each component really binds.
+func TestDNSHelpNamesKeys(t *testing.T) {
+	c := NewCredentialsForm(NewTheme(false), Keys, provider(t, "alidns"), nil)
+	c.Check = func(map[string]string) error { return nil }
+	for _, k := range []string{"ctrl+r", "ctrl+o", "ctrl+t"} {
+		if !strings.Contains(c.Help(), k) {
+			t.Errorf("credentials help does not name %s", k)
+		}
+	}
+	if !strings.Contains(NewTXTPanel(NewTheme(false), Keys, wildcardRecords).Help(), "cannot renew unattended") {
+		t.Error("TXT help does not say manual records cannot renew")
+	}
+	if !strings.Contains(NewProviderPicker(NewTheme(false), Keys, "").Help(), "manual entry") {
+		t.Error("picker help does not mention the manual entry")
+	}
+}
