@@ -1,0 +1,41 @@
+package ui
+
+import "github.com/charmbracelet/x/ansi"
+
+// PanLine shows the part of text from column x that fits in room cells.
+// A line cut at either edge shows "…" there, so a value is never silently
+// shortened or wrapped inside: panning sideways shows the rest.
+func PanLine(text string, x, room int) string {
+	w := ansi.StringWidth(text)
+	if x <= 0 && w <= room {
+		return text
+	}
+	x = max(x, 0)
+	if w == 0 || room < 2 {
+		return ""
+	}
+	if x >= w {
+		return MarkMore // the line is to the left
+	}
+	start, width := x, room
+	lead := ""
+	if x > 0 {
+		lead, start, width = MarkMore, x+1, room-1
+	}
+	if w-start > width {
+		return lead + ansi.Cut(text, start, start+width-1) + MarkMore
+	}
+	return lead + ansi.Cut(text, start, w)
+}
+
+// Ellipsize cuts text to w display cells, ending with "…" when cut, so
+// wide (CJK) characters count as two.
+func Ellipsize(text string, w int) string {
+	if ansi.StringWidth(text) <= w {
+		return text
+	}
+	if w < 1 {
+		return ""
+	}
+	return ansi.Truncate(text, w, MarkMore)
+}
