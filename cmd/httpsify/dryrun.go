@@ -21,7 +21,7 @@ func printDryRun(out io.Writer, p *provision.Plan, full bool) {
 	for _, group := range []struct {
 		title string
 		list  []provision.FileChange
-	}{{"temporary, during issuance", p.Prepare}, {"final", p.Files}} {
+	}{{"during issuance", p.Prepare}, {"final", p.Files}} {
 		for _, c := range group.list {
 			if c.Symlink != "" || c.Remove {
 				continue
