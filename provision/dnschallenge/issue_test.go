@@ -152,7 +152,7 @@ func TestWildcardAndApexManual(t *testing.T) {
 // Cancelling while the user is being asked fails the order with the
 // context's error, promptly, instead of waiting for a go that never comes.
 func TestManualCancelled(t *testing.T) {
-	s := startBIND(t, manualBasePort+5)
+	s := startBIND(t, cancelBasePort)
 	captureLegoLog(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	ask := func(ctx context.Context, records []Record) error {

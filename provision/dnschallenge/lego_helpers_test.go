@@ -27,12 +27,15 @@ import (
 	"github.com/httpsify/httpsify/e2e/sandbox"
 )
 
-// Ports 28470-28499: clear of the sandbox's own tests (280xx-282xx) and
-// the e2e harness.
+// Sandbox base ports, 10 apart (a sandbox takes base..base+6): clear of
+// the sandbox's own tests (280xx-282xx) and the e2e harness.
 const (
-	rfc2136BasePort = 28470
-	manualBasePort  = 28480
-	benchBasePort   = 28490
+	rfc2136BasePort     = 28470
+	manualBasePort      = 28480
+	cancelBasePort      = 28490
+	propagationBasePort = 28500
+	unreachableBasePort = 28510
+	benchBasePort       = 28520
 )
 
 func startBIND(tb testing.TB, base int) *sandbox.Sandbox {
