@@ -229,3 +229,13 @@ func TestCredentialsFromEnvTakesOnlyTheProvidersVariables(t *testing.T) {
 		t.Errorf("names %q", got)
 	}
 }
+
+func TestNewProviderRefusesLegosManual(t *testing.T) {
+	c, err := NewCredentials(ManualCode, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := NewProvider(c); !errors.Is(err, ErrManualNeedsUI) {
+		t.Errorf("%v, want ErrManualNeedsUI", err)
+	}
+}

@@ -1,6 +1,7 @@
 package dnschallenge
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"sync"
@@ -12,6 +13,13 @@ import (
 // environment; a variable so the constructor set can be chosen in one place
 // (providers_lego.go) and this file stays free of the heavy import.
 var legoProvider func(code string) (challenge.Provider, error)
+
+// ManualCode is the catalog's code for adding records by hand.
+const ManualCode = "manual"
+
+// ErrManualNeedsUI: lego's own "manual" provider prints to stdout and
+// reads stdin, which would hang or corrupt the wizard; use NewManual.
+var ErrManualNeedsUI = errors.New("dnschallenge: the manual DNS provider is built with NewManual, not NewProvider")
 
 // envMu serialises NewProvider: the environment is process-wide, so two
 // constructions at once would see each other's variables.
@@ -44,6 +52,9 @@ func NewProvider(c Credentials) (challenge.Provider, error) {
 	p, err := lookupProvider(c.provider)
 	if err != nil {
 		return nil, err
+	}
+	if p.Code == ManualCode {
+		return nil, ErrManualNeedsUI
 	}
 	set := map[string]string{}
 	for name, v := range fastDefaults[p.Code] {
