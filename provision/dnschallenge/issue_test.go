@@ -137,10 +137,20 @@ func TestWildcardAndApexManual(t *testing.T) {
 		t.Errorf("records shown = %+v", asked[0])
 	}
 	var removable []Record
+	toCreate := 0
 	for _, e := range events.all() {
-		if e.Kind == EventRecordRemovable {
+		switch e.Kind {
+		case EventRecordRemovable:
 			removable = append(removable, e.Record)
+		case EventRecordsToCreate:
+			toCreate++
+			if !slices.Equal(e.Records, asked[0]) {
+				t.Errorf("EventRecordsToCreate %+v, want the records asked about %+v", e.Records, asked[0])
+			}
 		}
+	}
+	if toCreate != 1 {
+		t.Errorf("%d EventRecordsToCreate, want 1", toCreate)
 	}
 	slices.SortFunc(removable, func(x, y Record) int { return strings.Compare(x.Value, y.Value) })
 	shown := slices.SortedFunc(slices.Values(asked[0]), func(x, y Record) int { return strings.Compare(x.Value, y.Value) })
