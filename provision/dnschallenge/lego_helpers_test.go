@@ -123,12 +123,18 @@ func obtain(tb testing.TB, c *lego.Client, provider challenge.Provider, opts []d
 	return leaf
 }
 
-// captureLegoLog sends lego's global log to a buffer for the test.
+// captureLegoLog sends lego's global log to a buffer for the test, shown
+// when the test fails or runs with -v.
 func captureLegoLog(tb testing.TB) *syncBuffer {
 	b := &syncBuffer{}
 	old := legolog.Logger
-	legolog.Logger = stdlog.New(b, "", 0)
-	tb.Cleanup(func() { legolog.Logger = old })
+	legolog.Logger = stdlog.New(b, "", stdlog.Ltime|stdlog.Lmicroseconds)
+	tb.Cleanup(func() {
+		legolog.Logger = old
+		if tb.Failed() || testing.Verbose() {
+			tb.Log("lego log:\n" + b.String())
+		}
+	})
 	return b
 }
 
