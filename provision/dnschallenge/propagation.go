@@ -70,17 +70,26 @@ func (p *Propagation) Setup(ctx context.Context, provider challenge.Provider) (c
 	opts := []dns01.ChallengeOption{
 		dns01.AddRecursiveNameservers(p.Resolvers),
 		dns01.AddDNSTimeout(p.queryTimeout()),
-		dns01.WrapPreCheck(func(domain, fqdn, value string, _ dns01.PreCheckFunc) (bool, error) {
-			r := Record{Domain: domain, Name: fqdn, Value: value}
-			if manual != nil {
-				if err := manual.awaitGoAhead(r); err != nil {
-					return true, err // true: lego's wait loop stops only on true
-				}
-			}
-			return true, p.Wait(ctx, r)
-		}),
+		dns01.WrapPreCheck(p.PreCheck(ctx, manual)),
 	}
 	return out, opts, nil
+}
+
+// PreCheck is the pre-check Setup installs, for callers that wire lego
+// themselves: it replaces lego's check (its argument is ignored) with
+// Wait, after manual's go-ahead when manual is not nil. It always returns
+// true: lego's wait loop stops only on true, and a false with an error
+// would poll on instead of failing.
+func (p *Propagation) PreCheck(ctx context.Context, manual *Manual) dns01.WrapPreCheckFunc {
+	return func(domain, fqdn, value string, _ dns01.PreCheckFunc) (bool, error) {
+		r := Record{Domain: domain, Name: fqdn, Value: value}
+		if manual != nil {
+			if err := manual.awaitGoAhead(r); err != nil {
+				return true, err
+			}
+		}
+		return true, p.Wait(ctx, r)
+	}
 }
 
 // tuned hands lego our timing: the pre-check (Wait) does its own waiting
