@@ -26,7 +26,9 @@ type Propagation struct {
 	// 53. Only a private test zone needs another.
 	NSPort int
 	// Timeout bounds the wait for one record once it is in place (for
-	// manual mode: counted from the user's go-ahead). 0 means 2 minutes.
+	// manual mode: counted from the user's go-ahead). 0 means the
+	// provider's own propagation timeout (its *_PROPAGATION_TIMEOUT
+	// option), or 2 minutes.
 	Timeout time.Duration
 	// Interval is the pause between rounds of queries; 0 means 1 s.
 	Interval time.Duration
@@ -35,8 +37,9 @@ type Propagation struct {
 	// OnEvent receives EventChecked and EventPropagated; may be nil.
 	OnEvent func(Event)
 
-	mu      sync.Mutex
-	servers map[string][]nameserver // zone → its authoritative servers
+	mu              sync.Mutex
+	servers         map[string][]nameserver // zone → its authoritative servers
+	providerTimeout time.Duration           // from the provider Setup wrapped
 }
 
 type nameserver struct {
@@ -62,6 +65,12 @@ func (p *Propagation) Setup(ctx context.Context, provider challenge.Provider) (c
 		return nil, nil, ErrNoResolvers
 	}
 	manual, _ := provider.(*Manual)
+	if t, ok := provider.(challenge.ProviderTimeout); ok {
+		timeout, _ := t.Timeout()
+		p.mu.Lock()
+		p.providerTimeout = timeout
+		p.mu.Unlock()
+	}
 	wrapped := tuned{Provider: provider, timeout: 24 * time.Hour, interval: 100 * time.Millisecond}
 	var out challenge.Provider = wrapped
 	if s, ok := provider.(interface{ Sequential() time.Duration }); ok {
@@ -112,14 +121,15 @@ func (t tunedSequential) Sequential() time.Duration { return t.sequence }
 // Wait checks r round after round until every authoritative server has it,
 // the timeout passes, or ctx ends.
 func (p *Propagation) Wait(ctx context.Context, r Record) error {
-	deadline := time.Now().Add(orDefault(p.Timeout, 2*time.Minute))
+	timeout := p.timeout()
+	deadline := time.Now().Add(timeout)
 	for {
 		done, err := p.Check(ctx, r)
 		if done || err != nil {
 			return err
 		}
 		if time.Now().After(deadline) {
-			return &NotPropagatedError{Record: r, Timeout: orDefault(p.Timeout, 2*time.Minute)}
+			return &NotPropagatedError{Record: r, Timeout: timeout}
 		}
 		select {
 		case <-ctx.Done():
@@ -283,6 +293,12 @@ func (p *Propagation) exchange(m *dns.Msg, server string) (*dns.Msg, error) {
 		in, _, err = c.Exchange(m, server)
 	}
 	return in, err
+}
+
+func (p *Propagation) timeout() time.Duration {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return orDefault(p.Timeout, orDefault(p.providerTimeout, 2*time.Minute))
 }
 
 func (p *Propagation) queryTimeout() time.Duration { return orDefault(p.QueryTimeout, 5*time.Second) }

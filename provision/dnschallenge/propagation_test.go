@@ -85,3 +85,30 @@ func TestSetupNeedsResolvers(t *testing.T) {
 		t.Errorf("%v, want ErrNoResolvers", err)
 	}
 }
+
+// Without a Timeout of its own, Wait gives the provider's propagation
+// timeout (DNSUPDATE_PROPAGATION_TIMEOUT here) before giving up.
+func TestWaitUsesTheProvidersTimeout(t *testing.T) {
+	c, err := NewCredentials("rfc2136", map[string]string{
+		"DNSUPDATE_NAMESERVER":          "127.0.0.1:1",
+		"DNSUPDATE_PROPAGATION_TIMEOUT": "1",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	prov, err := NewProvider(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &Propagation{Resolvers: []string{"127.0.0.1:1"}}
+	if _, _, err := p.Setup(context.Background(), prov); err != nil {
+		t.Fatal(err)
+	}
+	if got := p.timeout(); got != time.Second {
+		t.Errorf("timeout %s, want the provider's 1s", got)
+	}
+	p.Timeout = time.Minute
+	if got := p.timeout(); got != time.Minute {
+		t.Errorf("timeout %s, want the configured 1m", got)
+	}
+}
