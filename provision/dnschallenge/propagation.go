@@ -151,20 +151,26 @@ func (e *NotPropagatedError) Error() string {
 }
 
 // Check asks each authoritative server of r's zone once, reporting an
-// EventChecked per server; true when all had it (then EventPropagated).
-// A server that cannot be asked counts as not having it.
+// EventChecked per server address; true when every NS name had it at one
+// of its addresses at least (then EventPropagated). An address that
+// cannot be asked counts as not having it; one name's IPv6 address is not
+// required when its IPv4 one answered (hosts without IPv6 are common).
 func (p *Propagation) Check(ctx context.Context, r Record) (bool, error) {
 	servers, err := p.authoritative(r.Name)
 	if err != nil {
 		return false, err
 	}
-	all := true
+	seenBy := map[string]bool{} // NS name → seen at some address
 	for _, ns := range servers {
 		if err := ctx.Err(); err != nil {
 			return false, err
 		}
 		seen, err := p.hasTXT(ns.addr, r.Name, r.Value)
 		emit(p.OnEvent, Event{Kind: EventChecked, Record: r, Server: ns.String(), Seen: seen, Err: err})
+		seenBy[ns.name] = seenBy[ns.name] || seen
+	}
+	all := true
+	for _, seen := range seenBy {
 		all = all && seen
 	}
 	if all {
