@@ -12,7 +12,7 @@ func (p *Plan) Describe(full bool) string {
 	s, d := p.Settings, p.Detection
 	var b strings.Builder
 	fmt.Fprintf(&b, "Plan for %s\n", strings.Join(s.Domains, ", "))
-	fmt.Fprintf(&b, "  nginx %s, config %s (%s)\n", d.Version, d.Nginx.Conf, map[bool]string{true: "running", false: "not running"}[d.Running])
+	fmt.Fprintf(&b, "  %s %s, config %s (%s)\n", d.Name, d.Version, d.Conf, map[bool]string{true: "running", false: "not running"}[d.Running])
 	if p.Upstream != "" {
 		fmt.Fprintf(&b, "  app: %s\n", p.Upstream)
 	}

@@ -39,6 +39,7 @@ type Result struct {
 
 // Session holds the lock of one run; every engine call happens inside one.
 type Session struct {
+	Server   Server
 	Settings *Settings
 	Sink     Sink
 	lock     *lock.Lock
@@ -46,7 +47,7 @@ type Session struct {
 
 // Open takes the state-dir lock (waiting up to wait for another run) and
 // finishes or rolls back a transaction a killed run left behind.
-func Open(ctx context.Context, s *Settings, sink Sink, wait time.Duration) (*Session, error) {
+func Open(ctx context.Context, srv Server, s *Settings, sink Sink, wait time.Duration) (*Session, error) {
 	// Journals, keys and backups live here: it must be root's alone,
 	// created 0700 and never chmodded (see trustdir).
 	if _, err := trustdir.EnsureDir(s.StateDir, 0o700); err != nil {
@@ -56,7 +57,7 @@ func Open(ctx context.Context, s *Settings, sink Sink, wait time.Duration) (*Ses
 	if err != nil {
 		return nil, err
 	}
-	sess := &Session{Settings: s, Sink: sink, lock: l}
+	sess := &Session{Server: srv, Settings: s, Sink: sink, lock: l}
 	restored, err := txn.Recover(s.StateDir)
 	if err != nil {
 		l.Release()
@@ -67,8 +68,8 @@ func Open(ctx context.Context, s *Settings, sink Sink, wait time.Duration) (*Ses
 		for _, line := range restored {
 			sink.emit(PhaseRollback, KindWarn, "%s", line)
 		}
-		if d, err := Detect(ctx, s, nil); err == nil && d.Running {
-			if err := d.Nginx.Reload(context.WithoutCancel(ctx), true); err != nil {
+		if d, err := srv.Detect(ctx, s, nil); err == nil && d.Running {
+			if err := srv.Reload(context.WithoutCancel(ctx), d); err != nil {
 				sink.emit(PhaseRollback, KindWarn, "reloading nginx after the recovery: %v", err)
 			}
 		}
@@ -81,7 +82,7 @@ func (x *Session) Close() error { return x.lock.Release() }
 
 // Detect reads the web server's state.
 func (x *Session) Detect(ctx context.Context) (*Detection, error) {
-	return Detect(ctx, x.Settings, x.Sink)
+	return x.Server.Detect(ctx, x.Settings, x.Sink)
 }
 
 // Plan builds the plan for the current settings.
@@ -205,8 +206,8 @@ func (x *Session) Deploy(ctx context.Context, p *Plan, iss *Issued) (*Result, er
 		sink.emit(PhaseWrite, KindWarn, "the app at %s is not answering right now", p.Upstream)
 	}
 	// How the site answers today, to be answered the same over https.
-	before := RecordBehaviour(ctx, s, siteProbes(p.Detection.Config, s))
-	changes, err := deployChanges(s, p, iss)
+	before := RecordBehaviour(ctx, s, p.Detection.Server.Probes(p.Detection, s))
+	changes, err := DeployChanges(s, p, iss)
 	if err != nil {
 		return fail(err)
 	}
@@ -255,11 +256,11 @@ func (x *Session) Deploy(ctx context.Context, p *Plan, iss *Issued) (*Result, er
 	return res, nil
 }
 
-// deployChanges is what Deploy swaps in, the certificate link first. Each
+// DeployChanges is what Deploy swaps in, the certificate link first. Each
 // change is one rename, so a run killed between two of them must leave
 // files nginx still accepts: never a site naming certificate files that
 // are not linked yet (nginx -t would fail and nginx would not start).
-func deployChanges(s *Settings, p *Plan, iss *Issued) ([]FileChange, error) {
+func DeployChanges(s *Settings, p *Plan, iss *Issued) ([]FileChange, error) {
 	var changes []FileChange
 	if cur, _ := certstore.Current(s.CertDir); cur != iss.VersionDir {
 		if err := os.MkdirAll(filepath.Dir(s.CertDir), 0o755); err != nil {
@@ -292,8 +293,8 @@ func (x *Session) commit(ctx context.Context, p *Plan, changes []FileChange) (*t
 	if err := tx.Commit(); err != nil {
 		return nil, err
 	}
-	sink.emit(PhaseCheck, KindStart, "nginx -t")
-	if out, err := d.Nginx.Test(ctx); err != nil {
+	sink.emit(PhaseCheck, KindStart, "%s -t", d.Name)
+	if out, err := d.Server.Test(ctx, d); err != nil {
 		sink.emit(PhaseCheck, KindFail, "%v", err)
 		tx.Rollback()
 		sink.emit(PhaseRollback, KindOK, "every file restored byte for byte")
@@ -301,18 +302,15 @@ func (x *Session) commit(ctx context.Context, p *Plan, changes []FileChange) (*t
 	} else {
 		sink.emit(PhaseCheck, KindOK, "%s", lastLine(out))
 	}
-	sink.emit(PhaseReload, KindStart, "%s", joinArgs(d.Nginx.ReloadCommand(d.Running)))
-	old := masterChildren(d.Nginx, d.PIDFile)
-	if err := d.Nginx.Reload(ctx, d.Running); err != nil {
+	sink.emit(PhaseReload, KindStart, "%s", joinArgs(d.Server.ReloadCommand(d)))
+	// Reload returns once the old workers stop accepting: only then does
+	// the CA (or the verification) see the new config on every connection.
+	if err := d.Server.Reload(ctx, d); err != nil {
 		sink.emit(PhaseReload, KindFail, "%v", err)
 		x.undo(ctx, p, tx)
 		return nil, err
 	}
-	// Only once the old workers stop accepting does the CA (or the
-	// verification) see the new config on every connection.
-	waitRetired(ctx, old, 5*time.Second)
-	d.Running = true
-	sink.emit(PhaseReload, KindOK, "nginx reloaded")
+	sink.emit(PhaseReload, KindOK, "%s reloaded", d.Name)
 	return tx, nil
 }
 
@@ -340,12 +338,10 @@ func (x *Session) restore(ctx context.Context, p *Plan, phase Phase, done string
 	x.Sink.emit(phase, KindOK, "%s", done)
 	d := p.Detection
 	if d.Running {
-		old := masterChildren(d.Nginx, d.PIDFile)
-		if err := d.Nginx.Reload(ctx, true); err != nil {
+		if err := d.Server.Reload(ctx, d); err != nil {
 			x.Sink.emit(phase, KindFail, "reloading the restored config: %v", err)
 		} else {
-			waitRetired(ctx, old, 5*time.Second)
-			x.Sink.emit(phase, KindOK, "nginx reloaded with the previous config")
+			x.Sink.emit(phase, KindOK, "%s reloaded with the previous config", d.Name)
 		}
 	}
 }

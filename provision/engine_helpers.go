@@ -35,7 +35,7 @@ func selfCheck(ctx context.Context, p *Plan) error {
 	for _, name := range p.Settings.Domains {
 		deadline := time.Now().Add(5 * time.Second)
 		for {
-			req, _ := http.NewRequestWithContext(ctx, "GET", "http://127.0.0.1:"+strconv.Itoa(p.Settings.HTTPPort)+acmePath+token, nil)
+			req, _ := http.NewRequestWithContext(ctx, "GET", "http://127.0.0.1:"+strconv.Itoa(p.Settings.HTTPPort)+ChallengePath+token, nil)
 			req.Host = name
 			resp, err := hc.Do(req)
 			if err == nil {

@@ -57,7 +57,7 @@ func PortUser(port int) PortUse {
 		}
 	}
 	if len(inodes) == 0 {
-		u.Listening = listening(port) // another network namespace view, say
+		u.Listening = Listening(port) // another network namespace view, say
 		return u
 	}
 	u.Listening = true

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/httpsify/httpsify/provision/certstore"
+	"github.com/httpsify/httpsify/provision/internal/testcert"
 )
 
 // A staged certificate that was never installed is offered again only
@@ -18,7 +19,7 @@ func TestReusableStaged(t *testing.T) {
 	if reusableStaged(p, time.Now()) != nil {
 		t.Fatal("reused a certificate that was never staged")
 	}
-	v, err := certstore.Stage(p.ArchiveDir, selfSignedBundle(t, "www.example.test"))
+	v, err := certstore.Stage(p.ArchiveDir, testcert.Bundle(t, "www.example.test"))
 	if err != nil {
 		t.Fatal(err)
 	}

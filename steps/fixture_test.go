@@ -24,6 +24,7 @@ import (
 	"github.com/muesli/termenv"
 
 	"github.com/httpsify/httpsify/provision"
+	"github.com/httpsify/httpsify/provision/nginx"
 	"github.com/httpsify/httpsify/provision/nginxconf"
 	"github.com/httpsify/httpsify/provision/txn"
 	"github.com/httpsify/httpsify/ui"
@@ -70,12 +71,9 @@ func fixDetection(t testing.TB) *provision.Detection {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &provision.Detection{
-		Nginx:   provision.Nginx{Bin: "/usr/sbin/nginx", Conf: fixConf},
-		Version: provision.Version{Major: 1, Minor: 22, Patch: 1},
-		Config:  cfg,
-		Running: true,
-	}
+	d := nginx.New(nginx.Nginx{Bin: "/usr/sbin/nginx", Conf: fixConf}, nginx.Version{Major: 1, Minor: 22, Patch: 1}, cfg)
+	d.Running = true
+	return d.Detection
 }
 
 // fakeEngine plays scripted events and results; Issue and Deploy can be

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/httpsify/httpsify/provision"
+	"github.com/httpsify/httpsify/provision/nginx"
 	"github.com/httpsify/httpsify/provision/txn"
 )
 
@@ -17,7 +18,7 @@ func TestDryRunShowsADiffOfEveryFile(t *testing.T) {
 	}
 	p := &provision.Plan{
 		Settings:  s,
-		Detection: &provision.Detection{Nginx: provision.Nginx{Bin: "nginx", Conf: "/etc/nginx/nginx.conf"}},
+		Detection: nginx.New(nginx.Nginx{Bin: "nginx", Conf: "/etc/nginx/nginx.conf"}, nginx.Version{}, nil).Detection,
 		Files: []provision.FileChange{{
 			Change:  txn.Change{Path: "/etc/nginx/sites-available/app", Content: []byte("server {\n    listen 443 ssl;\n    root /srv;\n}\n")},
 			Shown:   "/etc/nginx/sites-enabled/app",

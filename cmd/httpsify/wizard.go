@@ -57,7 +57,7 @@ func runWizard(o provision.Options, rf runFlags, wf wizardFlags) int {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	feed := steps.NewFeed()
-	sess, err := provision.Open(ctx, base, feed.Sink, rf.wait)
+	sess, err := provision.Open(ctx, webServer(), base, feed.Sink, rf.wait)
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "httpsify: %s\n", termtext.Clean(err.Error()))
 		var fe *provision.FieldError

@@ -1,34 +1,34 @@
-package provision
+package nginx
 
 import (
 	"context"
 	"fmt"
-	"net"
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"strconv"
-	"time"
 
+	"github.com/httpsify/httpsify/provision"
 	"github.com/httpsify/httpsify/provision/nginxconf"
 )
 
-// Detection is what the engine learned about the web server, all of it
-// from nginx's own view of its configuration.
+// Detection is nginx's own view of its configuration, kept in the
+// engine's Detection (State) beside the neutral facts it embeds.
 type Detection struct {
+	*provision.Detection
 	Nginx   Nginx
 	Version Version
 	Config  *nginxconf.Config
 	PIDFile string
-	Running bool // the nginx master of this config is alive
-	// HTTPBusy reports that something answers on the HTTP port.
-	HTTPBusy bool
 }
 
+// of returns nginx's view from an engine Detection made by Detect.
+func of(d *provision.Detection) *Detection { return d.State.(*Detection) }
+
 // Detect reads the nginx binary, its version, its whole configuration
-// (nginx -T) and whether it runs.
-func Detect(ctx context.Context, s *Settings, sink Sink) (*Detection, error) {
-	sink.emit(PhaseDetect, KindStart, "reading the nginx configuration")
+// (nginx -T), whether it runs, and what the plan will need to know of
+// the host (the HTTP port in use, IPv6): planning probes nothing.
+func (Server) Detect(ctx context.Context, s *Settings, sink Sink) (*provision.Detection, error) {
+	sink.Emit(provision.PhaseDetect, provision.KindStart, "reading the nginx configuration")
 	bin, err := exec.LookPath(s.NginxBin)
 	if err != nil {
 		return nil, fieldErr("--nginx-bin", fmt.Errorf("nginx not found (%v); install it or pass its path", err))
@@ -50,19 +50,34 @@ func Detect(ctx context.Context, s *Settings, sink Sink) (*Detection, error) {
 	if err != nil {
 		return nil, fmt.Errorf("httpsify does not fully understand this nginx configuration, so it will not edit it: %w", err)
 	}
-	d := &Detection{Nginx: n, Version: v, Config: cfg}
+	d := New(n, v, cfg)
 	d.PIDFile = pidFile(ctx, n, cfg)
 	d.Running = n.PID(d.PIDFile) != 0
-	d.HTTPBusy = listening(s.HTTPPort)
+	d.HTTPBusy = provision.Listening(s.HTTPPort)
+
 	state := "not running"
 	if d.Running {
 		state = "running"
 	}
-	sink.emit(PhaseDetect, KindOK, "nginx %s (%s), %s in %s", v, state, count(len(cfg.Servers), "server block", "server blocks"), count(len(cfg.Files), "file", "files"))
+	d.Summary = fmt.Sprintf("nginx %s (%s), %s in %s", v, state, count(len(cfg.Servers), "server block", "server blocks"), count(len(cfg.Files), "file", "files"))
+	sink.Emit(provision.PhaseDetect, provision.KindOK, "%s", d.Summary)
 	for _, o := range cfg.Opaque {
-		sink.emit(PhaseDetect, KindWarn, "%s is not plain nginx syntax to httpsify (%v); it is left alone", o.Path, o.Err)
+		sink.Emit(provision.PhaseDetect, provision.KindWarn, "%s is not plain nginx syntax to httpsify (%v); it is left alone", o.Path, o.Err)
 	}
-	return d, nil
+	return d.Detection, nil
+}
+
+// New makes the engine's Detection for an nginx configuration already
+// read (Detect, or a test's files): not running, nothing on the HTTP port.
+func New(n Nginx, v Version, cfg *nginxconf.Config) *Detection {
+	d := &Detection{
+		Detection: &provision.Detection{Server: Server{}, Name: "nginx", Version: v.String(), Conf: n.Conf},
+		Nginx:     n, Version: v, Config: cfg,
+	}
+	d.IPv6 = ipv6Available() // the one probe planning needs of the host
+	d.State = d
+	d.Sites = sites(cfg)
+	return d
 }
 
 var pidPathRE = regexp.MustCompile(`--pid-path=(\S+)`)
@@ -93,14 +108,4 @@ func pidFile(ctx context.Context, n Nginx, cfg *nginxconf.Config) string {
 		p = filepath.Join(prefix, p)
 	}
 	return p
-}
-
-// listening reports whether a TCP server answers on the port on loopback.
-func listening(port int) bool {
-	c, err := net.DialTimeout("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)), 300*time.Millisecond)
-	if err != nil {
-		return false
-	}
-	c.Close()
-	return true
 }

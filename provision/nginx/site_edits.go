@@ -1,4 +1,4 @@
-package provision
+package nginx
 
 import (
 	"fmt"
@@ -7,7 +7,9 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/httpsify/httpsify/provision"
 	"github.com/httpsify/httpsify/provision/nginxconf"
+	"github.com/httpsify/httpsify/provision/validate"
 )
 
 // The site's own server block is edited in place: its listens on the HTTP
@@ -156,7 +158,7 @@ func tlsSiteEdits(d *Detection, sv *nginxconf.Server, s *Settings, keepPlain boo
 	}
 	add("ssl_certificate", "ssl_certificate     "+filepath.Join(s.CertDir, "fullchain.pem")+";")
 	add("ssl_certificate_key", "ssl_certificate_key "+filepath.Join(s.CertDir, "privkey.pem")+";")
-	tls := Profiles[s.TLSProfile]
+	tls := provision.Profiles[s.TLSProfile]
 	add("ssl_protocols", "ssl_protocols "+tls.Protocols+";")
 	if tls.Ciphers != "" {
 		add("ssl_ciphers", "ssl_ciphers "+tls.Ciphers+";")
@@ -250,7 +252,7 @@ func upstreamEdit(cfg *nginxconf.Config, sv *nginxconf.Server, s *Settings) ([]s
 			return nil, l.ProxyPass, nil
 		}
 		want := s.Upstream.NginxProxyPass()
-		if up, ok := carriedUpstream(l.ProxyPass); ok && up.NginxProxyPass() == want || l.ProxyPass == want {
+		if up, ok := validate.ParseProxyPass(l.ProxyPass); ok && up.NginxProxyPass() == want || l.ProxyPass == want {
 			return nil, l.ProxyPass, nil
 		}
 		if l.Via != "" {

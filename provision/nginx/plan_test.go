@@ -1,4 +1,4 @@
-package provision
+package nginx
 
 import (
 	"errors"
@@ -72,7 +72,9 @@ func (tr *tree) detection(t *testing.T) *Detection {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &Detection{Nginx: Nginx{Bin: "nginx", Conf: files[0].Path}, Version: Version{1, 22, 1}, Config: cfg, Running: true}
+	d := New(Nginx{Bin: "nginx", Conf: files[0].Path}, Version{1, 22, 1}, cfg)
+	d.Running = true
+	return d
 }
 
 func (tr *tree) settings(t *testing.T, o Options) *Settings {

@@ -1,4 +1,4 @@
-package provision
+package nginx
 
 import (
 	"context"
@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/httpsify/httpsify/provision/internal/testcert"
 )
 
 // The temporary challenge edit, served by a real nginx on loopback: the
@@ -90,7 +92,7 @@ server {
 			os.Chmod(dir, 0o755)
 			os.Chmod(filepath.Dir(dir), 0o755)
 			port, tlsPort := freePort(t), freePort(t)
-			old := selfSignedBundle(t, "www.example.test")
+			old := testcert.Bundle(t, "www.example.test")
 			r := strings.NewReplacer("@DIR@", dir, "@PORT@", fmt.Sprint(port), "@TLS@", fmt.Sprint(tlsPort))
 			for path, body := range map[string]string{
 				"nginx.conf":        strings.ReplaceAll(corpusMain, "DIR", dir),

@@ -1,22 +1,15 @@
-package provision
+package nginx
 
 import (
 	"context"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
-	"crypto/x509"
-	"crypto/x509/pkix"
-	"encoding/pem"
-	"math/big"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/httpsify/httpsify/provision/certstore"
+	"github.com/httpsify/httpsify/provision/internal/testcert"
 )
 
 // A run killed with SIGKILL stops between two renames of its transaction.
@@ -81,7 +74,7 @@ http {
 	if err != nil {
 		t.Fatal(err)
 	}
-	version, err := certstore.Stage(p.ArchiveDir, selfSignedBundle(t, "www.example.test"))
+	version, err := certstore.Stage(p.ArchiveDir, testcert.Bundle(t, "www.example.test"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -134,24 +127,3 @@ func apply(t *testing.T, path string, content []byte, symlink string, remove boo
 }
 
 // selfSignedBundle is a certificate nginx -t will load for name (and more).
-func selfSignedBundle(t *testing.T, name string, more ...string) certstore.Bundle {
-	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl := &x509.Certificate{
-		SerialNumber: big.NewInt(7), Subject: pkix.Name{CommonName: name}, DNSNames: append([]string{name}, more...),
-		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(90 * 24 * time.Hour),
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	kder, err := x509.MarshalPKCS8PrivateKey(key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cert := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})
-	return certstore.Bundle{Cert: cert, Chain: cert, Fullchain: append(append([]byte(nil), cert...), cert...), Key: pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: kder})}
-}

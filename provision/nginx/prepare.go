@@ -1,4 +1,4 @@
-package provision
+package nginx
 
 import (
 	"bytes"
@@ -11,6 +11,23 @@ import (
 // location, a guard past its server-level redirects, and loses `ssl on`),
 // or, when nothing listens there, lego's own server. Everything that would
 // stop the challenge is found here, before the CA is contacted.
+func (Server) PlanChallenge(p *Plan) error {
+	d, s := of(p.Detection), p.Settings
+	owned, err := ownedServers(d.Config, s)
+	if err != nil {
+		return err
+	}
+	r, err := siteRoles(d.Config, owned, s)
+	if err != nil {
+		return err
+	}
+	newFile := "" // the new site's own file, when PlanSite makes one
+	if _, ok := d.Config.FileContent(p.SiteFile); !ok && p.SiteFile != "" {
+		newFile = p.SiteFile
+	}
+	return planPrepare(p, d, s, r, newFile)
+}
+
 func planPrepare(p *Plan, d *Detection, s *Settings, r roles, newFile string) error {
 	if !d.Running {
 		if d.HTTPBusy {

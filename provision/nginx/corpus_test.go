@@ -1,4 +1,4 @@
-package provision
+package nginx
 
 import (
 	"context"
@@ -12,6 +12,7 @@ import (
 
 	"github.com/httpsify/httpsify/e2e/corpus"
 	"github.com/httpsify/httpsify/provision/certstore"
+	"github.com/httpsify/httpsify/provision/internal/testcert"
 	"github.com/httpsify/httpsify/provision/nginxconf"
 )
 
@@ -53,7 +54,7 @@ func corpusTree(t *testing.T, site corpus.Site, httpPort, httpsPort int) (conf s
 	if err := corpus.WriteSupport(dir, p); err != nil {
 		t.Fatal(err)
 	}
-	old := selfSignedBundle(t, p.Domain)
+	old := testcert.Bundle(t, p.Domain)
 	text, err := site.Render(p)
 	if err != nil {
 		t.Fatal(err)
@@ -149,7 +150,7 @@ func corpusCase(t *testing.T, site corpus.Site, httpPort, httpsPort int) {
 		apply(t, c.Path, c.Old, "", !c.Existed)
 	}
 
-	version, err := certstore.Stage(p.ArchiveDir, selfSignedBundle(t, s.Domains[0], s.Domains[1:]...))
+	version, err := certstore.Stage(p.ArchiveDir, testcert.Bundle(t, s.Domains[0], s.Domains[1:]...))
 	if err != nil {
 		t.Fatal(err)
 	}

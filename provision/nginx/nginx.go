@@ -1,4 +1,4 @@
-package provision
+package nginx
 
 import (
 	"bytes"
@@ -12,7 +12,7 @@ import (
 	"strings"
 	"syscall"
 
-	"github.com/httpsify/httpsify/provision/termtext"
+	"github.com/httpsify/httpsify/provision"
 )
 
 // Nginx runs the nginx binary against one main configuration file. Every
@@ -83,16 +83,6 @@ func (n Nginx) Test(ctx context.Context) (string, error) {
 	return string(out), nil
 }
 
-// CheckError is a failed nginx command with nginx's own error lines.
-type CheckError struct {
-	Command string
-	Output  string
-}
-
-func (e *CheckError) Error() string {
-	return termtext.Clean(fmt.Sprintf("%s failed:\n%s", e.Command, e.Output)) // nginx's own words
-}
-
 // errorLines keeps what nginx said that matters (emerg/error lines, or all).
 func errorLines(out string) string {
 	var keep []string
@@ -113,7 +103,7 @@ func (n Nginx) command(args ...string) string {
 
 // System reports whether this is the distribution's nginx, managed by the
 // init system, rather than a private instance.
-func (n Nginx) System() bool { return filepath.Clean(n.Conf) == DefaultNginxConf }
+func (n Nginx) System() bool { return filepath.Clean(n.Conf) == provision.DefaultNginxConf }
 
 // PID returns the master's pid from the pid file, or 0 when it is not running.
 func (n Nginx) PID(pidFile string) int {
