@@ -25,7 +25,6 @@ import (
 	"github.com/go-acme/lego/v4/challenge/http01"
 	"github.com/go-acme/lego/v4/lego"
 	"github.com/go-acme/lego/v4/registration"
-
 	"github.com/httpsify/httpsify/provision/certstore"
 	"github.com/httpsify/httpsify/provision/termtext"
 )

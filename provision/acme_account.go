@@ -5,19 +5,18 @@ import (
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
-	"crypto/sha256"
 	"crypto/x509"
-	"encoding/hex"
 	"encoding/json"
 	"encoding/pem"
 	"errors"
 	"fmt"
-	"net/url"
 	"os"
 	"path/filepath"
 	"time"
 
 	"github.com/go-acme/lego/v4/registration"
+	"github.com/httpsify/httpsify/provision/atomicfile"
+	"github.com/httpsify/httpsify/provision/statedir"
 )
 
 // account is the ACME account for one CA directory and email, reused
@@ -33,17 +32,9 @@ func (a *account) GetEmail() string                        { return a.Email }
 func (a *account) GetRegistration() *registration.Resource { return a.Registration }
 func (a *account) GetPrivateKey() crypto.PrivateKey        { return a.key }
 
-// accountDir is <state>/accounts/<ca-host>-<hash>/<email>.
+// accountDir is where the account for a CA and email is kept.
 func accountDir(stateDir, directory, email string) string {
-	h := sha256.Sum256([]byte(directory))
-	host := "ca"
-	if u, err := url.Parse(directory); err == nil && u.Hostname() != "" {
-		host = u.Hostname()
-	}
-	if email == "" {
-		email = "no-email"
-	}
-	return filepath.Join(stateDir, "accounts", host+"-"+hex.EncodeToString(h[:4]), email)
+	return statedir.Layout(stateDir).Account(directory, email)
 }
 
 // loadAccount reads the saved account, creating a new key when none exists
@@ -73,7 +64,7 @@ func loadAccount(stateDir, directory, email string) (*account, error) {
 		if err != nil {
 			return nil, err
 		}
-		if err := writeFileAtomic(keyFile, pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: der}), 0o600); err != nil {
+		if err := atomicfile.Write(keyFile, pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: der}), 0o600); err != nil {
 			return nil, err
 		}
 		a.key = k
@@ -94,33 +85,7 @@ func (a *account) save() error {
 	if err != nil {
 		return err
 	}
-	return writeFileAtomic(filepath.Join(a.dir, "account.json"), b, 0o600)
-}
-
-// writeFileAtomic writes via a temp file in the same directory, fsync and
-// rename, so a crash leaves the old file or the new one.
-func writeFileAtomic(path string, data []byte, mode os.FileMode) error {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(f.Name())
-	if err := f.Chmod(mode); err != nil {
-		f.Close()
-		return err
-	}
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(f.Name(), path)
+	return atomicfile.Write(filepath.Join(a.dir, "account.json"), b, 0o600)
 }
 
 // registered reports whether dir holds an account the CA accepted (its

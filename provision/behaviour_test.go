@@ -18,11 +18,7 @@ func loopbackSite(t *testing.T, before, after http.Handler) *Settings {
 	t.Cleanup(plain.Close)
 	secure := httptest.NewTLSServer(after)
 	t.Cleanup(secure.Close)
-	return &Settings{
-		Domains:   []string{"www.example.test"},
-		HTTPPort:  portOf(t, plain.Listener.Addr()),
-		HTTPSPort: portOf(t, secure.Listener.Addr()),
-	}
+	return &Settings{Host: Host{HTTPPort: portOf(t, plain.Listener.Addr()), HTTPSPort: portOf(t, secure.Listener.Addr())}, Request: Request{Domains: []string{"www.example.test"}}}
 }
 
 func portOf(t *testing.T, a net.Addr) int {
@@ -152,7 +148,7 @@ func TestBehaviourFollowsTheSitesOwnRedirect(t *testing.T) {
 	})
 	plain := httptest.NewServer(redirect)
 	t.Cleanup(plain.Close)
-	s := &Settings{Domains: []string{"www.example.test"}, HTTPPort: portOf(t, plain.Listener.Addr()), HTTPSPort: port}
+	s := &Settings{Host: Host{HTTPPort: portOf(t, plain.Listener.Addr()), HTTPSPort: port}, Request: Request{Domains: []string{"www.example.test"}}}
 	before := RecordBehaviour(context.Background(), s, []Probe{{Path: "/"}})
 	if len(before) != 1 || before[0].Status != 401 {
 		t.Fatalf("before should be the https answer (401), got %+v", before)
@@ -168,7 +164,7 @@ func TestBehaviourSSLOnPortIsReadOverHTTPS(t *testing.T) {
 	t.Cleanup(tlsOnHTTP.Close)
 	secure := httptest.NewTLSServer(basicAuth(okApp))
 	t.Cleanup(secure.Close)
-	s := &Settings{Domains: []string{"www.example.test"}, HTTPPort: portOf(t, tlsOnHTTP.Listener.Addr()), HTTPSPort: portOf(t, secure.Listener.Addr())}
+	s := &Settings{Host: Host{HTTPPort: portOf(t, tlsOnHTTP.Listener.Addr()), HTTPSPort: portOf(t, secure.Listener.Addr())}, Request: Request{Domains: []string{"www.example.test"}}}
 	before := RecordBehaviour(context.Background(), s, []Probe{{Path: "/"}})
 	if len(before) != 1 || before[0].Status != 401 {
 		t.Fatalf("before should be what https answered (401), got %+v", before)

@@ -4,7 +4,6 @@ import (
 	"crypto/x509"
 	"fmt"
 	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/httpsify/httpsify/provision/certstore"
@@ -12,7 +11,7 @@ import (
 )
 
 // archiveRoot holds every certificate version httpsify stores.
-func archiveRoot(s *Settings) string { return filepath.Join(s.StateDir, "archive") }
+func archiveRoot(s *Settings) string { return s.Layout().ArchiveRoot() }
 
 // checkCertDir refuses a --cert-dir httpsify could be tricked through:
 // one whose parent directories another user can write, or an existing

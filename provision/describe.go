@@ -32,7 +32,7 @@ func (p *Plan) Describe(full bool) string {
 		b.WriteString("\nFirst, temporarily (rolled back if issuance fails):\n")
 		describeChanges(&b, p.Prepare, full)
 	}
-	b.WriteString("\nFiles to write (each backed up first under " + s.StateDir + "/backups/):\n")
+	b.WriteString("\nFiles to write (each backed up first under " + s.Layout().Backups() + "/):\n")
 	describeChanges(&b, p.Files, full)
 	b.WriteString("\nCommands:\n")
 	for _, c := range p.Commands() {

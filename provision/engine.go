@@ -37,17 +37,18 @@ type Result struct {
 	RenewAt   time.Time
 }
 
-// Session holds the lock of one run; every engine call happens inside one.
+// Session holds the lock of one run; every engine call happens inside
+// one. It knows the host; each site's settings travel in its Plan.
 type Session struct {
-	Server   Server
-	Settings *Settings
-	Sink     Sink
-	lock     *lock.Lock
+	Server Server
+	Host   *Host
+	Sink   Sink
+	lock   *lock.Lock
 }
 
 // Open takes the state-dir lock (waiting up to wait for another run) and
 // finishes or rolls back a transaction a killed run left behind.
-func Open(ctx context.Context, srv Server, s *Settings, sink Sink, wait time.Duration) (*Session, error) {
+func Open(ctx context.Context, srv Server, s *Host, sink Sink, wait time.Duration) (*Session, error) {
 	// Journals, keys and backups live here: it must be root's alone,
 	// created 0700 and never chmodded (see trustdir).
 	if _, err := trustdir.EnsureDir(s.StateDir, 0o700); err != nil {
@@ -57,7 +58,7 @@ func Open(ctx context.Context, srv Server, s *Settings, sink Sink, wait time.Dur
 	if err != nil {
 		return nil, err
 	}
-	sess := &Session{Server: srv, Settings: s, Sink: sink, lock: l}
+	sess := &Session{Server: srv, Host: s, Sink: sink, lock: l}
 	restored, err := txn.Recover(s.StateDir)
 	if err != nil {
 		l.Release()
@@ -82,13 +83,13 @@ func (x *Session) Close() error { return x.lock.Release() }
 
 // Detect reads the web server's state.
 func (x *Session) Detect(ctx context.Context) (*Detection, error) {
-	return x.Server.Detect(ctx, x.Settings, x.Sink)
+	return x.Server.Detect(ctx, x.Host, x.Sink)
 }
 
-// Plan builds the plan for the current settings.
-func (x *Session) Plan(d *Detection) (*Plan, error) {
+// Plan builds the plan for a site's settings.
+func (x *Session) Plan(d *Detection, s *Settings) (*Plan, error) {
 	x.Sink.emit(PhasePlan, KindStart, "planning the change")
-	p, err := BuildPlan(d, x.Settings)
+	p, err := BuildPlan(d, s)
 	if err != nil {
 		return nil, err
 	}
@@ -106,9 +107,9 @@ func (x *Session) Plan(d *Detection) (*Plan, error) {
 // Issue gets the certificate (when the plan needs one) and stages it. The
 // temporary challenge edit is rolled back if anything fails.
 func (x *Session) Issue(ctx context.Context, p *Plan) (iss *Issued, err error) {
-	s, sink := x.Settings, x.Sink
+	s, sink := p.Settings, x.Sink
 	if !p.Issue {
-		return x.installed()
+		return x.installed(p)
 	}
 	if iss := reusableStaged(p, time.Now()); iss != nil {
 		sink.emit(PhaseIssue, KindOK, "using the certificate issued earlier that was never installed (valid until %s); no new order", iss.Leaf.NotAfter.Format("2006-01-02"))
@@ -173,8 +174,8 @@ func (x *Session) Issue(ctx context.Context, p *Plan) (iss *Issued, err error) {
 }
 
 // installed returns the live certificate, which needs no renewal.
-func (x *Session) installed() (*Issued, error) {
-	cur, err := certstore.Current(x.Settings.CertDir)
+func (x *Session) installed(p *Plan) (*Issued, error) {
+	cur, err := certstore.Current(p.Settings.CertDir)
 	if err != nil {
 		return nil, err
 	}
@@ -192,7 +193,7 @@ func (x *Session) installed() (*Issued, error) {
 // cancellation: once files move, the run finishes or rolls back.
 func (x *Session) Deploy(ctx context.Context, p *Plan, iss *Issued) (*Result, error) {
 	ctx = context.WithoutCancel(ctx)
-	s, sink := x.Settings, x.Sink
+	s, sink := p.Settings, x.Sink
 	res := &Result{Plan: p, Issued: iss}
 	fail := func(err error, txs ...*txn.Tx) (*Result, error) {
 		x.undo(ctx, p, txs...)
@@ -246,6 +247,10 @@ func (x *Session) Deploy(ctx context.Context, p *Plan, iss *Issued) (*Result, er
 	if err := certstore.Prune(p.ArchiveDir, s.CertDir, 5); err != nil {
 		sink.emit(PhaseInstall, KindWarn, "removing old certificate versions: %v", err)
 	}
+	// What was asked for is kept with the certificate, for the next run.
+	if err := SaveRequest(s.Layout(), &s.Request); err != nil {
+		sink.emit(PhaseInstall, KindWarn, "storing the site's request for a later renewal: %v", err)
+	}
 	life := iss.Leaf.NotAfter.Sub(iss.Leaf.NotBefore)
 	res.RenewAt = iss.Leaf.NotAfter.Add(-life / 3)
 	if iss.New {
@@ -286,7 +291,7 @@ func (x *Session) commit(ctx context.Context, p *Plan, changes []FileChange) (*t
 	for _, c := range changes {
 		tc = append(tc, c.Change)
 	}
-	tx, err := txn.Begin(x.Settings.StateDir, tc)
+	tx, err := txn.Begin(x.Host.StateDir, tc)
 	if err != nil {
 		return nil, err
 	}
@@ -347,12 +352,12 @@ func (x *Session) restore(ctx context.Context, p *Plan, phase Phase, done string
 }
 
 // Run does a whole apply: detect, plan, confirm, issue, deploy.
-func (x *Session) Run(ctx context.Context, confirm func(*Plan) bool) (*Result, error) {
+func (x *Session) Run(ctx context.Context, s *Settings, confirm func(*Plan) bool) (*Result, error) {
 	d, err := x.Detect(ctx)
 	if err != nil {
 		return nil, err
 	}
-	p, err := x.Plan(d)
+	p, err := x.Plan(d, s)
 	if err != nil {
 		return nil, err
 	}

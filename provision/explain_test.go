@@ -9,7 +9,7 @@ import (
 // lego's errors for a CA that errs or does not answer get a next step, in
 // the words a user can act on.
 func TestExplainACMEHints(t *testing.T) {
-	s := &Settings{HTTPPort: 80}
+	s := &Settings{Host: Host{HTTPPort: 80}}
 	cases := []struct{ lego, want string }{
 		{`500 ::POST :: https://ca.test/order-plz :: invalid character 'u' looking for beginning of value :: upstream connect error`, "server error (HTTP 5xx)"},
 		{`acme: error: 503 :: POST :: https://ca.test/finalize/1 :: urn:ietf:params:acme:error:serverInternal :: busy`, "server error (HTTP 5xx)"},

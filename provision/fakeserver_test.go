@@ -107,12 +107,12 @@ func (f *fakeServer) load() (*tls.Certificate, error) {
 	return &c, nil
 }
 
-func (f *fakeServer) Detect(ctx context.Context, s *Settings, sink Sink) (*Detection, error) {
+func (f *fakeServer) Detect(ctx context.Context, h *Host, sink Sink) (*Detection, error) {
 	sink.emit(PhaseDetect, KindOK, "fake server")
 	return &Detection{
 		Server: f, Name: "fake", Version: "1.0", Conf: f.conf, Running: true,
 		HTTPBusy: true,
-		Sites:    []Site{{Names: s.Domains, Ports: []int{f.httpPort}, File: f.conf}},
+		Sites:    []Site{{Names: []string{"www.example.test"}, Ports: []int{f.httpPort}, File: f.conf}},
 	}, nil
 }
 
@@ -179,7 +179,7 @@ func fakeRun(t *testing.T) (*fakeServer, *Session, *Plan, *Issued) {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	sess, err := Open(ctx, f, s, nil, 0)
+	sess, err := Open(ctx, f, &s.Host, nil, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -188,7 +188,7 @@ func fakeRun(t *testing.T) (*fakeServer, *Session, *Plan, *Issued) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := sess.Plan(d)
+	p, err := sess.Plan(d, s)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -230,6 +230,14 @@ func TestFakeServerDeploysThroughTheSeam(t *testing.T) {
 	}
 	if got, _ := os.ReadFile(f.conf); !strings.Contains(string(got), filepath.Join(p.Settings.CertDir, "fullchain.pem")) {
 		t.Fatalf("config = %q", got)
+	}
+	// The request is stored with the certificate and reads back the same.
+	r, err := LoadRequest(p.Settings.Layout(), "www.example.test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.CertDir != p.Settings.CertDir || r.CADirectory != p.Settings.CADirectory || r.KeyType != p.Settings.KeyType {
+		t.Fatalf("stored request %+v, want the run's %+v", r, p.Settings.Request)
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/httpsify/httpsify/provision/statedir"
 	"github.com/httpsify/httpsify/provision/validate"
 )
 
@@ -44,9 +45,20 @@ const (
 	DefaultNginxConf = "/etc/nginx/nginx.conf"
 )
 
-// Settings are validated Options: every string in here is safe to place in
-// a configuration file.
-type Settings struct {
+// Host settings are this machine's, the same for every site: where
+// httpsify keeps its state, the web server it drives, and its ports.
+type Host struct {
+	StateDir     string
+	ChallengeDir string // HTTP-01 webroot
+	NginxConf    string
+	NginxBin     string
+	HTTPPort     int
+	HTTPSPort    int
+}
+
+// Request is what one site asked for. It is stored with the site's
+// certificate (see request.go), so a later run (renewal) reads it back.
+type Request struct {
 	Domains      []string // ASCII, primary first
 	Upstream     *validate.Upstream
 	Email        string
@@ -54,23 +66,27 @@ type Settings struct {
 	Challenge    string
 	CADirectory  string
 	CARoot       string
-	EABKid       string
-	EABHMAC      string
+	EABKid       string // used once, to register the account; never stored
+	EABHMAC      string // a secret: never stored, never printed
 	KeyType      string
 	CertDir      string
+	CertDirGiven bool
 	TLSProfile   string
 	HSTS         bool
 	HTTP2        bool
 	BodySize     string
-	NginxConf    string
-	NginxBin     string
-	HTTPPort     int
-	HTTPSPort    int
-	StateDir     string
-	ChallengeDir string
-	ForceRenew   bool
-	CertDirGiven bool
+	ForceRenew   bool // this run only; never stored
 }
+
+// Settings are validated Options: every string in here is safe to place
+// in a configuration file.
+type Settings struct {
+	Host
+	Request
+}
+
+// Layout is the state directory's layout: every path under it.
+func (s *Settings) Layout() statedir.Layout { return statedir.Layout(s.StateDir) }
 
 // Primary is the certificate's first name, which names its files.
 func (s *Settings) Primary() string { return s.Domains[0] }
@@ -98,7 +114,13 @@ func fieldErr(field string, err error) error { return &FieldError{Field: field, 
 // Validate checks every option and returns the settings to run with. It
 // touches nothing on disk, so a refusal changes nothing.
 func (o Options) Validate() (*Settings, error) {
-	s := &Settings{AgreeTOS: o.AgreeTOS, HSTS: o.HSTS, HTTP2: !o.NoHTTP2, ForceRenew: o.ForceRenew}
+	return o.validate(true)
+}
+
+// validate is Validate; needEAB is false for a request read back from
+// the state dir, whose account was registered (EAB is used only then).
+func (o Options) validate(needEAB bool) (*Settings, error) {
+	s := &Settings{Request: Request{AgreeTOS: o.AgreeTOS, HSTS: o.HSTS, HTTP2: !o.NoHTTP2, ForceRenew: o.ForceRenew}}
 	var err error
 
 	if len(o.Domains) == 0 {
@@ -142,7 +164,7 @@ func (o Options) Validate() (*Settings, error) {
 	if (o.EABKid == "") != (o.EABHMAC == "") {
 		return nil, fieldErr("--eab-kid", errors.New("--eab-kid and --eab-hmac go together"))
 	}
-	if CANeedsEAB(s.CADirectory) && o.EABKid == "" {
+	if needEAB && CANeedsEAB(s.CADirectory) && o.EABKid == "" {
 		return nil, fieldErr("--eab-kid", errors.New("this CA requires external account binding: pass --eab-kid and --eab-hmac from its dashboard"))
 	}
 	s.EABKid, s.EABHMAC = o.EABKid, o.EABHMAC
@@ -162,31 +184,44 @@ func (o Options) Validate() (*Settings, error) {
 			return nil, fieldErr("--client-max-body-size", err)
 		}
 	}
-	s.HTTPPort, s.HTTPSPort = cmp.Or(o.HTTPPort, 80), cmp.Or(o.HTTPSPort, 443)
-	if err := validate.Port(s.HTTPPort); err != nil {
-		return nil, fieldErr("--http-port", err)
-	}
-	if err := validate.Port(s.HTTPSPort); err != nil {
-		return nil, fieldErr("--https-port", err)
-	}
-	if s.HTTPPort == s.HTTPSPort {
-		return nil, fieldErr("--https-port", errors.New("must differ from --http-port"))
-	}
-	if s.StateDir, err = absPath("--state-dir", cmp.Or(o.StateDir, DefaultStateDir)); err != nil {
+	h, err := o.ValidateHost()
+	if err != nil {
 		return nil, err
 	}
-	if s.ChallengeDir, err = absPath("--challenge-dir", cmp.Or(o.ChallengeDir, DefaultChallengeDir)); err != nil {
-		return nil, err
-	}
-	if s.NginxConf, err = absPath("--nginx-conf", cmp.Or(o.NginxConf, DefaultNginxConf)); err != nil {
-		return nil, err
-	}
-	s.NginxBin = cmp.Or(o.NginxBin, "nginx")
+	s.Host = *h
 	s.CertDirGiven = o.CertDir != ""
-	if s.CertDir, err = absPath("--cert-dir", cmp.Or(o.CertDir, filepath.Join(s.StateDir, "live", s.Primary()))); err != nil {
+	if s.CertDir, err = absPath("--cert-dir", cmp.Or(o.CertDir, statedir.Layout(s.StateDir).Live(s.Primary()))); err != nil {
 		return nil, err
 	}
 	return s, nil
+}
+
+// ValidateHost checks the host options alone: what the wizard needs
+// before any site is chosen (ports, directories, the web server).
+func (o Options) ValidateHost() (*Host, error) {
+	h := &Host{}
+	var err error
+	h.HTTPPort, h.HTTPSPort = cmp.Or(o.HTTPPort, 80), cmp.Or(o.HTTPSPort, 443)
+	if err := validate.Port(h.HTTPPort); err != nil {
+		return nil, fieldErr("--http-port", err)
+	}
+	if err := validate.Port(h.HTTPSPort); err != nil {
+		return nil, fieldErr("--https-port", err)
+	}
+	if h.HTTPPort == h.HTTPSPort {
+		return nil, fieldErr("--https-port", errors.New("must differ from --http-port"))
+	}
+	if h.StateDir, err = absPath("--state-dir", cmp.Or(o.StateDir, DefaultStateDir)); err != nil {
+		return nil, err
+	}
+	if h.ChallengeDir, err = absPath("--challenge-dir", cmp.Or(o.ChallengeDir, DefaultChallengeDir)); err != nil {
+		return nil, err
+	}
+	if h.NginxConf, err = absPath("--nginx-conf", cmp.Or(o.NginxConf, DefaultNginxConf)); err != nil {
+		return nil, err
+	}
+	h.NginxBin = cmp.Or(o.NginxBin, "nginx")
+	return h, nil
 }
 
 // absPath makes p absolute and checks it is safe to write into a config.

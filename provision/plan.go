@@ -1,8 +1,6 @@
 package provision
 
 import (
-	"path/filepath"
-
 	"github.com/httpsify/httpsify/provision/txn"
 	"github.com/httpsify/httpsify/provision/validate"
 )
@@ -66,7 +64,7 @@ func BuildPlan(d *Detection, s *Settings) (*Plan, error) {
 		Settings:   s,
 		Detection:  d,
 		Webroot:    s.ChallengeDir,
-		ArchiveDir: filepath.Join(s.StateDir, "archive", s.Primary()),
+		ArchiveDir: s.Layout().Archive(s.Primary()),
 	}
 	if err := checkCertDir(s); err != nil {
 		return nil, err

@@ -14,7 +14,7 @@ import (
 // for the same names, key type and CA, and not once it is live.
 func TestReusableStaged(t *testing.T) {
 	state := t.TempDir()
-	s := &Settings{Domains: []string{"www.example.test"}, KeyType: "ec256", CADirectory: "https://ca.test/dir", StateDir: state, CertDir: filepath.Join(state, "live", "www.example.test")}
+	s := &Settings{Host: Host{StateDir: state}, Request: Request{Domains: []string{"www.example.test"}, KeyType: "ec256", CADirectory: "https://ca.test/dir", CertDir: filepath.Join(state, "live", "www.example.test")}}
 	p := &Plan{Settings: s, ArchiveDir: filepath.Join(state, "archive", "www.example.test")}
 	if reusableStaged(p, time.Now()) != nil {
 		t.Fatal("reused a certificate that was never staged")

@@ -13,7 +13,7 @@ import (
 type Server interface {
 	// Detect reads the server's binary, configuration and state, and the
 	// sites it serves.
-	Detect(ctx context.Context, s *Settings, sink Sink) (*Detection, error)
+	Detect(ctx context.Context, h *Host, sink Sink) (*Detection, error)
 	// PlanSite fills in the site's TLS edits: p.Files, p.SiteFile,
 	// p.Upstream, p.App, p.Webroot (when the config already has one) and
 	// p.Warnings.

@@ -8,9 +8,8 @@ import (
 	"path/filepath"
 	"regexp"
 
-	"golang.org/x/sys/unix"
-
 	"github.com/httpsify/httpsify/provision/trustdir"
+	"golang.org/x/sys/unix"
 )
 
 // DefaultChallengeDir is where nginx finds HTTP-01 answers: root's alone

@@ -154,12 +154,11 @@ func (c *Certificate) fetchTerms() tea.Cmd {
 
 func (c *Certificate) askTerms(dir string) tea.Cmd {
 	st := c.st
-	set := *st.Base
-	set.CADirectory = dir
+	set := st.caSettings(dir)
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(st.Ctx, 15*time.Second)
 		defer cancel()
-		url, err := st.TermsURL(ctx, &set)
+		url, err := st.TermsURL(ctx, set)
 		return termsDone{dir, url, err}
 	}
 }

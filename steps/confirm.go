@@ -173,7 +173,7 @@ func (c *Confirm) View(w, h int) string {
 			t.Bold.Render("Check the site now, as a browser would?") + "  " + t.Key.Render("y/N")
 	}
 	var b strings.Builder
-	b.WriteString(ui.Hang("", fmt.Sprintf("These files will be written. Each original is copied first to %s.", filepath.Join(s.StateDir, "backups")+"/"), w) + "\n")
+	b.WriteString(ui.Hang("", fmt.Sprintf("These files will be written. Each original is copied first to %s.", s.Layout().Backups()+"/"), w) + "\n")
 	for _, f := range st.Plan.Files {
 		b.WriteString(fmt.Sprintf("  %-7s%s\n", verb(f), f.Path))
 		why := f.Why

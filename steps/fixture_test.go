@@ -168,9 +168,7 @@ func fixResult(p *provision.Plan, iss *provision.Issued) *provision.Result {
 func newState(t *testing.T) (*State, *fakeEngine) {
 	t.Helper()
 	o := provision.Options{CA: "letsencrypt", NginxConf: fixConf, NginxBin: "/usr/sbin/nginx", StateDir: fixState, HTTPPort: 80, HTTPSPort: 443}
-	bo := o
-	bo.Domains = []string{"wizard.invalid"}
-	base, err := bo.Validate()
+	base, err := o.ValidateHost()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -189,7 +187,7 @@ func newState(t *testing.T) (*State, *fakeEngine) {
 		// The fixture's app socket does not exist here: the app is taken
 		// to answer unless a test says otherwise.
 		CheckApp: func(*provision.Plan) error { return nil },
-		Preflight: func(*provision.Settings) *provision.Preflight {
+		Preflight: func(*provision.Host) *provision.Preflight {
 			return &provision.Preflight{
 				HTTP:  provision.PortUse{Port: 80, Listening: true, Process: "nginx", PID: 812},
 				HTTPS: provision.PortUse{Port: 443},

@@ -2,7 +2,6 @@ package steps
 
 import (
 	"fmt"
-	"path/filepath"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -30,7 +29,7 @@ func (l *Location) Title() string { return "Install location" }
 // defaultDir is where the files go when --cert-dir is not given.
 func (l *Location) defaultDir() string {
 	s := l.st.Settings
-	return filepath.Join(s.StateDir, "live", s.Primary())
+	return s.Layout().Live(s.Primary())
 }
 
 func (l *Location) Enter() tea.Cmd {

@@ -206,10 +206,8 @@ func (r *plain) certificate() error {
 			return err
 		}
 		if dir := c.directory(); dir != "" {
-			set := *st.Base
-			set.CADirectory = dir
 			ctx, cancel := context.WithTimeout(st.Ctx, 15*time.Second)
-			url, err := st.TermsURL(ctx, &set)
+			url, err := st.TermsURL(ctx, st.caSettings(dir))
 			cancel()
 			c.termsDir, c.terms, c.termsErr = dir, url, err
 			c.updateTermsHint()

@@ -7,6 +7,7 @@ package steps
 import (
 	"context"
 	"net"
+	"path/filepath"
 	"sync/atomic"
 	"time"
 
@@ -21,19 +22,9 @@ type Engine interface {
 	Deploy(ctx context.Context, p *provision.Plan, iss *provision.Issued) (*provision.Result, error)
 }
 
-// SessionEngine adapts a provision.Session. The session is opened before
-// the answers are known, so each call first gives it the plan's settings.
+// SessionEngine is a provision.Session: it holds only the host, and each
+// call takes the site's settings from the plan.
 type SessionEngine struct{ *provision.Session }
-
-func (e SessionEngine) Issue(ctx context.Context, p *provision.Plan) (*provision.Issued, error) {
-	e.Settings = p.Settings
-	return e.Session.Issue(ctx, p)
-}
-
-func (e SessionEngine) Deploy(ctx context.Context, p *provision.Plan, iss *provision.Issued) (*provision.Result, error) {
-	e.Settings = p.Settings
-	return e.Session.Deploy(ctx, p, iss)
-}
 
 // State is shared by every step: the answers so far and what the engine
 // returned. Only the active step touches it, from Update.
@@ -46,15 +37,15 @@ type State struct {
 
 	// Opts are the answers; flags given on the command line pre-fill them.
 	Opts provision.Options
-	// Base is Opts validated before any question (placeholder domain):
-	// ports, directories and CA for preflight.
-	Base *provision.Settings
+	// Base is the host part of Opts, validated before any question:
+	// ports, directories and the web server, for preflight.
+	Base *provision.Host
 
 	// Injected so tests are deterministic and never touch the network.
 	Lookup     provision.LookupFunc
 	LocalAddrs func() ([]net.IP, error)
 	TermsURL   func(context.Context, *provision.Settings) (string, error)
-	Preflight  func(*provision.Settings) *provision.Preflight
+	Preflight  func(*provision.Host) *provision.Preflight
 	Now        func() time.Time
 	// CheckApp probes the app address (provision.CheckApp when nil).
 	CheckApp func(*provision.Plan) error
@@ -114,6 +105,17 @@ func (st *State) Settle() error {
 	}
 	st.Settings, st.Plan = s, p
 	return nil
+}
+
+// caSettings are what asking a CA (its terms) needs before the answers
+// are complete: the host, the directory URL and the --ca-root trust.
+func (st *State) caSettings(dir string) *provision.Settings {
+	set := &provision.Settings{Host: *st.Base}
+	set.CADirectory = dir
+	if st.Opts.CARoot != "" {
+		set.CARoot, _ = filepath.Abs(st.Opts.CARoot) // as Validate makes it
+	}
+	return set
 }
 
 // now is the clock (fixed in tests).

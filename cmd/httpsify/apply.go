@@ -29,7 +29,7 @@ func runApply(o provision.Options, rf runFlags, af applyFlags) int {
 	out := newPrinter(os.Stderr, rf.verbose)
 
 	if af.dryRun {
-		d, err := webServer().Detect(ctx, s, out.sink)
+		d, err := webServer().Detect(ctx, &s.Host, out.sink)
 		if err != nil && os.Geteuid() != 0 {
 			// nginx -T reads every included file, which as a rule only
 			// root may read: say that, not nginx's "Permission denied".
@@ -50,7 +50,7 @@ func runApply(o provision.Options, rf runFlags, af applyFlags) int {
 		return 0
 	}
 
-	sess, err := provision.Open(ctx, webServer(), s, out.sink, rf.wait)
+	sess, err := provision.Open(ctx, webServer(), &s.Host, out.sink, rf.wait)
 	if err != nil {
 		return out.fail(err)
 	}
@@ -66,7 +66,7 @@ func runApply(o provision.Options, rf runFlags, af applyFlags) int {
 		return out.fail(errors.New("--yes: required when httpsify is not run from a terminal"))
 	}
 	start := time.Now()
-	res, err := sess.Run(ctx, confirm)
+	res, err := sess.Run(ctx, s, confirm)
 	if errors.Is(err, provision.ErrDeclined) {
 		fmt.Fprintln(os.Stderr, "Nothing changed.")
 		return 1

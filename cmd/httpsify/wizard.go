@@ -127,14 +127,10 @@ func runWizard(o provision.Options, rf runFlags, wf wizardFlags) int {
 	return shell.Code
 }
 
-// baseSettings validates the flags before the domain is known: preflight
-// needs the ports, directories and nginx, not the names. A placeholder
-// stands in for a missing --domain and is never used for anything else.
-func baseSettings(o provision.Options) (*provision.Settings, error) {
-	if len(o.Domains) == 0 {
-		o.Domains = []string{"wizard.invalid"}
-	}
-	return o.Validate()
+// baseSettings validates the host flags before the domain is known:
+// preflight needs the ports, directories and nginx, not the names.
+func baseSettings(o provision.Options) (*provision.Host, error) {
+	return o.ValidateHost()
 }
 
 func isTerminal(f *os.File) bool {

@@ -27,7 +27,7 @@ func of(d *provision.Detection) *Detection { return d.State.(*Detection) }
 // Detect reads the nginx binary, its version, its whole configuration
 // (nginx -T), whether it runs, and what the plan will need to know of
 // the host (the HTTP port in use, IPv6): planning probes nothing.
-func (Server) Detect(ctx context.Context, s *Settings, sink Sink) (*provision.Detection, error) {
+func (Server) Detect(ctx context.Context, s *provision.Host, sink Sink) (*provision.Detection, error) {
 	sink.Emit(provision.PhaseDetect, provision.KindStart, "reading the nginx configuration")
 	bin, err := exec.LookPath(s.NginxBin)
 	if err != nil {

@@ -12,6 +12,8 @@ type (
 	Options    = provision.Options
 	Issued     = provision.Issued
 	FieldError = provision.FieldError
+	Host       = provision.Host
+	Request    = provision.Request
 )
 
 var (
@@ -25,7 +27,7 @@ func BuildPlan(d *Detection, s *Settings) (*Plan, error) { return provision.Buil
 
 // Detect detects through the seam and returns nginx's own view.
 func Detect(ctx context.Context, s *Settings, sink Sink) (*Detection, error) {
-	d, err := Server{}.Detect(ctx, s, sink)
+	d, err := Server{}.Detect(ctx, &s.Host, sink)
 	if err != nil {
 		return nil, err
 	}

@@ -22,7 +22,7 @@ func TestSiteProbesPickStaticFiles(t *testing.T) {
 }
 `
 	cfg := analyzeOne(t, site)
-	s := &Settings{Domains: []string{"www.example.test"}, HTTPPort: 80, HTTPSPort: 443}
+	s := &Settings{Host: Host{HTTPPort: 80, HTTPSPort: 443}, Request: Request{Domains: []string{"www.example.test"}}}
 	got := siteProbes(cfg, s)
 	want := []Probe{{Path: "/"}, {Path: "/static/app.css", Body: true}}
 	if len(got) != len(want) || got[0] != want[0] || got[1] != want[1] {
@@ -40,7 +40,7 @@ func TestSiteProbesRootFileOnlyWhenNginxServesIt(t *testing.T) {
 	static := `server { listen 80; server_name www.example.test; root ` + root + `; location / { try_files $uri $uri/ =404; } }`
 	proxied := `server { listen 80; server_name www.example.test; root ` + root + `; location / { proxy_pass http://127.0.0.1:8000; } }`
 	php := `server { listen 80; server_name www.example.test; root ` + root + `; location ~ \.html$ { return 403; } }`
-	s := &Settings{Domains: []string{"www.example.test"}, HTTPPort: 80, HTTPSPort: 443}
+	s := &Settings{Host: Host{HTTPPort: 80, HTTPSPort: 443}, Request: Request{Domains: []string{"www.example.test"}}}
 	for name, tc := range map[string]struct {
 		site string
 		n    int
