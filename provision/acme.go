@@ -86,10 +86,10 @@ func acmeHTTPClient(ctx context.Context, caRoot string) (*http.Client, error) {
 		}
 		pem, err := os.ReadFile(caRoot)
 		if err != nil {
-			return nil, fieldErr("--ca-root", err)
+			return nil, fieldErr(FlagCARoot, err)
 		}
 		if !pool.AppendCertsFromPEM(pem) {
-			return nil, fieldErr("--ca-root", fmt.Errorf("%s holds no PEM certificate", caRoot))
+			return nil, fieldErr(FlagCARoot, fmt.Errorf("%s holds no PEM certificate", caRoot))
 		}
 		tr.TLSClientConfig.RootCAs = pool
 	}
@@ -117,7 +117,7 @@ func acmeClient(ctx context.Context, s *Settings) (*lego.Client, *account, error
 	}
 	if acc.Registration == nil {
 		if !s.AgreeTOS {
-			return nil, nil, fieldErr("--agree-tos", fmt.Errorf("the CA's terms must be accepted to get a certificate; read them at %s", termtext.Line(cmp.Or(client.GetToSURL(), s.CADirectory))))
+			return nil, nil, fieldErr(FlagAgreeTOS, fmt.Errorf("the CA's terms must be accepted to get a certificate; read them at %s", termtext.Line(cmp.Or(client.GetToSURL(), s.CADirectory))))
 		}
 		var reg *registration.Resource
 		if s.EABKid != "" {

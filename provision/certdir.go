@@ -18,13 +18,13 @@ func archiveRoot(s *Settings) string { return s.Layout().ArchiveRoot() }
 // link there that httpsify did not make.
 func checkCertDir(s *Settings) error {
 	if _, err := certstore.Current(s.CertDir); err != nil {
-		return fieldErr("--cert-dir", err)
+		return fieldErr(FlagCertDir, err)
 	}
 	if err := trustdir.CheckAbove(s.CertDir); err != nil {
-		return fieldErr("--cert-dir", err)
+		return fieldErr(FlagCertDir, err)
 	}
 	if err := certstore.CheckOwnLink(s.CertDir, archiveRoot(s)); err != nil {
-		return fieldErr("--cert-dir", err)
+		return fieldErr(FlagCertDir, err)
 	}
 	return nil
 }
@@ -39,10 +39,10 @@ func trustedRoots(s *Settings) (*x509.CertPool, error) {
 	if s.CARoot != "" {
 		pem, err := os.ReadFile(s.CARoot)
 		if err != nil {
-			return nil, fieldErr("--ca-root", err)
+			return nil, fieldErr(FlagCARoot, err)
 		}
 		if !pool.AppendCertsFromPEM(pem) {
-			return nil, fieldErr("--ca-root", fmt.Errorf("no certificate in %s", s.CARoot))
+			return nil, fieldErr(FlagCARoot, fmt.Errorf("no certificate in %s", s.CARoot))
 		}
 	}
 	return pool, nil

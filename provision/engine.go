@@ -52,7 +52,7 @@ func Open(ctx context.Context, srv Server, s *Host, sink Sink, wait time.Duratio
 	// Journals, keys and backups live here: it must be root's alone,
 	// created 0700 and never chmodded (see trustdir).
 	if _, err := trustdir.EnsureDir(s.StateDir, 0o700); err != nil {
-		return nil, fieldErr("--state-dir", err)
+		return nil, fieldErr(FlagStateDir, err)
 	}
 	l, err := lock.Acquire(s.StateDir, wait)
 	if err != nil {
@@ -269,11 +269,11 @@ func DeployChanges(s *Settings, p *Plan, iss *Issued) ([]FileChange, error) {
 	var changes []FileChange
 	if cur, _ := certstore.Current(s.CertDir); cur != iss.VersionDir {
 		if err := os.MkdirAll(filepath.Dir(s.CertDir), 0o755); err != nil {
-			return nil, fieldErr("--cert-dir", err)
+			return nil, fieldErr(FlagCertDir, err)
 		}
 		link, err := certstore.LiveChange(s.CertDir, iss.VersionDir)
 		if err != nil {
-			return nil, fieldErr("--cert-dir", err)
+			return nil, fieldErr(FlagCertDir, err)
 		}
 		changes = append(changes, FileChange{Change: link, Shown: s.CertDir, Why: "the certificate files"})
 	}

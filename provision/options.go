@@ -100,13 +100,14 @@ func (s *Settings) SiteURL() string {
 	return "https://" + s.Primary() + ":" + strconv.Itoa(s.HTTPSPort)
 }
 
-// FieldError names the option (by its flag) that was refused.
+// FieldError names the option that was refused: Field is its flag name,
+// one of the Flag constants (without the dashes).
 type FieldError struct {
 	Field string
 	Err   error
 }
 
-func (e *FieldError) Error() string { return e.Field + ": " + e.Err.Error() }
+func (e *FieldError) Error() string { return "--" + e.Field + ": " + e.Err.Error() }
 func (e *FieldError) Unwrap() error { return e.Err }
 
 func fieldErr(field string, err error) error { return &FieldError{Field: field, Err: err} }
@@ -124,52 +125,52 @@ func (o Options) validate(needEAB bool) (*Settings, error) {
 	var err error
 
 	if len(o.Domains) == 0 {
-		return nil, fieldErr("--domain", errors.New("at least one domain name is required"))
+		return nil, fieldErr(FlagDomain, errors.New("at least one domain name is required"))
 	}
 	s.Challenge = o.Challenge
 	if s.Challenge == "" {
 		s.Challenge = "http-01"
 	}
 	if s.Challenge != "http-01" {
-		return nil, fieldErr("--challenge", fmt.Errorf("%q is not supported (use http-01)", o.Challenge))
+		return nil, fieldErr(FlagChallenge, fmt.Errorf("%q is not supported (use http-01)", o.Challenge))
 	}
 	for _, d := range o.Domains {
 		if strings.HasPrefix(d, "*.") {
-			return nil, fieldErr("--domain", fmt.Errorf("%q: a wildcard certificate needs the DNS-01 challenge; HTTP-01 can only prove single names", d))
+			return nil, fieldErr(FlagDomain, fmt.Errorf("%q: a wildcard certificate needs the DNS-01 challenge; HTTP-01 can only prove single names", d))
 		}
 	}
 	if s.Domains, err = validate.Domains(o.Domains, false); err != nil {
-		return nil, fieldErr("--domain", err)
+		return nil, fieldErr(FlagDomain, err)
 	}
 	if o.Upstream != "" {
 		u, err := validate.ParseUpstream(o.Upstream)
 		if err != nil {
-			return nil, fieldErr("--upstream", err)
+			return nil, fieldErr(FlagUpstream, err)
 		}
 		s.Upstream = &u
 	}
 	if o.Email != "" {
 		if s.Email, err = validate.Email(o.Email); err != nil {
-			return nil, fieldErr("--email", err)
+			return nil, fieldErr(FlagEmail, err)
 		}
 	}
 	if s.CADirectory, err = ResolveCA(o.CA); err != nil {
-		return nil, fieldErr("--ca", err)
+		return nil, fieldErr(FlagCA, err)
 	}
 	if o.CARoot != "" {
 		if s.CARoot, err = filepath.Abs(o.CARoot); err != nil {
-			return nil, fieldErr("--ca-root", err)
+			return nil, fieldErr(FlagCARoot, err)
 		}
 	}
 	if (o.EABKid == "") != (o.EABHMAC == "") {
-		return nil, fieldErr("--eab-kid", errors.New("--eab-kid and --eab-hmac go together"))
+		return nil, fieldErr(FlagEABKid, errors.New("--eab-kid and --eab-hmac go together"))
 	}
 	if needEAB && CANeedsEAB(s.CADirectory) && o.EABKid == "" {
-		return nil, fieldErr("--eab-kid", errors.New("this CA requires external account binding: pass --eab-kid and --eab-hmac from its dashboard"))
+		return nil, fieldErr(FlagEABKid, errors.New("this CA requires external account binding: pass --eab-kid and --eab-hmac from its dashboard"))
 	}
 	s.EABKid, s.EABHMAC = o.EABKid, o.EABHMAC
 	if s.KeyType, err = keyTypeName(o.KeyType); err != nil {
-		return nil, fieldErr("--key-type", err)
+		return nil, fieldErr(FlagKeyType, err)
 	}
 	switch o.TLSProfile {
 	case "", "intermediate":
@@ -177,11 +178,11 @@ func (o Options) validate(needEAB bool) (*Settings, error) {
 	case "modern":
 		s.TLSProfile = "modern"
 	default:
-		return nil, fieldErr("--tls-profile", fmt.Errorf("%q is not a profile (intermediate or modern)", o.TLSProfile))
+		return nil, fieldErr(FlagTLSProfile, fmt.Errorf("%q is not a profile (intermediate or modern)", o.TLSProfile))
 	}
 	if o.ClientMaxBodySize != "" {
 		if s.BodySize, err = validate.BodySize(o.ClientMaxBodySize); err != nil {
-			return nil, fieldErr("--client-max-body-size", err)
+			return nil, fieldErr(FlagClientMaxBodySize, err)
 		}
 	}
 	h, err := o.ValidateHost()
@@ -190,7 +191,7 @@ func (o Options) validate(needEAB bool) (*Settings, error) {
 	}
 	s.Host = *h
 	s.CertDirGiven = o.CertDir != ""
-	if s.CertDir, err = absPath("--cert-dir", cmp.Or(o.CertDir, statedir.Layout(s.StateDir).Live(s.Primary()))); err != nil {
+	if s.CertDir, err = absPath(FlagCertDir, cmp.Or(o.CertDir, statedir.Layout(s.StateDir).Live(s.Primary()))); err != nil {
 		return nil, err
 	}
 	return s, nil
@@ -203,21 +204,21 @@ func (o Options) ValidateHost() (*Host, error) {
 	var err error
 	h.HTTPPort, h.HTTPSPort = cmp.Or(o.HTTPPort, 80), cmp.Or(o.HTTPSPort, 443)
 	if err := validate.Port(h.HTTPPort); err != nil {
-		return nil, fieldErr("--http-port", err)
+		return nil, fieldErr(FlagHTTPPort, err)
 	}
 	if err := validate.Port(h.HTTPSPort); err != nil {
-		return nil, fieldErr("--https-port", err)
+		return nil, fieldErr(FlagHTTPSPort, err)
 	}
 	if h.HTTPPort == h.HTTPSPort {
-		return nil, fieldErr("--https-port", errors.New("must differ from --http-port"))
+		return nil, fieldErr(FlagHTTPSPort, errors.New("must differ from --http-port"))
 	}
-	if h.StateDir, err = absPath("--state-dir", cmp.Or(o.StateDir, DefaultStateDir)); err != nil {
+	if h.StateDir, err = absPath(FlagStateDir, cmp.Or(o.StateDir, DefaultStateDir)); err != nil {
 		return nil, err
 	}
-	if h.ChallengeDir, err = absPath("--challenge-dir", cmp.Or(o.ChallengeDir, DefaultChallengeDir)); err != nil {
+	if h.ChallengeDir, err = absPath(FlagChallengeDir, cmp.Or(o.ChallengeDir, DefaultChallengeDir)); err != nil {
 		return nil, err
 	}
-	if h.NginxConf, err = absPath("--nginx-conf", cmp.Or(o.NginxConf, DefaultNginxConf)); err != nil {
+	if h.NginxConf, err = absPath(FlagNginxConf, cmp.Or(o.NginxConf, DefaultNginxConf)); err != nil {
 		return nil, err
 	}
 	h.NginxBin = cmp.Or(o.NginxBin, "nginx")

@@ -41,7 +41,7 @@ func TestEveryFieldRefusesInjection(t *testing.T) {
 			f.set(&o, v)
 			_, err := o.Validate()
 			var fe *FieldError
-			if !errors.As(err, &fe) || fe.Field != f.flag {
+			if !errors.As(err, &fe) || "--"+fe.Field != f.flag {
 				t.Errorf("%s %q: got %v, want a FieldError for %s", f.flag, v, err, f.flag)
 				continue
 			}

@@ -32,7 +32,7 @@ func TestValidateNamesTheField(t *testing.T) {
 		c.mod(&o)
 		_, err := o.Validate()
 		var fe *FieldError
-		if !errors.As(err, &fe) || fe.Field != c.field || !strings.Contains(err.Error(), c.want) {
+		if !errors.As(err, &fe) || "--"+fe.Field != c.field || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: got %v", c.field, err)
 		}
 	}

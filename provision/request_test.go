@@ -61,7 +61,7 @@ func TestLoadRequestValidatesAgain(t *testing.T) {
 	os.MkdirAll(filepath.Dir(path), 0o700)
 	os.WriteFile(path, []byte(`{"version":1,"domains":["www.example.test"],"upstream":"unix:/srv/app.sock;}","challenge":"http-01","ca":"letsencrypt"}`), 0o600)
 	var fe *FieldError
-	if _, err := LoadRequest(l, "www.example.test"); !errors.As(err, &fe) || fe.Field != "--upstream" {
+	if _, err := LoadRequest(l, "www.example.test"); !errors.As(err, &fe) || fe.Field != FlagUpstream {
 		t.Fatalf("hostile upstream: %v", err)
 	}
 	os.WriteFile(path, []byte(`{"version":2,"domains":["www.example.test"]}`), 0o600)

@@ -20,7 +20,7 @@ func TestOpenStateDir(t *testing.T) {
 	_, err := Open(context.Background(), &fakeServer{}, &s.Host, nil, 0)
 	var fe *FieldError
 	var te *trustdir.Error
-	if !errors.As(err, &fe) || fe.Field != "--state-dir" || !errors.As(err, &te) {
+	if !errors.As(err, &fe) || fe.Field != FlagStateDir || !errors.As(err, &te) {
 		t.Fatalf("Open = %v, want a --state-dir refusal", err)
 	}
 	if _, err := os.Lstat(filepath.Join(s.StateDir, "lock")); !os.IsNotExist(err) {

@@ -39,7 +39,7 @@ func CheckApp(p *Plan) error {
 	}
 	if cur != nil && cur.NginxProxyPass() != p.App.NginxProxyPass() {
 		if dialApp(d, cur) == nil {
-			return fieldErr("--upstream", &AppMismatchError{New: p.App.String(), Current: cur.String(), Reason: newErr})
+			return fieldErr(FlagUpstream, &AppMismatchError{New: p.App.String(), Current: cur.String(), Reason: newErr})
 		}
 		p.Warnings = append(p.Warnings, fmt.Sprintf("nothing answers at %s (%v), nor at the site's current app %s: the https site will show 502 until the app runs there", p.App, newErr, cur))
 		return nil

@@ -23,10 +23,10 @@ const DefaultChallengeDir = "/var/lib/httpsify/acme-challenge"
 // is root's, so nobody else can have put anything there.
 func prepareWebroot(dir string) error {
 	if _, err := trustdir.EnsureDir(dir, 0o755); err != nil {
-		return fieldErr("--challenge-dir", err)
+		return fieldErr(FlagChallengeDir, err)
 	}
 	if err := chmodDirNoFollow(dir, 0o755); err != nil {
-		return fieldErr("--challenge-dir", err)
+		return fieldErr(FlagChallengeDir, err)
 	}
 	return nil
 }

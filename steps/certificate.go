@@ -230,11 +230,11 @@ func (c *Certificate) commit() (string, *ui.Field, error) {
 		var fe *provision.FieldError
 		if errors.As(err, &fe) {
 			switch fe.Field {
-			case "--email":
+			case provision.FlagEmail:
 				return "", c.email, err
-			case "--ca":
+			case provision.FlagCA:
 				return "", c.url, err
-			case "--eab-kid":
+			case provision.FlagEABKid:
 				return "", c.eabKid, err
 			}
 		}

@@ -21,7 +21,7 @@ func explainIssue(err error, s *provision.Settings) advice {
 	switch {
 	case errors.Is(err, context.Canceled) || strings.HasPrefix(msg, "cancelled"):
 		return advice{"Cancelled.", "No certificate was issued and nothing was changed. Press enter to try again, or esc to go back."}
-	case errors.As(err, &fe) && fe.Field == "--agree-tos":
+	case errors.As(err, &fe) && fe.Field == provision.FlagAgreeTOS:
 		return advice{"The CA requires that you accept its terms of service.", "Press esc, and answer yes to the terms question."}
 	case strings.Contains(msg, "rateLimited"):
 		return advice{"The CA's rate limit was reached.", "Too many certificates were requested for these names or from this server recently. Wait before trying again (the CA's message says until when), and use Let's Encrypt staging for tests."}

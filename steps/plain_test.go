@@ -69,7 +69,7 @@ func TestPlainAsksOnlyTheRefusedQuestion(t *testing.T) {
 	fe.issueEvents, fe.deployEvents = issueEvents, deployOK
 	st.CheckApp = func(p *provision.Plan) error {
 		if got := p.Settings.Upstream.String(); got != "unix:/srv/app/app.sock" {
-			return &provision.FieldError{Field: "--upstream", Err: &provision.AppMismatchError{New: got, Current: "unix:/srv/app/app.sock", Reason: errors.New("no such socket")}}
+			return &provision.FieldError{Field: provision.FlagUpstream, Err: &provision.AppMismatchError{New: got, Current: "unix:/srv/app/app.sock", Reason: errors.New("no such socket")}}
 		}
 		return nil
 	}

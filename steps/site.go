@@ -228,9 +228,9 @@ func (s *Site) commit() (string, *ui.Field, error) {
 		var fe *provision.FieldError
 		if errors.As(err, &fe) {
 			switch fe.Field {
-			case "--domain":
+			case provision.FlagDomain:
 				return "", s.names, err
-			case "--upstream":
+			case provision.FlagUpstream:
 				return "", s.app, err
 			}
 		}

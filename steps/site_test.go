@@ -122,7 +122,7 @@ func TestSiteAppProbe(t *testing.T) {
 	appUp.Store(true)
 	st.CheckApp = func(p *provision.Plan) error {
 		if appUp.Load() {
-			return &provision.FieldError{Field: "--upstream", Err: &provision.AppMismatchError{New: p.Settings.Upstream.String(), Current: "unix:/srv/app/app.sock", Reason: errors.New("no such socket")}}
+			return &provision.FieldError{Field: provision.FlagUpstream, Err: &provision.AppMismatchError{New: p.Settings.Upstream.String(), Current: "unix:/srv/app/app.sock", Reason: errors.New("no such socket")}}
 		}
 		p.Warnings = append(p.Warnings, "nothing answers at "+p.Settings.Upstream.String())
 		return nil

@@ -31,7 +31,7 @@ func (Server) Detect(ctx context.Context, s *provision.Host, sink Sink) (*provis
 	sink.Emit(provision.PhaseDetect, provision.KindStart, "reading the nginx configuration")
 	bin, err := exec.LookPath(s.NginxBin)
 	if err != nil {
-		return nil, fieldErr("--nginx-bin", fmt.Errorf("nginx not found (%v); install it or pass its path", err))
+		return nil, fieldErr(provision.FlagNginxBin, fmt.Errorf("nginx not found (%v); install it or pass its path", err))
 	}
 	n := Nginx{Bin: bin, Conf: s.NginxConf}
 	v, err := n.Version(ctx)

@@ -57,10 +57,10 @@ func planSite(p *Plan, d *Detection, s *Settings) error {
 		}
 	default:
 		if s.Upstream == nil && len(roles.plain) > 0 {
-			return fieldErr("--upstream", fmt.Errorf("required: the server block at %s only redirects %s to https and no block serves the site itself, so give the app (e.g. unix:/srv/app/app.sock or 127.0.0.1:8000)", where(d.Config, roles.plain[0]), s.Primary()))
+			return fieldErr(provision.FlagUpstream, fmt.Errorf("required: the server block at %s only redirects %s to https and no block serves the site itself, so give the app (e.g. unix:/srv/app/app.sock or 127.0.0.1:8000)", where(d.Config, roles.plain[0]), s.Primary()))
 		}
 		if s.Upstream == nil {
-			return fieldErr("--upstream", fmt.Errorf("required: no server block serves %s yet to take it from (e.g. unix:/srv/app/app.sock or 127.0.0.1:8000)", s.Primary()))
+			return fieldErr(provision.FlagUpstream, fmt.Errorf("required: no server block serves %s yet to take it from (e.g. unix:/srv/app/app.sock or 127.0.0.1:8000)", s.Primary()))
 		}
 		params := newSiteParams(d, s, p, len(roles.plain) == 0)
 		if newSite, err = RenderSite(params); err != nil {
@@ -431,7 +431,7 @@ func ownedServers(cfg *nginxconf.Config, s *Settings) ([]*nginxconf.Server, erro
 			}
 		}
 		if len(extra) > 0 {
-			return nil, fieldErr("--domain", fmt.Errorf("the server block at %s also answers %s: add each with --domain (they go on the same certificate) or move them to their own block first", where, termtext.Line(strings.Join(extra, ", ")))) // server_name values, as the config has them
+			return nil, fieldErr(provision.FlagDomain, fmt.Errorf("the server block at %s also answers %s: add each with --domain (they go on the same certificate) or move them to their own block first", where, termtext.Line(strings.Join(extra, ", ")))) // server_name values, as the config has them
 		}
 	}
 	return out, nil

@@ -251,7 +251,7 @@ func TestPlanRefusals(t *testing.T) {
 				t.Fatalf("err = %v, want %q", err, c.msg)
 			}
 			var fe *FieldError
-			if c.field != "" && (!errors.As(err, &fe) || fe.Field != c.field) {
+			if c.field != "" && (!errors.As(err, &fe) || "--"+fe.Field != c.field) {
 				t.Fatalf("err %v does not name %s", err, c.field)
 			}
 		})

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"fmt"
 	"strings"
+
+	"github.com/httpsify/httpsify/provision"
 )
 
 // planPrepare decides how port 80 will answer the HTTP-01 challenge: the
@@ -31,7 +33,7 @@ func (Server) PlanChallenge(p *Plan) error {
 func planPrepare(p *Plan, d *Detection, s *Settings, r roles, newFile string) error {
 	if !d.Running {
 		if d.HTTPBusy {
-			return fieldErr("--http-port", fmt.Errorf("port %d is in use by a program other than this nginx (which is not running); stop it, or start nginx, so the CA can reach the challenge", s.HTTPPort))
+			return fieldErr(provision.FlagHTTPPort, fmt.Errorf("port %d is in use by a program other than this nginx (which is not running); stop it, or start nginx, so the CA can reach the challenge", s.HTTPPort))
 		}
 		p.Standalone = true
 		return nil

@@ -256,7 +256,7 @@ func upstreamEdit(cfg *nginxconf.Config, sv *nginxconf.Server, s *Settings) ([]s
 			return nil, l.ProxyPass, nil
 		}
 		if l.Via != "" {
-			return nil, "", fieldErr("--upstream", fmt.Errorf("the site's `location /` is in %s; change its proxy_pass there, or leave --upstream out", l.Via))
+			return nil, "", fieldErr(provision.FlagUpstream, fmt.Errorf("the site's `location /` is in %s; change its proxy_pass there, or leave --upstream out", l.Via))
 		}
 		for _, k := range l.D.Block {
 			if k.Name == "proxy_pass" {
@@ -265,7 +265,7 @@ func upstreamEdit(cfg *nginxconf.Config, sv *nginxconf.Server, s *Settings) ([]s
 		}
 	}
 	if s.Upstream != nil {
-		return nil, "", fieldErr("--upstream", fmt.Errorf("the server block at %s has no `location /` with proxy_pass to point at %s; leave --upstream out to keep the site as it is, or add that location first", where(cfg, sv), s.Upstream.NginxProxyPass()))
+		return nil, "", fieldErr(provision.FlagUpstream, fmt.Errorf("the server block at %s has no `location /` with proxy_pass to point at %s; leave --upstream out to keep the site as it is, or add that location first", where(cfg, sv), s.Upstream.NginxProxyPass()))
 	}
 	return nil, "", nil
 }
