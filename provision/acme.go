@@ -17,6 +17,7 @@ import (
 	"net/http"
 	"os"
 	"strconv"
+	"sync/atomic"
 	"time"
 
 	"github.com/go-acme/lego/v4/certcrypto"
@@ -42,6 +43,10 @@ var legoKeyTypes = map[string]certcrypto.KeyType{
 type acmeTransport struct {
 	ctx  context.Context
 	base http.RoundTripper
+	// serverError is the last 5xx status the CA answered with, for
+	// classifyIssue (lego reports a 5xx without a problem document only
+	// as text).
+	serverError *atomic.Int32
 }
 
 // pollHint is the Retry-After assumed for a challenge when the CA sends
@@ -51,6 +56,9 @@ const pollHint = "1"
 
 func (t acmeTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	resp, err := t.base.RoundTrip(r.WithContext(t.ctx))
+	if err == nil && resp.StatusCode >= 500 && t.serverError != nil {
+		t.serverError.Store(int32(resp.StatusCode))
+	}
 	if err != nil || r.Method != http.MethodPost || resp.StatusCode != http.StatusOK || resp.Header.Get("Retry-After") != "" {
 		return resp, err
 	}
@@ -93,11 +101,13 @@ func acmeHTTPClient(ctx context.Context, caRoot string) (*http.Client, error) {
 		}
 		tr.TLSClientConfig.RootCAs = pool
 	}
-	return &http.Client{Timeout: 30 * time.Second, Transport: acmeTransport{ctx, tr}}, nil
+	return &http.Client{Timeout: 30 * time.Second, Transport: acmeTransport{ctx, tr, new(atomic.Int32)}}, nil
 }
 
 // acmeClient connects to the CA with the saved (or a new) account.
-func acmeClient(ctx context.Context, s *Settings) (*lego.Client, *account, error) {
+//
+// serverError reports the last 5xx status the CA answered with (0: none).
+func acmeClient(ctx context.Context, s *Settings) (client *lego.Client, serverError func() int, err error) {
 	acc, err := loadAccount(s.StateDir, s.CADirectory, s.Email)
 	if err != nil {
 		return nil, nil, fmt.Errorf("ACME account: %w", err)
@@ -111,9 +121,9 @@ func acmeClient(ctx context.Context, s *Settings) (*lego.Client, *account, error
 	cfg.HTTPClient = hc
 	cfg.UserAgent = "httpsify/" + ProductVersion
 	cfg.Certificate.KeyType = legoKeyTypes[s.KeyType]
-	client, err := lego.NewClient(cfg)
+	client, err = lego.NewClient(cfg)
 	if err != nil {
-		return nil, nil, fmt.Errorf("cannot reach the CA at %s: %w", s.CADirectory, termtext.Error(err))
+		return nil, nil, &IssueError{Cause: CauseCAUnreachable, Err: fmt.Errorf("cannot reach the CA at %s: %w", s.CADirectory, termtext.Error(err))}
 	}
 	if acc.Registration == nil {
 		if !s.AgreeTOS {
@@ -126,14 +136,15 @@ func acmeClient(ctx context.Context, s *Settings) (*lego.Client, *account, error
 			reg, err = client.Registration.Register(registration.RegisterOptions{TermsOfServiceAgreed: true})
 		}
 		if err != nil {
-			return nil, nil, fmt.Errorf("registering an account with the CA: %w", termtext.Error(err))
+			return nil, nil, &IssueError{Cause: CauseAccount, FromCA: true, Err: fmt.Errorf("registering an account with the CA: %w", termtext.Error(err))}
 		}
 		acc.Registration = reg
 		if err := acc.save(); err != nil {
 			return nil, nil, err
 		}
 	}
-	return client, acc, nil
+	status := hc.Transport.(acmeTransport).serverError
+	return client, func() int { return int(status.Load()) }, nil
 }
 
 // TermsURL fetches the CA's terms of service URL (for the wizard).

@@ -122,7 +122,7 @@ func (x *Session) Issue(ctx context.Context, p *Plan) (iss *Issued, err error) {
 	// the account must not cost a config change.
 	defer routeLegoLog(sink)()
 	sink.emit(PhaseIssue, KindStart, "contacting %s", s.CADirectory)
-	client, _, err := acmeClient(ctx, s)
+	client, caServerError, err := acmeClient(ctx, s)
 	if err != nil {
 		sink.emit(PhaseIssue, KindFail, "%v", err)
 		return nil, err
@@ -153,7 +153,7 @@ func (x *Session) Issue(ctx context.Context, p *Plan) (iss *Issued, err error) {
 	res, err := obtain(ctx, client, s, provider)
 	if err != nil {
 		sink.emit(PhaseIssue, KindFail, "%v", err)
-		return nil, explainACME(err, s)
+		return nil, classifyIssue(err, s, caServerError())
 	}
 	b, err := bundleOf(res)
 	if err != nil {

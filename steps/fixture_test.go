@@ -107,7 +107,7 @@ func (f *fakeEngine) Issue(ctx context.Context, p *provision.Plan) (*provision.I
 		case <-f.holdIssue:
 		case <-ctx.Done():
 			f.st.Feed.Sink(ev(provision.PhasePrepare, provision.KindOK, "temporary challenge location removed again"))
-			return nil, errors.New("cancelled: no certificate was issued and nothing was changed")
+			return nil, &provision.IssueError{Cause: provision.CauseCancelled, Err: errors.New("cancelled: no certificate was issued and nothing was changed")}
 		}
 	}
 	if f.issueErr != nil {

@@ -2,6 +2,7 @@ package steps
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
 	"strings"
@@ -229,7 +230,7 @@ func (i *Issue) failureView(lines, events []string, w, h int) string {
 		mark = t.Warn.Render(ui.MarkWarn + " ")
 	}
 	said := "Details:"
-	if strings.Contains(i.err.Error(), "acme:") {
+	if ie := (*provision.IssueError)(nil); errors.As(i.err, &ie) && ie.FromCA {
 		said = "In the CA's words:"
 	}
 	details := ui.Hang("    ", oneParagraph(i.err.Error()), w)
