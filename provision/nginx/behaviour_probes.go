@@ -34,7 +34,9 @@ func siteProbes(cfg *nginxconf.Config, s *Settings) []Probe {
 	}
 	for _, loc := range sv.Locations {
 		prefix, ok := plainPrefix(loc.Args)
-		if !ok || prefix == "/" || !strings.HasSuffix(prefix, "/") || loc.D == nil {
+		if !ok || prefix == "/" || !strings.HasSuffix(prefix, "/") || loc.D == nil || isAcme(loc) {
+			// The ACME challenge location is not the site's content:
+			// only port 80 serves it, and its files come and go.
 			continue
 		}
 		dir := ""

@@ -62,3 +62,25 @@ func analyzeOne(t *testing.T, site string) *nginxconf.Config {
 	}
 	return cfg
 }
+
+// A challenge file a killed run left behind is no page of the site: only
+// port 80 serves it, so https answering it differently is no regression
+// (a rerun after SIGKILL used to fail verification on it).
+func TestSiteProbesSkipTheChallengeLocation(t *testing.T) {
+	webroot := t.TempDir()
+	tokens := filepath.Join(webroot, ".well-known", "acme-challenge")
+	os.MkdirAll(tokens, 0o755)
+	os.WriteFile(filepath.Join(tokens, "leftover-token"), []byte("token.thumbprint"), 0o644)
+	site := `server {
+    listen 80;
+    server_name www.example.test;
+    location ^~ /.well-known/acme-challenge/ { root ` + webroot + `; }
+    location / { proxy_pass http://unix:/srv/app.sock; }
+}
+`
+	s := &Settings{Host: Host{HTTPPort: 80, HTTPSPort: 443}, Request: Request{Domains: []string{"www.example.test"}}}
+	got := siteProbes(analyzeOne(t, site), s)
+	if len(got) != 1 || got[0].Path != "/" {
+		t.Fatalf("probes = %+v, want / only", got)
+	}
+}
