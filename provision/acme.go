@@ -16,14 +16,11 @@ import (
 	"io"
 	"net/http"
 	"os"
-	"strconv"
 	"sync/atomic"
 	"time"
 
 	"github.com/go-acme/lego/v4/certcrypto"
 	"github.com/go-acme/lego/v4/certificate"
-	"github.com/go-acme/lego/v4/challenge"
-	"github.com/go-acme/lego/v4/challenge/http01"
 	"github.com/go-acme/lego/v4/lego"
 	"github.com/go-acme/lego/v4/registration"
 	"github.com/httpsify/httpsify/provision/certstore"
@@ -162,12 +159,9 @@ func TermsURL(ctx context.Context, s *Settings) (string, error) {
 	return termtext.Line(client.GetToSURL()), nil // the CA's text, shown to root
 }
 
-// obtain runs the ACME order with the given challenge provider. It runs
+// obtain runs the ACME order with the challenge provider set. It runs
 // lego in a goroutine so ctx cancels it at once.
-func obtain(ctx context.Context, client *lego.Client, s *Settings, provider challenge.Provider) (*certificate.Resource, error) {
-	if err := client.Challenge.SetHTTP01Provider(provider); err != nil {
-		return nil, err
-	}
+func obtain(ctx context.Context, client *lego.Client, s *Settings) (*certificate.Resource, error) {
 	type result struct {
 		res *certificate.Resource
 		err error
@@ -186,15 +180,6 @@ func obtain(ctx context.Context, client *lego.Client, s *Settings, provider chal
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
-}
-
-// challengeProvider picks how port 80 answers: nginx's webroot, or lego's
-// own listener when nothing else is on the port.
-func challengeProvider(p *Plan) (challenge.Provider, error) {
-	if p.Standalone {
-		return http01.NewProviderServer("", strconv.Itoa(p.Settings.HTTPPort)), nil
-	}
-	return webrootProvider{dir: p.Webroot}, nil
 }
 
 // bundleOf splits lego's bundled result into the files nginx and others want.

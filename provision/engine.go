@@ -115,7 +115,8 @@ func (x *Session) Issue(ctx context.Context, p *Plan) (iss *Issued, err error) {
 		sink.emit(PhaseIssue, KindOK, "using the certificate issued earlier that was never installed (valid until %s); no new order", iss.Leaf.NotAfter.Format("2006-01-02"))
 		return iss, nil
 	}
-	if err := prepareWebroot(p.Webroot); err != nil {
+	ch := p.Challenge
+	if err := ch.Prepare(ctx, p); err != nil {
 		return nil, err
 	}
 	// Reach the CA and the account first: a CA that is down or refuses
@@ -128,29 +129,21 @@ func (x *Session) Issue(ctx context.Context, p *Plan) (iss *Issued, err error) {
 		return nil, err
 	}
 	iss = &Issued{New: true}
-	if len(p.Prepare) > 0 {
-		sink.emit(PhasePrepare, KindStart, "letting nginx answer the CA's challenge on port %d", s.HTTPPort)
-		prep, err := x.commit(ctx, p, p.Prepare)
-		if err != nil {
-			return nil, err
-		}
-		// The temporary edit comes out again whatever happens, so between
-		// Issue and Deploy the configuration is exactly the user's.
-		defer x.restore(ctx, p, PhasePrepare, "temporary challenge location removed again", prep)
-	}
-	if !p.Standalone {
-		if err := selfCheck(ctx, p); err != nil {
-			sink.emit(PhasePrepare, KindFail, "%v", err)
-			return nil, err
-		}
-		sink.emit(PhasePrepare, KindOK, "port %d serves challenge files from %s", s.HTTPPort, p.Webroot)
-	}
-	provider, err := challengeProvider(p)
+	cleanup, err := ch.Perform(ctx, x, p)
 	if err != nil {
 		return nil, err
 	}
+	// The temporary edit comes out again whatever happens, so between
+	// Issue and Deploy the configuration is exactly the user's.
+	defer cleanup()
+	if err := ch.PreCheck(ctx, x, p); err != nil {
+		return nil, err
+	}
+	if err := setProvider(client, ch, p); err != nil {
+		return nil, err
+	}
 	sink.emit(PhaseIssue, KindStart, "asking the CA for a certificate for %s", strings.Join(s.Domains, ", "))
-	res, err := obtain(ctx, client, s, provider)
+	res, err := obtain(ctx, client, s)
 	if err != nil {
 		sink.emit(PhaseIssue, KindFail, "%v", err)
 		return nil, classifyIssue(err, s, caServerError())

@@ -31,6 +31,9 @@ type Plan struct {
 	// Prepare makes the port-80 server answer ACME challenges before the
 	// CA is asked; empty when it already does or Standalone.
 	Prepare []FileChange
+	// Challenge is how the CA will check the names; nil when no
+	// certificate is to be issued.
+	Challenge Challenge
 	// Files are the final changes: the site and any global TLS fix.
 	Files []FileChange
 	// SiteFile is where the HTTPS site is written.
@@ -77,9 +80,14 @@ func BuildPlan(d *Detection, s *Settings) (*Plan, error) {
 		return nil, err
 	}
 	if p.Issue {
-		if err := d.Server.PlanChallenge(p); err != nil {
+		ch, err := planChallenge(p)
+		if err != nil {
 			return nil, err
 		}
+		if err := ch.Plan(p); err != nil {
+			return nil, err
+		}
+		p.Challenge = ch
 	}
 	return p, nil
 }
