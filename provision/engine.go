@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/httpsify/httpsify/provision/acme"
 	"github.com/httpsify/httpsify/provision/certstore"
 	"github.com/httpsify/httpsify/provision/lock"
 	"github.com/httpsify/httpsify/provision/trustdir"
@@ -123,7 +124,7 @@ func (x *Session) Issue(ctx context.Context, p *Plan) (iss *Issued, err error) {
 	// the account must not cost a config change.
 	defer routeLegoLog(sink)()
 	sink.emit(PhaseIssue, KindStart, "contacting %s", s.CADirectory)
-	client, caServerError, err := acmeClient(ctx, s)
+	client, err := connectCA(ctx, s)
 	if err != nil {
 		sink.emit(PhaseIssue, KindFail, "%v", err)
 		return nil, err
@@ -139,16 +140,16 @@ func (x *Session) Issue(ctx context.Context, p *Plan) (iss *Issued, err error) {
 	if err := ch.PreCheck(ctx, x, p); err != nil {
 		return nil, err
 	}
-	if err := setProvider(client, ch, p); err != nil {
+	if err := setProvider(client.Lego(), ch, p); err != nil {
 		return nil, err
 	}
 	sink.emit(PhaseIssue, KindStart, "asking the CA for a certificate for %s", strings.Join(s.Domains, ", "))
-	res, err := obtain(ctx, client, s)
+	res, err := client.Obtain(ctx, s.Domains)
 	if err != nil {
 		sink.emit(PhaseIssue, KindFail, "%v", err)
-		return nil, classifyIssue(err, s, caServerError())
+		return nil, classifyIssue(err, s, client.ServerError())
 	}
-	b, err := bundleOf(res)
+	b, err := acme.Bundle(res)
 	if err != nil {
 		return nil, err
 	}

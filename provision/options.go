@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/httpsify/httpsify/provision/acme"
 	"github.com/httpsify/httpsify/provision/statedir"
 	"github.com/httpsify/httpsify/provision/validate"
 )
@@ -154,7 +155,7 @@ func (o Options) validate(needEAB bool) (*Settings, error) {
 			return nil, fieldErr(FlagEmail, err)
 		}
 	}
-	if s.CADirectory, err = ResolveCA(o.CA); err != nil {
+	if s.CADirectory, err = acme.ResolveCA(o.CA); err != nil {
 		return nil, fieldErr(FlagCA, err)
 	}
 	if o.CARoot != "" {
@@ -165,7 +166,7 @@ func (o Options) validate(needEAB bool) (*Settings, error) {
 	if (o.EABKid == "") != (o.EABHMAC == "") {
 		return nil, fieldErr(FlagEABKid, errors.New("--eab-kid and --eab-hmac go together"))
 	}
-	if needEAB && CANeedsEAB(s.CADirectory) && o.EABKid == "" {
+	if needEAB && acme.CANeedsEAB(s.CADirectory) && o.EABKid == "" {
 		return nil, fieldErr(FlagEABKid, errors.New("this CA requires external account binding: pass --eab-kid and --eab-hmac from its dashboard"))
 	}
 	s.EABKid, s.EABHMAC = o.EABKid, o.EABHMAC

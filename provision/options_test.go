@@ -44,7 +44,7 @@ func TestValidateDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	if s.Primary() != "xn--bcher-kva.example" || s.HTTPPort != 80 || s.HTTPSPort != 443 || s.KeyType != "ec256" ||
-		s.TLSProfile != "intermediate" || !s.HTTP2 || s.CertDir != "/etc/httpsify/live/xn--bcher-kva.example" || s.CADirectory != knownCAs["letsencrypt"] {
+		s.TLSProfile != "intermediate" || !s.HTTP2 || s.CertDir != "/etc/httpsify/live/xn--bcher-kva.example" || s.CADirectory != "https://acme-v02.api.letsencrypt.org/directory" {
 		t.Fatalf("%+v", s)
 	}
 }

@@ -1,4 +1,4 @@
-package provision
+package acme
 
 import (
 	"fmt"
@@ -13,7 +13,7 @@ import (
 // corrupt the wizard.
 var (
 	legoMu   sync.Mutex
-	legoSink Sink
+	legoSink func(line string)
 )
 
 type legoLogger struct{}
@@ -22,7 +22,9 @@ func (legoLogger) out(s string) {
 	legoMu.Lock()
 	sink := legoSink
 	legoMu.Unlock()
-	sink.emit(PhaseIssue, KindLog, "%s", strings.TrimSpace(s))
+	if sink != nil {
+		sink(strings.TrimSpace(s))
+	}
 }
 
 func (l legoLogger) Fatal(args ...any)                 { l.out(fmt.Sprint(args...)) }
@@ -34,8 +36,9 @@ func (l legoLogger) Printf(format string, args ...any) { l.out(fmt.Sprintf(forma
 
 func init() { legolog.Logger = legoLogger{} }
 
-// routeLegoLog sends lego's log to sink until the returned func is called.
-func routeLegoLog(sink Sink) func() {
+// RouteLog sends lego's log lines to sink until the returned func is
+// called.
+func RouteLog(sink func(line string)) func() {
 	legoMu.Lock()
 	legoSink = sink
 	legoMu.Unlock()
