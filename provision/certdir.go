@@ -13,6 +13,13 @@ import (
 // archiveRoot holds every certificate version httpsify stores.
 func archiveRoot(s *Settings) string { return s.Layout().ArchiveRoot() }
 
+// InstallDirUsable reports whether httpsify may put a certificate link at
+// path: nothing is there yet, or it is httpsify's own link.
+func InstallDirUsable(path string) bool {
+	_, err := certstore.Current(path)
+	return err == nil
+}
+
 // checkCertDir refuses a --cert-dir httpsify could be tricked through:
 // one whose parent directories another user can write, or an existing
 // link there that httpsify did not make.

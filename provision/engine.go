@@ -269,7 +269,7 @@ func DeployChanges(s *Settings, p *Plan, iss *Issued) ([]FileChange, error) {
 		if err != nil {
 			return nil, fieldErr(FlagCertDir, err)
 		}
-		changes = append(changes, FileChange{Change: link, Shown: s.CertDir, Why: "the certificate files"})
+		changes = append(changes, FileChange{Change: link, Role: RoleCertificate, Shown: s.CertDir, Why: "the certificate files"})
 	}
 	return append(changes, p.Files...), nil
 }

@@ -1,14 +1,27 @@
 package provision
 
 import (
+	"github.com/httpsify/httpsify/provision/certstore"
 	"github.com/httpsify/httpsify/provision/txn"
 	"github.com/httpsify/httpsify/provision/validate"
+)
+
+// Role is what a file change is for, so a preview never has to guess it
+// from the Why text.
+type Role int
+
+const (
+	RoleSite        Role = iota + 1 // the HTTPS site (its file, or its sites-enabled link)
+	RoleServerTLS                   // a server-wide TLS fix (old protocols removed)
+	RoleChallenge                   // temporary: answers the CA's HTTP-01 challenge
+	RoleCertificate                 // the link to the certificate version
 )
 
 // FileChange is one file a plan writes, removes or links, with what is
 // there now so a preview can show a diff.
 type FileChange struct {
 	txn.Change
+	Role    Role
 	Shown   string // the path the server knows it by (a sites-enabled link, say)
 	Old     []byte // current content; nil when the file does not exist
 	Existed bool
@@ -41,7 +54,13 @@ type Plan struct {
 	// ArchiveDir holds certificate versions; CertDir links to the current.
 	ArchiveDir string
 	Upstream   string // the proxy_pass written, for display
-	Warnings   []string
+	// BodySize is the upload limit the site ends up with: the one asked
+	// for, the one the site had, or the server's default.
+	BodySize string
+	// CurrentCert is the certificate version the install location links
+	// to now, "" when none.
+	CurrentCert string
+	Warnings    []string
 
 	// App is what Upstream was rendered from, nil when the site's own
 	// location is carried verbatim; CheckApp probes it.
@@ -72,6 +91,7 @@ func BuildPlan(d *Detection, s *Settings) (*Plan, error) {
 	if err := checkCertDir(s); err != nil {
 		return nil, err
 	}
+	p.CurrentCert, _ = certstore.Current(s.CertDir)
 	var why string
 	if p.Issue, why = needsCertificate(s); why != "" {
 		p.Warnings = append(p.Warnings, why)

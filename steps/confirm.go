@@ -11,7 +11,6 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/httpsify/httpsify/provision"
-	"github.com/httpsify/httpsify/provision/certstore"
 	"github.com/httpsify/httpsify/ui"
 )
 
@@ -233,7 +232,7 @@ func certLink(st *State) string {
 	if st.Issued == nil {
 		return ""
 	}
-	if cur, _ := certstore.Current(st.Settings.CertDir); cur == st.Issued.VersionDir {
+	if st.Plan.CurrentCert == st.Issued.VersionDir {
 		return ""
 	}
 	return st.Issued.VersionDir

@@ -6,8 +6,7 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
-
-	"github.com/httpsify/httpsify/provision/certstore"
+	"github.com/httpsify/httpsify/provision"
 	"github.com/httpsify/httpsify/provision/validate"
 	"github.com/httpsify/httpsify/ui"
 )
@@ -49,7 +48,7 @@ func checkCertDir(v string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if _, err := certstore.Current(p); err != nil {
+	if !provision.InstallDirUsable(p) {
 		return "", fmt.Errorf("%s already exists and was not made by httpsify; choose another directory", p)
 	}
 	return "", nil

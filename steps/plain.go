@@ -256,7 +256,7 @@ func (r *plain) preview() error {
 	o := &st.Opts
 	hsts := ui.NewConfirm("Send HSTS (browsers then refuse plain http for two years; hard to undo)?", o.HSTS)
 	h2 := ui.NewConfirm("Enable HTTP/2?", !o.NoHTTP2)
-	body := ui.NewText("Largest upload nginx accepts (empty: keep "+effectiveBodySize(st.Plan)+")", o.ClientMaxBodySize)
+	body := ui.NewText("Largest upload nginx accepts (empty: keep "+st.Plan.BodySize+")", o.ClientMaxBodySize)
 	body.Optional = true
 	body.Check = func(v string) (string, error) { _, err := validate.BodySize(v); return "", err }
 	profile := ui.NewChoice("TLS profile", st.Settings.TLSProfile,

@@ -318,7 +318,7 @@ func (p *Preview) View(w, h int) string {
 // toggles shows the four live options with their keys.
 func (p *Preview) toggles(s *provision.Settings) string {
 	t := p.st.Theme
-	body := effectiveBodySize(p.st.Plan)
+	body := p.st.Plan.BodySize
 	tls := "1.2+1.3"
 	if s.TLSProfile == "modern" {
 		tls = "1.3 only"

@@ -130,10 +130,13 @@ func planSite(p *Plan, d *Detection, s *Settings) error {
 		switch {
 		case siteFiles[p.Files[i].Shown] || p.Files[i].Shown == newFile:
 			p.Files[i].Why = "the HTTPS site for " + strings.Join(s.Domains, ", ")
+			p.Files[i].Role = provision.RoleSite
 		default:
 			p.Files[i].Why = "global TLS protocols: TLSv1 and TLSv1.1 removed"
+			p.Files[i].Role = provision.RoleServerTLS
 		}
 	}
+	p.BodySize = bodySize(p)
 
 	if err := checkOneServerPerName(sim, s); err != nil {
 		return err
@@ -590,4 +593,20 @@ func lineOf(cfg *nginxconf.Config, sv *nginxconf.Server) int {
 		return 0
 	}
 	return bytes.Count(c[:sv.Start], []byte("\n")) + 1
+}
+
+// bodySize is the client_max_body_size the site's file ends up with, or
+// nginx's default.
+func bodySize(p *Plan) string {
+	for _, c := range p.Files {
+		if c.Role != provision.RoleSite && c.Path != p.SiteFile && c.Shown != p.SiteFile {
+			continue
+		}
+		for _, l := range strings.Split(string(c.Content), "\n") {
+			if f := strings.Fields(strings.TrimSuffix(strings.TrimSpace(l), ";")); len(f) == 2 && f[0] == "client_max_body_size" {
+				return f[1]
+			}
+		}
+	}
+	return "1m"
 }

@@ -87,6 +87,7 @@ func planPrepare(p *Plan, d *Detection, s *Settings, r roles, newFile string) er
 	sortChanges(p.Prepare)
 	for i := range p.Prepare {
 		p.Prepare[i].Why = "temporary: answer the CA's HTTP-01 challenge on port 80"
+		p.Prepare[i].Role = provision.RoleChallenge
 	}
 	return nil
 }
