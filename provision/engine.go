@@ -79,8 +79,20 @@ func Open(ctx context.Context, srv Server, s *Host, sink Sink, wait time.Duratio
 	return sess, nil
 }
 
+// Unlocked is a session without the lock, for a dry run where the state
+// dir does not exist yet: no other run can be under way (it would have
+// made the directory) and there is nothing to recover. It must not write.
+func Unlocked(srv Server, h *Host, sink Sink) *Session {
+	return &Session{Server: srv, Host: h, Sink: sink}
+}
+
 // Close releases the lock.
-func (x *Session) Close() error { return x.lock.Release() }
+func (x *Session) Close() error {
+	if x.lock == nil {
+		return nil
+	}
+	return x.lock.Release()
+}
 
 // Detect reads the web server's state.
 func (x *Session) Detect(ctx context.Context) (*Detection, error) {

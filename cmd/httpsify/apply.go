@@ -29,7 +29,16 @@ func runApply(o provision.Options, rf runFlags, af applyFlags) int {
 	out := newPrinter(os.Stderr, rf.verbose)
 
 	if af.dryRun {
-		d, err := webServer().Detect(ctx, &s.Host, out.sink)
+		// The same path as apply: under the lock, after the recovery of a
+		// killed run, so a dry run never plans against half-applied
+		// files. A state dir that does not exist yet holds nothing to
+		// recover and is not created by a dry run.
+		sess, err := openForDryRun(ctx, &s.Host, out.sink, rf.wait)
+		var d *provision.Detection
+		if err == nil {
+			defer sess.Close()
+			d, err = sess.Detect(ctx)
+		}
 		if err != nil && os.Geteuid() != 0 {
 			// nginx -T reads every included file, which as a rule only
 			// root may read: say that, not nginx's "Permission denied".
@@ -39,11 +48,8 @@ func runApply(o provision.Options, rf runFlags, af applyFlags) int {
 		if err != nil {
 			return out.fail(err)
 		}
-		p, err := provision.BuildPlan(d, s)
+		p, err := sess.Plan(d, s)
 		if err != nil {
-			return out.fail(err)
-		}
-		if err := provision.CheckApp(p); err != nil {
 			return out.fail(err)
 		}
 		printDryRun(os.Stdout, p, af.full)
