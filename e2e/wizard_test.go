@@ -127,7 +127,7 @@ func TestWizardInTerminal(t *testing.T) {
 
 	tm.waitFor(issuance, "Step 5 of 9", "New certificate for "+sb.Domain)
 	press("Enter")
-	tm.waitFor(step, "Step 6 of 9", "Nothing has been written yet", "listen "+strconv.Itoa(sb.HTTPSPort)+" ssl")
+	tm.waitFor(step, "Step 6 of 9", "Your site's files have not been changed yet", "listen "+strconv.Itoa(sb.HTTPSPort)+" ssl")
 	press("Enter")
 	tm.waitFor(step, "Step 7 of 9", "Apply these changes?")
 	press("y")

@@ -29,7 +29,7 @@ func (p *Plan) Describe(full bool) string {
 		fmt.Fprintf(&b, "  warning: %s\n", w)
 	}
 	if len(p.Prepare) > 0 {
-		b.WriteString("\nFirst, temporarily (rolled back if issuance fails):\n")
+		b.WriteString("\nFirst, while the CA checks (temporary: taken out again whatever happens, then nginx reloaded):\n")
 		describeChanges(&b, p.Prepare, full)
 	}
 	b.WriteString("\nFiles to write (each backed up first under " + s.Layout().Backups() + "/):\n")

@@ -83,7 +83,7 @@ func (i *Issue) Update(msg tea.Msg) tea.Cmd {
 		if msg.err != nil {
 			i.err = msg.err
 			if i.quitAfter {
-				return ui.Quit(ui.ExitInterrupted, "Stopped at step 4: no change was kept; nginx runs its old configuration.")
+				return ui.Quit(ui.ExitInterrupted, fmt.Sprintf("Stopped at step %d: no change was kept; nginx runs its old configuration.", StepIssue+1))
 			}
 			return nil
 		}

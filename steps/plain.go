@@ -295,7 +295,7 @@ func (r *plain) preview() error {
 			fmt.Fprintln(r.out, joinPreview(f.Full))
 		}
 	}
-	fmt.Fprintln(r.out, "\nNothing has been written yet.")
+	fmt.Fprintln(r.out, "\n"+unchangedNote+".")
 	return nil
 }
 

@@ -30,7 +30,7 @@ func TestPlainWholeRun(t *testing.T) {
 	}
 	for _, want := range []string{
 		"Step 1 of 9: Preflight", "www.example.test → 203.0.113.10", "Terms: https://letsencrypt.org",
-		"asking the CA for a certificate", "ssl_protocols TLSv1.2 TLSv1.3;", "Nothing has been written yet.",
+		"asking the CA for a certificate", "ssl_protocols TLSv1.2 TLSv1.3;", unchangedNote + ".",
 		"Apply these changes?", "https reaches the app: 200 OK", "Step 9 of 9: Summary", "ProxyFix",
 	} {
 		if !strings.Contains(text, want) {
