@@ -174,9 +174,8 @@ func newState(t *testing.T) (*State, *fakeEngine) {
 	}
 	feed := NewFeed()
 	t.Cleanup(func() { feed.Close(); feed.Wait() })
-	st := &State{
+	st := &State{Answers: Answers{Opts: o, Base: base}, Deps: Deps{
 		Ctx: context.Background(), Feed: feed, Theme: ui.NewTheme(false), Keys: ui.Keys,
-		Opts: o, Base: base,
 		Lookup: func(ctx context.Context, host string) ([]net.IPAddr, error) {
 			return []net.IPAddr{{IP: net.ParseIP("203.0.113.10")}}, nil
 		},
@@ -194,7 +193,7 @@ func newState(t *testing.T) (*State, *fakeEngine) {
 			}
 		},
 		Now: func() time.Time { return fixNow },
-	}
+	}}
 	fe := &fakeEngine{st: st, detect: fixDetection(t)}
 	st.Engine = fe
 	return st, fe

@@ -26,22 +26,16 @@ type Engine interface {
 // call takes the site's settings from the plan.
 type SessionEngine struct{ *provision.Session }
 
-// State is shared by every step: the answers so far and what the engine
-// returned. Only the active step touches it, from Update.
-type State struct {
+// Deps are what the steps are given: the engine, the event feed, the
+// look, and every probe of the outside world, injected so tests are
+// deterministic and never touch the network. The steps never change them.
+type Deps struct {
 	Ctx    context.Context
 	Engine Engine
 	Feed   *Feed
 	Theme  ui.Theme
 	Keys   ui.KeyMap
 
-	// Opts are the answers; flags given on the command line pre-fill them.
-	Opts provision.Options
-	// Base is the host part of Opts, validated before any question:
-	// ports, directories and the web server, for preflight.
-	Base *provision.Host
-
-	// Injected so tests are deterministic and never touch the network.
 	Lookup     provision.LookupFunc
 	LocalAddrs func() ([]net.IP, error)
 	TermsURL   func(context.Context, *provision.Settings) (string, error)
@@ -50,6 +44,23 @@ type State struct {
 	// CheckApp probes the app address (provision.CheckApp when nil).
 	CheckApp func(*provision.Plan) error
 	Verbose  bool // show the ACME library's log lines too
+}
+
+// Answers are what the user chose: flags given on the command line
+// pre-fill them, the steps change them.
+type Answers struct {
+	Opts provision.Options
+	// Base is the host part of Opts, validated before any question:
+	// ports, directories and the web server, for preflight.
+	Base *provision.Host
+}
+
+// State is shared by every step: its dependencies, the user's answers,
+// and what the engine returned. Only the active step touches it, from
+// Update.
+type State struct {
+	Deps
+	Answers
 
 	Pre       *provision.Preflight
 	Detection *provision.Detection

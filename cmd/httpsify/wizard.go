@@ -75,11 +75,13 @@ func runWizard(o provision.Options, rf runFlags, wf wizardFlags) int {
 		lookup = provision.LookupVia(wf.dnsServer)
 	}
 	st := &steps.State{
-		Ctx: ctx, Engine: steps.SessionEngine{Session: sess}, Feed: feed,
-		Theme: ui.NewTheme(color), Keys: ui.Keys,
-		Opts: o, Base: base,
-		Lookup: lookup, LocalAddrs: provision.LocalAddrs, TermsURL: provision.TermsURL,
-		Preflight: provision.RunPreflight, Verbose: rf.verbose,
+		Deps: steps.Deps{
+			Ctx: ctx, Engine: steps.SessionEngine{Session: sess}, Feed: feed,
+			Theme: ui.NewTheme(color), Keys: ui.Keys,
+			Lookup: lookup, LocalAddrs: provision.LocalAddrs, TermsURL: provision.TermsURL,
+			Preflight: provision.RunPreflight, Verbose: rf.verbose,
+		},
+		Answers: steps.Answers{Opts: o, Base: base},
 	}
 	finish := func() {
 		cancel()     // an issuance in flight stops and cleans up
