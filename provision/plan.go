@@ -1,7 +1,6 @@
 package provision
 
 import (
-	"github.com/httpsify/httpsify/provision/certstore"
 	"github.com/httpsify/httpsify/provision/txn"
 	"github.com/httpsify/httpsify/provision/validate"
 )
@@ -77,10 +76,10 @@ func (p *Plan) Commands() [][]string {
 const ChallengePath = "/.well-known/acme-challenge/"
 
 // BuildPlan decides every change from the detection and settings. It
-// reads nothing but the certificate already installed and writes nothing,
-// so the wizard can rebuild it on every toggle: the server plans the
-// site's edits and, when a certificate is to be issued, the temporary
-// challenge edits.
+// writes nothing and probes nothing but the install location, once per
+// Detection (siteCert), so the wizard can rebuild it on every toggle: the
+// server plans the site's edits from what Detect read and, when a
+// certificate is to be issued, the challenge plans its part.
 func BuildPlan(d *Detection, s *Settings) (*Plan, error) {
 	p := &Plan{
 		Settings:   s,
@@ -88,13 +87,13 @@ func BuildPlan(d *Detection, s *Settings) (*Plan, error) {
 		Webroot:    s.ChallengeDir,
 		ArchiveDir: s.Layout().Archive(s.Primary()),
 	}
-	if err := checkCertDir(s); err != nil {
-		return nil, err
+	cert := d.siteCert(s)
+	if cert.dirErr != nil {
+		return nil, cert.dirErr
 	}
-	p.CurrentCert, _ = certstore.Current(s.CertDir)
-	var why string
-	if p.Issue, why = needsCertificate(s); why != "" {
-		p.Warnings = append(p.Warnings, why)
+	p.CurrentCert, p.Issue = cert.current, cert.issue
+	if cert.why != "" {
+		p.Warnings = append(p.Warnings, cert.why)
 	}
 	if err := d.Server.PlanSite(p); err != nil {
 		return nil, err

@@ -59,6 +59,8 @@ type Detection struct {
 	Summary string
 	// State is the implementation's own view (nginx: the parsed config).
 	State any
+
+	certs certProbes // the install locations probed, see siteCert
 }
 
 // Site is one detected website: the server blocks that share a set of

@@ -48,7 +48,7 @@ proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
 proxy_set_header X-Forwarded-Proto $scheme;
 `
 
-func newTree(t *testing.T, site string) *tree {
+func newTree(t testing.TB, site string) *tree {
 	dir := t.TempDir()
 	tr := &tree{dir: dir, files: map[string]string{"nginx.conf": strings.ReplaceAll(mainConf, "DIR", dir), "proxy_params": debianProxyParams}}
 	if site != "" {
@@ -60,7 +60,7 @@ func newTree(t *testing.T, site string) *tree {
 	return tr
 }
 
-func (tr *tree) detection(t *testing.T) *Detection {
+func (tr *tree) detection(t testing.TB) *Detection {
 	t.Helper()
 	files := []nginxconf.File{{Path: filepath.Join(tr.dir, "nginx.conf"), Content: []byte(tr.files["nginx.conf"])}}
 	for rel, c := range tr.files {
@@ -77,7 +77,7 @@ func (tr *tree) detection(t *testing.T) *Detection {
 	return d
 }
 
-func (tr *tree) settings(t *testing.T, o Options) *Settings {
+func (tr *tree) settings(t testing.TB, o Options) *Settings {
 	t.Helper()
 	if o.Domains == nil {
 		o.Domains = []string{"www.example.test"}
@@ -558,6 +558,20 @@ func TestPlanNewSiteRerunIsIdempotent(t *testing.T) {
 		}
 		for _, f := range p2.Files {
 			t.Errorf("%+v: a rerun would change %s:\n%s", o, f.Path, f.Content)
+		}
+	}
+}
+
+// The wizard rebuilds the plan on every preview toggle: with the
+// detection already made, a rebuild probes nothing on disk again.
+func BenchmarkBuildPlanToggle(b *testing.B) {
+	tr := newTree(b, classicSite)
+	d := tr.detection(b)
+	s := tr.settings(b, Options{})
+	for i := 0; b.Loop(); i++ {
+		s.HSTS = i%2 == 0
+		if _, err := BuildPlan(d, s); err != nil {
+			b.Fatal(err)
 		}
 	}
 }
