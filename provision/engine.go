@@ -257,8 +257,7 @@ func (x *Session) Deploy(ctx context.Context, p *Plan, iss *Issued) (*Result, er
 	if err := SaveRequest(s.Layout(), &s.Request); err != nil {
 		sink.emit(PhaseInstall, KindWarn, "storing the site's request for a later renewal: %v", err)
 	}
-	life := iss.Leaf.NotAfter.Sub(iss.Leaf.NotBefore)
-	res.RenewAt = iss.Leaf.NotAfter.Add(-life / 3)
+	res.RenewAt = RenewAt(iss.Leaf)
 	if iss.New {
 		sink.emit(PhaseVerify, KindOK, "%s serves the new certificate", s.SiteURL())
 	} else {
