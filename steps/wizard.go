@@ -19,11 +19,16 @@ const (
 	StepSummary
 )
 
-// New returns the wizard: the shell with its nine steps.
+// Steps is the wizard's step list, in the order of the Step constants;
+// the shell and the line-prompt runner both walk it.
+func Steps(st *State) []ui.Step {
+	return []ui.Step{NewPreflight(st), NewSite(st), NewCertificate(st), NewIssue(st), NewLocation(st),
+		NewPreview(st), NewConfirm(st), NewDeploy(st), NewSummary(st)}
+}
+
+// New returns the wizard: the shell with its steps.
 func New(st *State) *ui.Shell {
-	sh := ui.NewShell(st.Theme, st.Keys,
-		NewPreflight(st), NewSite(st), NewCertificate(st), NewIssue(st), NewLocation(st),
-		NewPreview(st), NewConfirm(st), NewDeploy(st), NewSummary(st))
+	sh := ui.NewShell(st.Theme, st.Keys, Steps(st)...)
 	sh.CancelNote = st.cancelNote
 	sh.Finished = func() bool { return st.Result != nil }
 	sh.Note = consentNote()
