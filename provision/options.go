@@ -116,16 +116,25 @@ func fieldErr(field string, err error) error { return &FieldError{Field: field, 
 // Validate checks every option and returns the settings to run with. It
 // touches nothing on disk, so a refusal changes nothing.
 func (o Options) Validate() (*Settings, error) {
-	return o.validate(true)
+	return o.validate(true, true)
+}
+
+// CheckGiven validates every option that was given, as Validate does, but
+// does not require the names: the wizard checks its flags before asking
+// them, so a bad flag is refused at once, naming it.
+func (o Options) CheckGiven() error {
+	_, err := o.validate(true, len(o.Domains) > 0)
+	return err
 }
 
 // validate is Validate; needEAB is false for a request read back from
-// the state dir, whose account was registered (EAB is used only then).
-func (o Options) validate(needEAB bool) (*Settings, error) {
+// the state dir, whose account was registered (EAB is used only then);
+// without names (CheckGiven) nothing that derives from them is checked.
+func (o Options) validate(needEAB, names bool) (*Settings, error) {
 	s := &Settings{Request: Request{AgreeTOS: o.AgreeTOS, HSTS: o.HSTS, HTTP2: !o.NoHTTP2, ForceRenew: o.ForceRenew}}
 	var err error
 
-	if len(o.Domains) == 0 {
+	if len(o.Domains) == 0 && names {
 		return nil, fieldErr(FlagDomain, errors.New("at least one domain name is required"))
 	}
 	s.Challenge = o.Challenge
@@ -140,7 +149,9 @@ func (o Options) validate(needEAB bool) (*Settings, error) {
 			return nil, fieldErr(FlagDomain, fmt.Errorf("%q: a wildcard certificate needs the DNS-01 challenge; HTTP-01 can only prove single names", d))
 		}
 	}
-	if s.Domains, err = validate.Domains(o.Domains, false); err != nil {
+	if !names {
+		s.Domains = nil
+	} else if s.Domains, err = validate.Domains(o.Domains, false); err != nil {
 		return nil, fieldErr(FlagDomain, err)
 	}
 	if o.Upstream != "" {
@@ -192,6 +203,12 @@ func (o Options) validate(needEAB bool) (*Settings, error) {
 	}
 	s.Host = *h
 	s.CertDirGiven = o.CertDir != ""
+	if !names {
+		if o.CertDir != "" {
+			_, err = absPath(FlagCertDir, o.CertDir)
+		}
+		return s, err
+	}
 	if s.CertDir, err = absPath(FlagCertDir, cmp.Or(o.CertDir, statedir.Layout(s.StateDir).Live(s.Primary()))); err != nil {
 		return nil, err
 	}

@@ -48,3 +48,18 @@ func TestValidateDefaults(t *testing.T) {
 		t.Fatalf("%+v", s)
 	}
 }
+
+// The wizard checks its flags before it asks the names: no names is
+// fine, a bad flag is refused naming it, with no placeholder name.
+func TestCheckGivenWithoutNames(t *testing.T) {
+	if err := (Options{StateDir: t.TempDir()}).CheckGiven(); err != nil {
+		t.Fatalf("no flags: %v", err)
+	}
+	var fe *FieldError
+	if err := (Options{CA: "http://insecure.test/dir"}).CheckGiven(); !errors.As(err, &fe) || fe.Field != FlagCA {
+		t.Fatalf("bad --ca: %v", err)
+	}
+	if err := (Options{CertDir: "/etc/ssl/my certs"}).CheckGiven(); !errors.As(err, &fe) || fe.Field != FlagCertDir {
+		t.Fatalf("bad --cert-dir: %v", err)
+	}
+}

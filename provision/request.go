@@ -85,7 +85,7 @@ func LoadRequest(l statedir.Layout, primary string) (*Request, error) {
 		TLSProfile: sr.TLSProfile, HSTS: sr.HSTS, NoHTTP2: !sr.HTTP2, ClientMaxBodySize: sr.BodySize,
 		StateDir: l.Root(),
 	}
-	s, err := o.validate(false)
+	s, err := o.validate(false, true)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", l.Request(primary), err)
 	}

@@ -129,9 +129,13 @@ func runWizard(o provision.Options, rf runFlags, wf wizardFlags) int {
 	return shell.Code
 }
 
-// baseSettings validates the host flags before the domain is known:
-// preflight needs the ports, directories and nginx, not the names.
+// baseSettings checks every flag given before the names are known (a
+// bad one is refused at once, naming it) and returns the host settings
+// preflight needs: the ports, directories and nginx.
 func baseSettings(o provision.Options) (*provision.Host, error) {
+	if err := o.CheckGiven(); err != nil {
+		return nil, err
+	}
 	return o.ValidateHost()
 }
 
