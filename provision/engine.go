@@ -1,6 +1,7 @@
 package provision
 
 import (
+	"cmp"
 	"context"
 	"crypto/x509"
 	"errors"
@@ -44,7 +45,10 @@ type Session struct {
 	Server Server
 	Host   *Host
 	Sink   Sink
-	lock   *lock.Lock
+	// VerifyWait bounds how long verification waits for the site to
+	// answer as planned (0: 10 s).
+	VerifyWait time.Duration
+	lock       *lock.Lock
 }
 
 // Open takes the state-dir lock (waiting up to wait for another run) and
@@ -232,7 +236,7 @@ func (x *Session) Deploy(ctx context.Context, p *Plan, iss *Issued) (*Result, er
 		res.Changed = append(res.Changed, c.Path)
 	}
 	sink.emit(PhaseVerify, KindStart, "checking the site as a browser would")
-	res.Checks, err = Verify(ctx, s, iss.Leaf, iss.ChainLen, before, upWasUp, 10*time.Second)
+	res.Checks, err = Verify(ctx, s, iss.Leaf, iss.ChainLen, before, upWasUp, cmp.Or(x.VerifyWait, 10*time.Second))
 	for _, c := range res.Checks {
 		kind := KindOK
 		if c.Warn {

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/httpsify/httpsify/provision/certstore"
 	"github.com/httpsify/httpsify/provision/internal/testcert"
@@ -184,6 +185,7 @@ func fakeRun(t *testing.T) (*fakeServer, *Session, *Plan, *Issued) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { sess.Close() })
+	sess.VerifyWait = time.Second // a failing check waits this long
 	d, err := sess.Detect(ctx)
 	if err != nil {
 		t.Fatal(err)
