@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"regexp"
 
+	"github.com/httpsify/httpsify/provision/atomicfile"
 	"github.com/httpsify/httpsify/provision/trustdir"
 	"golang.org/x/sys/unix"
 )
@@ -74,19 +75,7 @@ func writeChallengeFile(webroot, token string, content []byte) (string, error) {
 		}
 	}
 	file := filepath.Join(dir, token)
-	tmp := filepath.Join(dir, "."+token+".tmp")
-	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL|unix.O_NOFOLLOW, 0o600)
-	if err != nil {
-		return "", err
-	}
-	_, werr := f.Write(content)
-	cerr := f.Chmod(0o644)
-	if err := errors.Join(werr, cerr, f.Close()); err != nil {
-		os.Remove(tmp)
-		return "", err
-	}
-	if err := os.Rename(tmp, file); err != nil {
-		os.Remove(tmp)
+	if err := atomicfile.Write(file, content, 0o644); err != nil {
 		return "", err
 	}
 	return file, nil
