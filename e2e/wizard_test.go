@@ -127,7 +127,7 @@ func TestWizardInTerminal(t *testing.T) {
 
 	tm.waitFor(issuance, "Step 5 of 9", "New certificate for "+sb.Domain)
 	press("Enter")
-	tm.waitFor(step, "Step 6 of 9", "Nothing has been written yet", "listen "+strconv.Itoa(sb.HTTPSPort)+" ssl")
+	tm.waitFor(step, "Step 6 of 9", "Your site's files have not been changed yet", "listen "+strconv.Itoa(sb.HTTPSPort)+" ssl")
 	press("Enter")
 	tm.waitFor(step, "Step 7 of 9", "Apply these changes?")
 	press("y")
@@ -138,7 +138,7 @@ func TestWizardInTerminal(t *testing.T) {
 		t.Errorf("%d key presses besides the email, want at most 6", presses)
 	}
 	scrollback := strings.Join(strings.Fields(tm.tmux("capture-pane", "-p", "-J", "-S", "-300", "-t", tm.name)), " ")
-	for _, want := range []string{"✓ Preflight", "✓ Issuance", "✓ Preview", "✓ Reload and verify", "https answers / as before: 200", "sudo httpsify apply --domain " + sb.Domain} {
+	for _, want := range []string{"✓ Preflight", "✓ Issuance", "✓ Preview", "✓ Reload and verify", "https answers / as before: 200 OK", "sudo httpsify apply --domain " + sb.Domain} {
 		if !strings.Contains(scrollback, want) {
 			t.Errorf("the scrollback lacks %q:\n%s", want, s)
 		}

@@ -5,13 +5,9 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
-
-	"github.com/httpsify/httpsify/provision/nginxconf"
 )
 
 // loopbackSite serves h over http and https on two loopback ports and
@@ -22,11 +18,7 @@ func loopbackSite(t *testing.T, before, after http.Handler) *Settings {
 	t.Cleanup(plain.Close)
 	secure := httptest.NewTLSServer(after)
 	t.Cleanup(secure.Close)
-	return &Settings{
-		Domains:   []string{"www.example.test"},
-		HTTPPort:  portOf(t, plain.Listener.Addr()),
-		HTTPSPort: portOf(t, secure.Listener.Addr()),
-	}
+	return &Settings{Host: Host{HTTPPort: portOf(t, plain.Listener.Addr()), HTTPSPort: portOf(t, secure.Listener.Addr())}, Request: Request{Domains: []string{"www.example.test"}}}
 }
 
 func portOf(t *testing.T, a net.Addr) int {
@@ -156,66 +148,11 @@ func TestBehaviourFollowsTheSitesOwnRedirect(t *testing.T) {
 	})
 	plain := httptest.NewServer(redirect)
 	t.Cleanup(plain.Close)
-	s := &Settings{Domains: []string{"www.example.test"}, HTTPPort: portOf(t, plain.Listener.Addr()), HTTPSPort: port}
+	s := &Settings{Host: Host{HTTPPort: portOf(t, plain.Listener.Addr()), HTTPSPort: port}, Request: Request{Domains: []string{"www.example.test"}}}
 	before := RecordBehaviour(context.Background(), s, []Probe{{Path: "/"}})
 	if len(before) != 1 || before[0].Status != 401 {
 		t.Fatalf("before should be the https answer (401), got %+v", before)
 	}
-}
-
-func TestSiteProbesPickStaticFiles(t *testing.T) {
-	dir := t.TempDir()
-	static := filepath.Join(dir, "static")
-	os.MkdirAll(static, 0o755)
-	os.WriteFile(filepath.Join(static, "app.css"), []byte("body{}"), 0o644)
-	os.WriteFile(filepath.Join(static, ".secret"), []byte("x"), 0o644)
-	site := `server {
-    listen 80;
-    server_name www.example.test;
-    location / { proxy_pass http://unix:/srv/app.sock; }
-    location /static/ { alias ` + static + `/; }
-}
-`
-	cfg := analyzeOne(t, site)
-	s := &Settings{Domains: []string{"www.example.test"}, HTTPPort: 80, HTTPSPort: 443}
-	got := siteProbes(cfg, s)
-	want := []Probe{{Path: "/"}, {Path: "/static/app.css", Body: true}}
-	if len(got) != len(want) || got[0] != want[0] || got[1] != want[1] {
-		t.Fatalf("probes = %+v, want %+v", got, want)
-	}
-	s.Domains = []string{"other.example.test"}
-	if got := siteProbes(cfg, s); got != nil {
-		t.Fatalf("no block answers the name yet, so nothing to keep; got %+v", got)
-	}
-}
-
-func TestSiteProbesRootFileOnlyWhenNginxServesIt(t *testing.T) {
-	root := t.TempDir()
-	os.WriteFile(filepath.Join(root, "index.html"), []byte("<h1>hi</h1>"), 0o644)
-	static := `server { listen 80; server_name www.example.test; root ` + root + `; location / { try_files $uri $uri/ =404; } }`
-	proxied := `server { listen 80; server_name www.example.test; root ` + root + `; location / { proxy_pass http://127.0.0.1:8000; } }`
-	php := `server { listen 80; server_name www.example.test; root ` + root + `; location ~ \.html$ { return 403; } }`
-	s := &Settings{Domains: []string{"www.example.test"}, HTTPPort: 80, HTTPSPort: 443}
-	for name, tc := range map[string]struct {
-		site string
-		n    int
-	}{"static": {static, 2}, "proxied": {proxied, 1}, "regex": {php, 1}} {
-		if got := siteProbes(analyzeOne(t, tc.site), s); len(got) != tc.n {
-			t.Errorf("%s: %d probes (%+v), want %d", name, len(got), got, tc.n)
-		}
-	}
-}
-
-func analyzeOne(t *testing.T, site string) *nginxconf.Config {
-	t.Helper()
-	cfg, err := nginxconf.Analyze([]nginxconf.File{
-		{Path: "/etc/nginx/nginx.conf", Content: []byte("events {}\nhttp {\n include /etc/nginx/sites-enabled/*;\n}\n")},
-		{Path: "/etc/nginx/sites-enabled/app", Content: []byte(site)},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return cfg
 }
 
 // The 2018 layout: `ssl on` makes the HTTP port speak TLS, so http got
@@ -227,27 +164,9 @@ func TestBehaviourSSLOnPortIsReadOverHTTPS(t *testing.T) {
 	t.Cleanup(tlsOnHTTP.Close)
 	secure := httptest.NewTLSServer(basicAuth(okApp))
 	t.Cleanup(secure.Close)
-	s := &Settings{Domains: []string{"www.example.test"}, HTTPPort: portOf(t, tlsOnHTTP.Listener.Addr()), HTTPSPort: portOf(t, secure.Listener.Addr())}
+	s := &Settings{Host: Host{HTTPPort: portOf(t, tlsOnHTTP.Listener.Addr()), HTTPSPort: portOf(t, secure.Listener.Addr())}, Request: Request{Domains: []string{"www.example.test"}}}
 	before := RecordBehaviour(context.Background(), s, []Probe{{Path: "/"}})
 	if len(before) != 1 || before[0].Status != 401 {
 		t.Fatalf("before should be what https answered (401), got %+v", before)
-	}
-}
-
-// Challenge files come and go with each issuance: never a probe.
-func TestSiteProbesSkipTheChallengeLocation(t *testing.T) {
-	dir := t.TempDir()
-	os.WriteFile(filepath.Join(dir, "token"), []byte("x"), 0o644)
-	site := `server {
-    listen 80;
-    server_name www.example.test;
-    location ^~ /.well-known/acme-challenge/ { root ` + filepath.Dir(dir) + `; }
-    location /.well-known/acme-challenge/ { alias ` + dir + `/; }
-    location / { proxy_pass http://127.0.0.1:8000; }
-}
-`
-	s := &Settings{Domains: []string{"www.example.test"}, HTTPPort: 80, HTTPSPort: 443}
-	if got := siteProbes(analyzeOne(t, site), s); len(got) != 1 {
-		t.Fatalf("probes = %+v, want only /", got)
 	}
 }

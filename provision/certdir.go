@@ -4,7 +4,6 @@ import (
 	"crypto/x509"
 	"fmt"
 	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/httpsify/httpsify/provision/certstore"
@@ -12,20 +11,27 @@ import (
 )
 
 // archiveRoot holds every certificate version httpsify stores.
-func archiveRoot(s *Settings) string { return filepath.Join(s.StateDir, "archive") }
+func archiveRoot(s *Settings) string { return s.Layout().ArchiveRoot() }
+
+// InstallDirUsable reports whether httpsify may put a certificate link at
+// path: nothing is there yet, or it is httpsify's own link.
+func InstallDirUsable(path string) bool {
+	_, err := certstore.Current(path)
+	return err == nil
+}
 
 // checkCertDir refuses a --cert-dir httpsify could be tricked through:
 // one whose parent directories another user can write, or an existing
 // link there that httpsify did not make.
 func checkCertDir(s *Settings) error {
 	if _, err := certstore.Current(s.CertDir); err != nil {
-		return fieldErr("--cert-dir", err)
+		return fieldErr(FlagCertDir, err)
 	}
 	if err := trustdir.CheckAbove(s.CertDir); err != nil {
-		return fieldErr("--cert-dir", err)
+		return fieldErr(FlagCertDir, err)
 	}
 	if err := certstore.CheckOwnLink(s.CertDir, archiveRoot(s)); err != nil {
-		return fieldErr("--cert-dir", err)
+		return fieldErr(FlagCertDir, err)
 	}
 	return nil
 }
@@ -40,10 +46,10 @@ func trustedRoots(s *Settings) (*x509.CertPool, error) {
 	if s.CARoot != "" {
 		pem, err := os.ReadFile(s.CARoot)
 		if err != nil {
-			return nil, fieldErr("--ca-root", err)
+			return nil, fieldErr(FlagCARoot, err)
 		}
 		if !pool.AppendCertsFromPEM(pem) {
-			return nil, fieldErr("--ca-root", fmt.Errorf("no certificate in %s", s.CARoot))
+			return nil, fieldErr(FlagCARoot, fmt.Errorf("no certificate in %s", s.CARoot))
 		}
 	}
 	return pool, nil

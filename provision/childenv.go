@@ -43,3 +43,9 @@ func command(ctx context.Context, name string, args ...string) *exec.Cmd {
 	cmd.Env = childEnv()
 	return cmd
 }
+
+// Command is command for the server implementations: every program the
+// engine runs gets the same clean environment.
+func Command(ctx context.Context, name string, args ...string) *exec.Cmd {
+	return command(ctx, name, args...)
+}

@@ -12,7 +12,7 @@ func (p *Plan) Describe(full bool) string {
 	s, d := p.Settings, p.Detection
 	var b strings.Builder
 	fmt.Fprintf(&b, "Plan for %s\n", strings.Join(s.Domains, ", "))
-	fmt.Fprintf(&b, "  nginx %s, config %s (%s)\n", d.Version, d.Nginx.Conf, map[bool]string{true: "running", false: "not running"}[d.Running])
+	fmt.Fprintf(&b, "  %s %s, config %s (%s)\n", d.Name, d.Version, d.Conf, map[bool]string{true: "running", false: "not running"}[d.Running])
 	if p.Upstream != "" {
 		fmt.Fprintf(&b, "  app: %s\n", p.Upstream)
 	}
@@ -29,10 +29,10 @@ func (p *Plan) Describe(full bool) string {
 		fmt.Fprintf(&b, "  warning: %s\n", w)
 	}
 	if len(p.Prepare) > 0 {
-		b.WriteString("\nFirst, temporarily (rolled back if issuance fails):\n")
+		b.WriteString("\nFirst, while the CA checks (temporary: taken out again whatever happens, then nginx reloaded):\n")
 		describeChanges(&b, p.Prepare, full)
 	}
-	b.WriteString("\nFiles to write (each backed up first under " + s.StateDir + "/backups/):\n")
+	b.WriteString("\nFiles to write (each backed up first under " + s.Layout().Backups() + "/):\n")
 	describeChanges(&b, p.Files, full)
 	b.WriteString("\nCommands:\n")
 	for _, c := range p.Commands() {

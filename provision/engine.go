@@ -1,6 +1,7 @@
 package provision
 
 import (
+	"cmp"
 	"context"
 	"crypto/x509"
 	"errors"
@@ -10,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/httpsify/httpsify/provision/acme"
 	"github.com/httpsify/httpsify/provision/certstore"
 	"github.com/httpsify/httpsify/provision/lock"
 	"github.com/httpsify/httpsify/provision/trustdir"
@@ -37,26 +39,31 @@ type Result struct {
 	RenewAt   time.Time
 }
 
-// Session holds the lock of one run; every engine call happens inside one.
+// Session holds the lock of one run; every engine call happens inside
+// one. It knows the host; each site's settings travel in its Plan.
 type Session struct {
-	Settings *Settings
-	Sink     Sink
-	lock     *lock.Lock
+	Server Server
+	Host   *Host
+	Sink   Sink
+	// VerifyWait bounds how long verification waits for the site to
+	// answer as planned (0: 10 s).
+	VerifyWait time.Duration
+	lock       *lock.Lock
 }
 
 // Open takes the state-dir lock (waiting up to wait for another run) and
 // finishes or rolls back a transaction a killed run left behind.
-func Open(ctx context.Context, s *Settings, sink Sink, wait time.Duration) (*Session, error) {
+func Open(ctx context.Context, srv Server, s *Host, sink Sink, wait time.Duration) (*Session, error) {
 	// Journals, keys and backups live here: it must be root's alone,
 	// created 0700 and never chmodded (see trustdir).
 	if _, err := trustdir.EnsureDir(s.StateDir, 0o700); err != nil {
-		return nil, fieldErr("--state-dir", err)
+		return nil, fieldErr(FlagStateDir, err)
 	}
 	l, err := lock.Acquire(s.StateDir, wait)
 	if err != nil {
 		return nil, err
 	}
-	sess := &Session{Settings: s, Sink: sink, lock: l}
+	sess := &Session{Server: srv, Host: s, Sink: sink, lock: l}
 	restored, err := txn.Recover(s.StateDir)
 	if err != nil {
 		l.Release()
@@ -67,8 +74,8 @@ func Open(ctx context.Context, s *Settings, sink Sink, wait time.Duration) (*Ses
 		for _, line := range restored {
 			sink.emit(PhaseRollback, KindWarn, "%s", line)
 		}
-		if d, err := Detect(ctx, s, nil); err == nil && d.Running {
-			if err := d.Nginx.Reload(context.WithoutCancel(ctx), true); err != nil {
+		if d, err := srv.Detect(ctx, s, nil); err == nil && d.Running {
+			if err := srv.Reload(context.WithoutCancel(ctx), d); err != nil {
 				sink.emit(PhaseRollback, KindWarn, "reloading nginx after the recovery: %v", err)
 			}
 		}
@@ -76,18 +83,30 @@ func Open(ctx context.Context, s *Settings, sink Sink, wait time.Duration) (*Ses
 	return sess, nil
 }
 
+// Unlocked is a session without the lock, for a dry run where the state
+// dir does not exist yet: no other run can be under way (it would have
+// made the directory) and there is nothing to recover. It must not write.
+func Unlocked(srv Server, h *Host, sink Sink) *Session {
+	return &Session{Server: srv, Host: h, Sink: sink}
+}
+
 // Close releases the lock.
-func (x *Session) Close() error { return x.lock.Release() }
+func (x *Session) Close() error {
+	if x.lock == nil {
+		return nil
+	}
+	return x.lock.Release()
+}
 
 // Detect reads the web server's state.
 func (x *Session) Detect(ctx context.Context) (*Detection, error) {
-	return Detect(ctx, x.Settings, x.Sink)
+	return x.Server.Detect(ctx, x.Host, x.Sink)
 }
 
-// Plan builds the plan for the current settings.
-func (x *Session) Plan(d *Detection) (*Plan, error) {
+// Plan builds the plan for a site's settings.
+func (x *Session) Plan(d *Detection, s *Settings) (*Plan, error) {
 	x.Sink.emit(PhasePlan, KindStart, "planning the change")
-	p, err := BuildPlan(d, x.Settings)
+	p, err := BuildPlan(d, s)
 	if err != nil {
 		return nil, err
 	}
@@ -105,55 +124,48 @@ func (x *Session) Plan(d *Detection) (*Plan, error) {
 // Issue gets the certificate (when the plan needs one) and stages it. The
 // temporary challenge edit is rolled back if anything fails.
 func (x *Session) Issue(ctx context.Context, p *Plan) (iss *Issued, err error) {
-	s, sink := x.Settings, x.Sink
+	s, sink := p.Settings, x.Sink
 	if !p.Issue {
-		return x.installed()
+		return x.installed(p)
 	}
 	if iss := reusableStaged(p, time.Now()); iss != nil {
 		sink.emit(PhaseIssue, KindOK, "using the certificate issued earlier that was never installed (valid until %s); no new order", iss.Leaf.NotAfter.Format("2006-01-02"))
 		return iss, nil
 	}
-	if err := prepareWebroot(p.Webroot); err != nil {
+	ch := p.Challenge
+	if err := ch.Prepare(ctx, p); err != nil {
 		return nil, err
 	}
 	// Reach the CA and the account first: a CA that is down or refuses
 	// the account must not cost a config change.
 	defer routeLegoLog(sink)()
 	sink.emit(PhaseIssue, KindStart, "contacting %s", s.CADirectory)
-	client, _, err := acmeClient(ctx, s)
+	client, err := connectCA(ctx, s)
 	if err != nil {
 		sink.emit(PhaseIssue, KindFail, "%v", err)
 		return nil, err
 	}
 	iss = &Issued{New: true}
-	if len(p.Prepare) > 0 {
-		sink.emit(PhasePrepare, KindStart, "letting nginx answer the CA's challenge on port %d", s.HTTPPort)
-		prep, err := x.commit(ctx, p, p.Prepare)
-		if err != nil {
-			return nil, err
-		}
-		// The temporary edit comes out again whatever happens, so between
-		// Issue and Deploy the configuration is exactly the user's.
-		defer x.restore(ctx, p, PhasePrepare, "temporary challenge location removed again", prep)
-	}
-	if !p.Standalone {
-		if err := selfCheck(ctx, p); err != nil {
-			sink.emit(PhasePrepare, KindFail, "%v", err)
-			return nil, err
-		}
-		sink.emit(PhasePrepare, KindOK, "port %d serves challenge files from %s", s.HTTPPort, p.Webroot)
-	}
-	provider, err := challengeProvider(p)
+	cleanup, err := ch.Perform(ctx, x, p)
 	if err != nil {
 		return nil, err
 	}
+	// The temporary edit comes out again whatever happens, so between
+	// Issue and Deploy the configuration is exactly the user's.
+	defer cleanup()
+	if err := ch.PreCheck(ctx, x, p); err != nil {
+		return nil, err
+	}
+	if err := setProvider(client.Lego(), ch, p); err != nil {
+		return nil, err
+	}
 	sink.emit(PhaseIssue, KindStart, "asking the CA for a certificate for %s", strings.Join(s.Domains, ", "))
-	res, err := obtain(ctx, client, s, provider)
+	res, err := client.Obtain(ctx, s.Domains)
 	if err != nil {
 		sink.emit(PhaseIssue, KindFail, "%v", err)
-		return nil, explainACME(err, s)
+		return nil, classifyIssue(err, s, client.ServerError())
 	}
-	b, err := bundleOf(res)
+	b, err := acme.Bundle(res)
 	if err != nil {
 		return nil, err
 	}
@@ -172,8 +184,8 @@ func (x *Session) Issue(ctx context.Context, p *Plan) (iss *Issued, err error) {
 }
 
 // installed returns the live certificate, which needs no renewal.
-func (x *Session) installed() (*Issued, error) {
-	cur, err := certstore.Current(x.Settings.CertDir)
+func (x *Session) installed(p *Plan) (*Issued, error) {
+	cur, err := certstore.Current(p.Settings.CertDir)
 	if err != nil {
 		return nil, err
 	}
@@ -191,7 +203,7 @@ func (x *Session) installed() (*Issued, error) {
 // cancellation: once files move, the run finishes or rolls back.
 func (x *Session) Deploy(ctx context.Context, p *Plan, iss *Issued) (*Result, error) {
 	ctx = context.WithoutCancel(ctx)
-	s, sink := x.Settings, x.Sink
+	s, sink := p.Settings, x.Sink
 	res := &Result{Plan: p, Issued: iss}
 	fail := func(err error, txs ...*txn.Tx) (*Result, error) {
 		x.undo(ctx, p, txs...)
@@ -205,8 +217,8 @@ func (x *Session) Deploy(ctx context.Context, p *Plan, iss *Issued) (*Result, er
 		sink.emit(PhaseWrite, KindWarn, "the app at %s is not answering right now", p.Upstream)
 	}
 	// How the site answers today, to be answered the same over https.
-	before := RecordBehaviour(ctx, s, siteProbes(p.Detection.Config, s))
-	changes, err := deployChanges(s, p, iss)
+	before := RecordBehaviour(ctx, s, p.Detection.Server.Probes(p.Detection, s))
+	changes, err := DeployChanges(s, p, iss)
 	if err != nil {
 		return fail(err)
 	}
@@ -224,7 +236,7 @@ func (x *Session) Deploy(ctx context.Context, p *Plan, iss *Issued) (*Result, er
 		res.Changed = append(res.Changed, c.Path)
 	}
 	sink.emit(PhaseVerify, KindStart, "checking the site as a browser would")
-	res.Checks, err = Verify(ctx, s, iss.Leaf, iss.ChainLen, before, upWasUp, 10*time.Second)
+	res.Checks, err = Verify(ctx, s, iss.Leaf, iss.ChainLen, before, upWasUp, cmp.Or(x.VerifyWait, 10*time.Second))
 	for _, c := range res.Checks {
 		kind := KindOK
 		if c.Warn {
@@ -245,8 +257,11 @@ func (x *Session) Deploy(ctx context.Context, p *Plan, iss *Issued) (*Result, er
 	if err := certstore.Prune(p.ArchiveDir, s.CertDir, 5); err != nil {
 		sink.emit(PhaseInstall, KindWarn, "removing old certificate versions: %v", err)
 	}
-	life := iss.Leaf.NotAfter.Sub(iss.Leaf.NotBefore)
-	res.RenewAt = iss.Leaf.NotAfter.Add(-life / 3)
+	// What was asked for is kept with the certificate, for the next run.
+	if err := SaveRequest(s.Layout(), &s.Request); err != nil {
+		sink.emit(PhaseInstall, KindWarn, "storing the site's request for a later renewal: %v", err)
+	}
+	res.RenewAt = RenewAt(iss.Leaf)
 	if iss.New {
 		sink.emit(PhaseVerify, KindOK, "%s serves the new certificate", s.SiteURL())
 	} else {
@@ -255,21 +270,21 @@ func (x *Session) Deploy(ctx context.Context, p *Plan, iss *Issued) (*Result, er
 	return res, nil
 }
 
-// deployChanges is what Deploy swaps in, the certificate link first. Each
+// DeployChanges is what Deploy swaps in, the certificate link first. Each
 // change is one rename, so a run killed between two of them must leave
 // files nginx still accepts: never a site naming certificate files that
 // are not linked yet (nginx -t would fail and nginx would not start).
-func deployChanges(s *Settings, p *Plan, iss *Issued) ([]FileChange, error) {
+func DeployChanges(s *Settings, p *Plan, iss *Issued) ([]FileChange, error) {
 	var changes []FileChange
 	if cur, _ := certstore.Current(s.CertDir); cur != iss.VersionDir {
 		if err := os.MkdirAll(filepath.Dir(s.CertDir), 0o755); err != nil {
-			return nil, fieldErr("--cert-dir", err)
+			return nil, fieldErr(FlagCertDir, err)
 		}
 		link, err := certstore.LiveChange(s.CertDir, iss.VersionDir)
 		if err != nil {
-			return nil, fieldErr("--cert-dir", err)
+			return nil, fieldErr(FlagCertDir, err)
 		}
-		changes = append(changes, FileChange{Change: link, Shown: s.CertDir, Why: "the certificate files"})
+		changes = append(changes, FileChange{Change: link, Role: RoleCertificate, Shown: s.CertDir, Why: "the certificate files"})
 	}
 	return append(changes, p.Files...), nil
 }
@@ -285,15 +300,15 @@ func (x *Session) commit(ctx context.Context, p *Plan, changes []FileChange) (*t
 	for _, c := range changes {
 		tc = append(tc, c.Change)
 	}
-	tx, err := txn.Begin(x.Settings.StateDir, tc)
+	tx, err := txn.Begin(x.Host.StateDir, tc)
 	if err != nil {
 		return nil, err
 	}
 	if err := tx.Commit(); err != nil {
 		return nil, err
 	}
-	sink.emit(PhaseCheck, KindStart, "nginx -t")
-	if out, err := d.Nginx.Test(ctx); err != nil {
+	sink.emit(PhaseCheck, KindStart, "%s -t", d.Name)
+	if out, err := d.Server.Test(ctx, d); err != nil {
 		sink.emit(PhaseCheck, KindFail, "%v", err)
 		tx.Rollback()
 		sink.emit(PhaseRollback, KindOK, "every file restored byte for byte")
@@ -301,18 +316,15 @@ func (x *Session) commit(ctx context.Context, p *Plan, changes []FileChange) (*t
 	} else {
 		sink.emit(PhaseCheck, KindOK, "%s", lastLine(out))
 	}
-	sink.emit(PhaseReload, KindStart, "%s", joinArgs(d.Nginx.ReloadCommand(d.Running)))
-	old := masterChildren(d.Nginx, d.PIDFile)
-	if err := d.Nginx.Reload(ctx, d.Running); err != nil {
+	sink.emit(PhaseReload, KindStart, "%s", joinArgs(d.Server.ReloadCommand(d)))
+	// Reload returns once the old workers stop accepting: only then does
+	// the CA (or the verification) see the new config on every connection.
+	if err := d.Server.Reload(ctx, d); err != nil {
 		sink.emit(PhaseReload, KindFail, "%v", err)
 		x.undo(ctx, p, tx)
 		return nil, err
 	}
-	// Only once the old workers stop accepting does the CA (or the
-	// verification) see the new config on every connection.
-	waitRetired(ctx, old, 5*time.Second)
-	d.Running = true
-	sink.emit(PhaseReload, KindOK, "nginx reloaded")
+	sink.emit(PhaseReload, KindOK, "%s reloaded", d.Name)
 	return tx, nil
 }
 
@@ -340,23 +352,21 @@ func (x *Session) restore(ctx context.Context, p *Plan, phase Phase, done string
 	x.Sink.emit(phase, KindOK, "%s", done)
 	d := p.Detection
 	if d.Running {
-		old := masterChildren(d.Nginx, d.PIDFile)
-		if err := d.Nginx.Reload(ctx, true); err != nil {
+		if err := d.Server.Reload(ctx, d); err != nil {
 			x.Sink.emit(phase, KindFail, "reloading the restored config: %v", err)
 		} else {
-			waitRetired(ctx, old, 5*time.Second)
-			x.Sink.emit(phase, KindOK, "nginx reloaded with the previous config")
+			x.Sink.emit(phase, KindOK, "%s reloaded with the previous config", d.Name)
 		}
 	}
 }
 
 // Run does a whole apply: detect, plan, confirm, issue, deploy.
-func (x *Session) Run(ctx context.Context, confirm func(*Plan) bool) (*Result, error) {
+func (x *Session) Run(ctx context.Context, s *Settings, confirm func(*Plan) bool) (*Result, error) {
 	d, err := x.Detect(ctx)
 	if err != nil {
 		return nil, err
 	}
-	p, err := x.Plan(d)
+	p, err := x.Plan(d, s)
 	if err != nil {
 		return nil, err
 	}

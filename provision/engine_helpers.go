@@ -10,7 +10,6 @@ import (
 	"io"
 	"net/http"
 	"os"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -35,7 +34,7 @@ func selfCheck(ctx context.Context, p *Plan) error {
 	for _, name := range p.Settings.Domains {
 		deadline := time.Now().Add(5 * time.Second)
 		for {
-			req, _ := http.NewRequestWithContext(ctx, "GET", "http://127.0.0.1:"+strconv.Itoa(p.Settings.HTTPPort)+acmePath+token, nil)
+			req, _ := http.NewRequestWithContext(ctx, "GET", "http://127.0.0.1:"+strconv.Itoa(p.Settings.HTTPPort)+ChallengePath+token, nil)
 			req.Host = name
 			resp, err := hc.Do(req)
 			if err == nil {
@@ -49,41 +48,12 @@ func selfCheck(ctx context.Context, p *Plan) error {
 				last = err.Error()
 			}
 			if time.Now().After(deadline) || ctx.Err() != nil {
-				return fmt.Errorf("nginx does not serve challenge files for %s on port %d (%s), so the CA could not validate it", name, p.Settings.HTTPPort, last)
+				return &IssueError{Cause: CauseChallengeUnserved, Err: fmt.Errorf("%s does not serve challenge files for %s on port %d (%s), so the CA could not validate it", p.Detection.Name, name, p.Settings.HTTPPort, last)}
 			}
 			time.Sleep(50 * time.Millisecond)
 		}
 	}
 	return nil
-}
-
-// explainACME adds what to do next to the usual CA failures.
-// caServerErrorRE matches lego's "500 :: POST ::" / "acme: error: 503 ::".
-var caServerErrorRE = regexp.MustCompile(`\b5[0-9][0-9] ::`)
-
-func explainACME(err error, s *Settings) error {
-	msg := err.Error()
-	hint := ""
-	switch {
-	case errors.Is(err, context.Canceled):
-		return errors.New("cancelled: no certificate was issued and nothing was changed")
-	case strings.Contains(msg, "rateLimited"):
-		hint = "the CA's rate limit was hit: wait before retrying, and test with --ca letsencrypt-staging"
-	case strings.Contains(msg, "Client.Timeout exceeded") || strings.Contains(msg, "TLS handshake timeout"):
-		hint = "the CA did not answer in time: it may be overloaded or unreachable from here; nothing was changed, try again later"
-	case caServerErrorRE.MatchString(msg):
-		hint = "the CA answered with a server error (HTTP 5xx): the trouble is on its side; nothing was changed, try again later"
-	case strings.Contains(msg, "connection") && strings.Contains(msg, "urn:ietf:params:acme:error"):
-		hint = fmt.Sprintf("the CA could not reach this server on port %d: check the firewall and that the names' DNS A/AAAA records point here", s.HTTPPort)
-	case strings.Contains(msg, "dns") && strings.Contains(msg, "urn:ietf:params:acme:error"):
-		hint = "the CA could not resolve the name: check its DNS records"
-	case strings.Contains(msg, "unauthorized"):
-		hint = "the CA fetched something else than the challenge: the names' DNS may point to another server"
-	}
-	if hint == "" {
-		return err
-	}
-	return fmt.Errorf("%w\n→ %s", err, hint)
 }
 
 // unchangedSince refuses to write over a file someone edited after it

@@ -3,6 +3,8 @@ package provision
 import (
 	"strconv"
 	"strings"
+
+	"github.com/httpsify/httpsify/provision/acme"
 )
 
 // EABPlaceholder stands for the EAB HMAC key in a printed command line:
@@ -83,10 +85,8 @@ func (s *Settings) ApplyCommand() string {
 
 // caName gives back the --ca name of a known directory, else its URL.
 func caName(directory string) string {
-	for _, n := range CANames {
-		if knownCAs[n] == directory {
-			return n
-		}
+	if c, ok := acme.ByDirectory(directory); ok {
+		return c.Name
 	}
 	return directory
 }

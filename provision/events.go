@@ -58,3 +58,7 @@ func (s Sink) emit(p Phase, k Kind, format string, args ...any) {
 	// from configs): cleaned here, where it enters the event stream.
 	s(Event{Time: time.Now(), Phase: p, Kind: k, Message: termtext.Clean(fmt.Sprintf(format, args...))})
 }
+
+// Emit reports one event, for the server implementations. Outside text
+// in args is cleaned like every other event's.
+func (s Sink) Emit(p Phase, k Kind, format string, args ...any) { s.emit(p, k, format, args...) }

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/httpsify/httpsify/provision/acme"
+	"github.com/httpsify/httpsify/provision/statedir"
 	"github.com/httpsify/httpsify/provision/validate"
 )
 
@@ -44,9 +46,20 @@ const (
 	DefaultNginxConf = "/etc/nginx/nginx.conf"
 )
 
-// Settings are validated Options: every string in here is safe to place in
-// a configuration file.
-type Settings struct {
+// Host settings are this machine's, the same for every site: where
+// httpsify keeps its state, the web server it drives, and its ports.
+type Host struct {
+	StateDir     string
+	ChallengeDir string // HTTP-01 webroot
+	NginxConf    string
+	NginxBin     string
+	HTTPPort     int
+	HTTPSPort    int
+}
+
+// Request is what one site asked for. It is stored with the site's
+// certificate (see request.go), so a later run (renewal) reads it back.
+type Request struct {
 	Domains      []string // ASCII, primary first
 	Upstream     *validate.Upstream
 	Email        string
@@ -54,23 +67,27 @@ type Settings struct {
 	Challenge    string
 	CADirectory  string
 	CARoot       string
-	EABKid       string
-	EABHMAC      string
+	EABKid       string // used once, to register the account; never stored
+	EABHMAC      string // a secret: never stored, never printed
 	KeyType      string
 	CertDir      string
+	CertDirGiven bool
 	TLSProfile   string
 	HSTS         bool
 	HTTP2        bool
 	BodySize     string
-	NginxConf    string
-	NginxBin     string
-	HTTPPort     int
-	HTTPSPort    int
-	StateDir     string
-	ChallengeDir string
-	ForceRenew   bool
-	CertDirGiven bool
+	ForceRenew   bool // this run only; never stored
 }
+
+// Settings are validated Options: every string in here is safe to place
+// in a configuration file.
+type Settings struct {
+	Host
+	Request
+}
+
+// Layout is the state directory's layout: every path under it.
+func (s *Settings) Layout() statedir.Layout { return statedir.Layout(s.StateDir) }
 
 // Primary is the certificate's first name, which names its files.
 func (s *Settings) Primary() string { return s.Domains[0] }
@@ -84,13 +101,14 @@ func (s *Settings) SiteURL() string {
 	return "https://" + s.Primary() + ":" + strconv.Itoa(s.HTTPSPort)
 }
 
-// FieldError names the option (by its flag) that was refused.
+// FieldError names the option that was refused: Field is its flag name,
+// one of the Flag constants (without the dashes).
 type FieldError struct {
 	Field string
 	Err   error
 }
 
-func (e *FieldError) Error() string { return e.Field + ": " + e.Err.Error() }
+func (e *FieldError) Error() string { return "--" + e.Field + ": " + e.Err.Error() }
 func (e *FieldError) Unwrap() error { return e.Err }
 
 func fieldErr(field string, err error) error { return &FieldError{Field: field, Err: err} }
@@ -98,56 +116,73 @@ func fieldErr(field string, err error) error { return &FieldError{Field: field, 
 // Validate checks every option and returns the settings to run with. It
 // touches nothing on disk, so a refusal changes nothing.
 func (o Options) Validate() (*Settings, error) {
-	s := &Settings{AgreeTOS: o.AgreeTOS, HSTS: o.HSTS, HTTP2: !o.NoHTTP2, ForceRenew: o.ForceRenew}
+	return o.validate(true, true)
+}
+
+// CheckGiven validates every option that was given, as Validate does, but
+// does not require the names: the wizard checks its flags before asking
+// them, so a bad flag is refused at once, naming it.
+func (o Options) CheckGiven() error {
+	_, err := o.validate(true, len(o.Domains) > 0)
+	return err
+}
+
+// validate is Validate; needEAB is false for a request read back from
+// the state dir, whose account was registered (EAB is used only then);
+// without names (CheckGiven) nothing that derives from them is checked.
+func (o Options) validate(needEAB, names bool) (*Settings, error) {
+	s := &Settings{Request: Request{AgreeTOS: o.AgreeTOS, HSTS: o.HSTS, HTTP2: !o.NoHTTP2, ForceRenew: o.ForceRenew}}
 	var err error
 
-	if len(o.Domains) == 0 {
-		return nil, fieldErr("--domain", errors.New("at least one domain name is required"))
+	if len(o.Domains) == 0 && names {
+		return nil, fieldErr(FlagDomain, errors.New("at least one domain name is required"))
 	}
 	s.Challenge = o.Challenge
 	if s.Challenge == "" {
 		s.Challenge = "http-01"
 	}
 	if s.Challenge != "http-01" {
-		return nil, fieldErr("--challenge", fmt.Errorf("%q is not supported (use http-01)", o.Challenge))
+		return nil, fieldErr(FlagChallenge, fmt.Errorf("%q is not supported (use http-01)", o.Challenge))
 	}
 	for _, d := range o.Domains {
 		if strings.HasPrefix(d, "*.") {
-			return nil, fieldErr("--domain", fmt.Errorf("%q: a wildcard certificate needs the DNS-01 challenge; HTTP-01 can only prove single names", d))
+			return nil, fieldErr(FlagDomain, fmt.Errorf("%q: a wildcard certificate needs the DNS-01 challenge; HTTP-01 can only prove single names", d))
 		}
 	}
-	if s.Domains, err = validate.Domains(o.Domains, false); err != nil {
-		return nil, fieldErr("--domain", err)
+	if !names {
+		s.Domains = nil
+	} else if s.Domains, err = validate.Domains(o.Domains, false); err != nil {
+		return nil, fieldErr(FlagDomain, err)
 	}
 	if o.Upstream != "" {
 		u, err := validate.ParseUpstream(o.Upstream)
 		if err != nil {
-			return nil, fieldErr("--upstream", err)
+			return nil, fieldErr(FlagUpstream, err)
 		}
 		s.Upstream = &u
 	}
 	if o.Email != "" {
 		if s.Email, err = validate.Email(o.Email); err != nil {
-			return nil, fieldErr("--email", err)
+			return nil, fieldErr(FlagEmail, err)
 		}
 	}
-	if s.CADirectory, err = ResolveCA(o.CA); err != nil {
-		return nil, fieldErr("--ca", err)
+	if s.CADirectory, err = acme.ResolveCA(o.CA); err != nil {
+		return nil, fieldErr(FlagCA, err)
 	}
 	if o.CARoot != "" {
 		if s.CARoot, err = filepath.Abs(o.CARoot); err != nil {
-			return nil, fieldErr("--ca-root", err)
+			return nil, fieldErr(FlagCARoot, err)
 		}
 	}
 	if (o.EABKid == "") != (o.EABHMAC == "") {
-		return nil, fieldErr("--eab-kid", errors.New("--eab-kid and --eab-hmac go together"))
+		return nil, fieldErr(FlagEABKid, errors.New("--eab-kid and --eab-hmac go together"))
 	}
-	if CANeedsEAB(s.CADirectory) && o.EABKid == "" {
-		return nil, fieldErr("--eab-kid", errors.New("this CA requires external account binding: pass --eab-kid and --eab-hmac from its dashboard"))
+	if needEAB && acme.CANeedsEAB(s.CADirectory) && o.EABKid == "" {
+		return nil, fieldErr(FlagEABKid, errors.New("this CA requires external account binding: pass --eab-kid and --eab-hmac from its dashboard"))
 	}
 	s.EABKid, s.EABHMAC = o.EABKid, o.EABHMAC
 	if s.KeyType, err = keyTypeName(o.KeyType); err != nil {
-		return nil, fieldErr("--key-type", err)
+		return nil, fieldErr(FlagKeyType, err)
 	}
 	switch o.TLSProfile {
 	case "", "intermediate":
@@ -155,38 +190,57 @@ func (o Options) Validate() (*Settings, error) {
 	case "modern":
 		s.TLSProfile = "modern"
 	default:
-		return nil, fieldErr("--tls-profile", fmt.Errorf("%q is not a profile (intermediate or modern)", o.TLSProfile))
+		return nil, fieldErr(FlagTLSProfile, fmt.Errorf("%q is not a profile (intermediate or modern)", o.TLSProfile))
 	}
 	if o.ClientMaxBodySize != "" {
 		if s.BodySize, err = validate.BodySize(o.ClientMaxBodySize); err != nil {
-			return nil, fieldErr("--client-max-body-size", err)
+			return nil, fieldErr(FlagClientMaxBodySize, err)
 		}
 	}
-	s.HTTPPort, s.HTTPSPort = cmp.Or(o.HTTPPort, 80), cmp.Or(o.HTTPSPort, 443)
-	if err := validate.Port(s.HTTPPort); err != nil {
-		return nil, fieldErr("--http-port", err)
-	}
-	if err := validate.Port(s.HTTPSPort); err != nil {
-		return nil, fieldErr("--https-port", err)
-	}
-	if s.HTTPPort == s.HTTPSPort {
-		return nil, fieldErr("--https-port", errors.New("must differ from --http-port"))
-	}
-	if s.StateDir, err = absPath("--state-dir", cmp.Or(o.StateDir, DefaultStateDir)); err != nil {
+	h, err := o.ValidateHost()
+	if err != nil {
 		return nil, err
 	}
-	if s.ChallengeDir, err = absPath("--challenge-dir", cmp.Or(o.ChallengeDir, DefaultChallengeDir)); err != nil {
-		return nil, err
-	}
-	if s.NginxConf, err = absPath("--nginx-conf", cmp.Or(o.NginxConf, DefaultNginxConf)); err != nil {
-		return nil, err
-	}
-	s.NginxBin = cmp.Or(o.NginxBin, "nginx")
+	s.Host = *h
 	s.CertDirGiven = o.CertDir != ""
-	if s.CertDir, err = absPath("--cert-dir", cmp.Or(o.CertDir, filepath.Join(s.StateDir, "live", s.Primary()))); err != nil {
+	if !names {
+		if o.CertDir != "" {
+			_, err = absPath(FlagCertDir, o.CertDir)
+		}
+		return s, err
+	}
+	if s.CertDir, err = absPath(FlagCertDir, cmp.Or(o.CertDir, statedir.Layout(s.StateDir).Live(s.Primary()))); err != nil {
 		return nil, err
 	}
 	return s, nil
+}
+
+// ValidateHost checks the host options alone: what the wizard needs
+// before any site is chosen (ports, directories, the web server).
+func (o Options) ValidateHost() (*Host, error) {
+	h := &Host{}
+	var err error
+	h.HTTPPort, h.HTTPSPort = cmp.Or(o.HTTPPort, 80), cmp.Or(o.HTTPSPort, 443)
+	if err := validate.Port(h.HTTPPort); err != nil {
+		return nil, fieldErr(FlagHTTPPort, err)
+	}
+	if err := validate.Port(h.HTTPSPort); err != nil {
+		return nil, fieldErr(FlagHTTPSPort, err)
+	}
+	if h.HTTPPort == h.HTTPSPort {
+		return nil, fieldErr(FlagHTTPSPort, errors.New("must differ from --http-port"))
+	}
+	if h.StateDir, err = absPath(FlagStateDir, cmp.Or(o.StateDir, DefaultStateDir)); err != nil {
+		return nil, err
+	}
+	if h.ChallengeDir, err = absPath(FlagChallengeDir, cmp.Or(o.ChallengeDir, DefaultChallengeDir)); err != nil {
+		return nil, err
+	}
+	if h.NginxConf, err = absPath(FlagNginxConf, cmp.Or(o.NginxConf, DefaultNginxConf)); err != nil {
+		return nil, err
+	}
+	h.NginxBin = cmp.Or(o.NginxBin, "nginx")
+	return h, nil
 }
 
 // absPath makes p absolute and checks it is safe to write into a config.

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/httpsify/httpsify/provision/acme"
 )
 
 // Every option whose value reaches a file (or names one) refuses what
@@ -41,7 +43,7 @@ func TestEveryFieldRefusesInjection(t *testing.T) {
 			f.set(&o, v)
 			_, err := o.Validate()
 			var fe *FieldError
-			if !errors.As(err, &fe) || fe.Field != f.flag {
+			if !errors.As(err, &fe) || "--"+fe.Field != f.flag {
 				t.Errorf("%s %q: got %v, want a FieldError for %s", f.flag, v, err, f.flag)
 				continue
 			}
@@ -73,16 +75,16 @@ func TestResolveCAKeepsRealDirectories(t *testing.T) {
 		"https://[::1]:14000/dir",
 		"https://pebble:14000/dir",
 	} {
-		got, err := ResolveCA(u)
+		got, err := acme.ResolveCA(u)
 		if err != nil || got != u {
-			t.Errorf("ResolveCA(%q) = %q, %v", u, got, err)
+			t.Errorf("acme.ResolveCA(%q) = %q, %v", u, got, err)
 		}
 	}
 	for _, bad := range []string{"http://ca.example.test/dir", "https://user:pw@ca.example.test/dir",
 		"https://ca.example.test/dir?x=1", "https://ca.example.test/dir#x", "https://ca.example.test:99999/dir",
 		"https://ca.example.test/%7B", "https://ca.example.test/../dir", "unix:/run/ca.sock", "ca.example.test:443"} {
-		if got, err := ResolveCA(bad); err == nil {
-			t.Errorf("ResolveCA(%q) = %q, want an error", bad, got)
+		if got, err := acme.ResolveCA(bad); err == nil {
+			t.Errorf("acme.ResolveCA(%q) = %q, want an error", bad, got)
 		}
 	}
 }

@@ -32,7 +32,7 @@ func TestValidateNamesTheField(t *testing.T) {
 		c.mod(&o)
 		_, err := o.Validate()
 		var fe *FieldError
-		if !errors.As(err, &fe) || fe.Field != c.field || !strings.Contains(err.Error(), c.want) {
+		if !errors.As(err, &fe) || "--"+fe.Field != c.field || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: got %v", c.field, err)
 		}
 	}
@@ -44,7 +44,22 @@ func TestValidateDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	if s.Primary() != "xn--bcher-kva.example" || s.HTTPPort != 80 || s.HTTPSPort != 443 || s.KeyType != "ec256" ||
-		s.TLSProfile != "intermediate" || !s.HTTP2 || s.CertDir != "/etc/httpsify/live/xn--bcher-kva.example" || s.CADirectory != knownCAs["letsencrypt"] {
+		s.TLSProfile != "intermediate" || !s.HTTP2 || s.CertDir != "/etc/httpsify/live/xn--bcher-kva.example" || s.CADirectory != "https://acme-v02.api.letsencrypt.org/directory" {
 		t.Fatalf("%+v", s)
+	}
+}
+
+// The wizard checks its flags before it asks the names: no names is
+// fine, a bad flag is refused naming it, with no placeholder name.
+func TestCheckGivenWithoutNames(t *testing.T) {
+	if err := (Options{StateDir: t.TempDir()}).CheckGiven(); err != nil {
+		t.Fatalf("no flags: %v", err)
+	}
+	var fe *FieldError
+	if err := (Options{CA: "http://insecure.test/dir"}).CheckGiven(); !errors.As(err, &fe) || fe.Field != FlagCA {
+		t.Fatalf("bad --ca: %v", err)
+	}
+	if err := (Options{CertDir: "/etc/ssl/my certs"}).CheckGiven(); !errors.As(err, &fe) || fe.Field != FlagCertDir {
+		t.Fatalf("bad --cert-dir: %v", err)
 	}
 }

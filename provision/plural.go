@@ -9,3 +9,6 @@ func count(n int, one, many string) string {
 	}
 	return fmt.Sprintf("%d %s", n, many)
 }
+
+// Count is count for the server implementations.
+func Count(n int, one, many string) string { return count(n, one, many) }

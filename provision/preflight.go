@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/httpsify/httpsify/provision/certstore"
+	"github.com/httpsify/httpsify/provision/statedir"
 	"github.com/httpsify/httpsify/provision/termtext"
 )
 
@@ -38,7 +39,7 @@ type Preflight struct {
 }
 
 // RunPreflight looks at the ports and the state dir. It only reads.
-func RunPreflight(s *Settings) *Preflight {
+func RunPreflight(s *Host) *Preflight {
 	return &Preflight{
 		HTTP:  PortUser(s.HTTPPort),
 		HTTPS: PortUser(s.HTTPSPort),
@@ -57,7 +58,7 @@ func PortUser(port int) PortUse {
 		}
 	}
 	if len(inodes) == 0 {
-		u.Listening = listening(port) // another network namespace view, say
+		u.Listening = Listening(port) // another network namespace view, say
 		return u
 	}
 	u.Listening = true
@@ -124,13 +125,14 @@ func socketOwner(inodes map[string]bool) (int, string) {
 
 // ManagedCerts lists the live certificates under <state>/live.
 func ManagedCerts(stateDir string) []ManagedCert {
-	entries, err := os.ReadDir(filepath.Join(stateDir, "live"))
+	live := statedir.Layout(stateDir).LiveRoot()
+	entries, err := os.ReadDir(live)
 	if err != nil {
 		return nil
 	}
 	var out []ManagedCert
 	for _, e := range entries {
-		dir := filepath.Join(stateDir, "live", e.Name())
+		dir := filepath.Join(live, e.Name())
 		c := ManagedCert{Dir: dir}
 		if leaf, err := certstore.ReadLive(dir); err != nil {
 			c.Err = err

@@ -39,8 +39,13 @@ func covers(leaf *x509.Certificate, names []string) bool {
 	return true
 }
 
-// renewDue: a third of the lifetime left, as certbot and Let's Encrypt advise.
-func renewDue(leaf *x509.Certificate, now time.Time) bool {
+// RenewAt is when a certificate is due for renewal: with a third of its
+// lifetime left, as certbot and Let's Encrypt advise. The one owner of
+// the renewal window.
+func RenewAt(leaf *x509.Certificate) time.Time {
 	life := leaf.NotAfter.Sub(leaf.NotBefore)
-	return now.After(leaf.NotAfter.Add(-life / 3))
+	return leaf.NotAfter.Add(-life / 3)
 }
+
+// renewDue: the renewal window has opened.
+func renewDue(leaf *x509.Certificate, now time.Time) bool { return now.After(RenewAt(leaf)) }

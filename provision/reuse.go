@@ -11,6 +11,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/httpsify/httpsify/provision/atomicfile"
 	"github.com/httpsify/httpsify/provision/certstore"
 )
 
@@ -29,7 +30,7 @@ type stagedRecord struct {
 }
 
 func stagedRecordPath(s *Settings) string {
-	return filepath.Join(s.StateDir, "staged", s.Primary()+".json")
+	return s.Layout().Staged(s.Primary())
 }
 
 // rememberStaged notes the version just staged, for a later run.
@@ -41,7 +42,7 @@ func rememberStaged(s *Settings, versionDir string) error {
 	if err := os.MkdirAll(filepath.Dir(stagedRecordPath(s)), 0o700); err != nil {
 		return err
 	}
-	return writeFileAtomic(stagedRecordPath(s), b, 0o600)
+	return atomicfile.Write(stagedRecordPath(s), b, 0o600)
 }
 
 // reusableStaged returns the staged, never-installed certificate a run can

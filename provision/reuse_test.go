@@ -7,18 +7,19 @@ import (
 	"time"
 
 	"github.com/httpsify/httpsify/provision/certstore"
+	"github.com/httpsify/httpsify/provision/internal/testcert"
 )
 
 // A staged certificate that was never installed is offered again only
 // for the same names, key type and CA, and not once it is live.
 func TestReusableStaged(t *testing.T) {
 	state := t.TempDir()
-	s := &Settings{Domains: []string{"www.example.test"}, KeyType: "ec256", CADirectory: "https://ca.test/dir", StateDir: state, CertDir: filepath.Join(state, "live", "www.example.test")}
+	s := &Settings{Host: Host{StateDir: state}, Request: Request{Domains: []string{"www.example.test"}, KeyType: "ec256", CADirectory: "https://ca.test/dir", CertDir: filepath.Join(state, "live", "www.example.test")}}
 	p := &Plan{Settings: s, ArchiveDir: filepath.Join(state, "archive", "www.example.test")}
 	if reusableStaged(p, time.Now()) != nil {
 		t.Fatal("reused a certificate that was never staged")
 	}
-	v, err := certstore.Stage(p.ArchiveDir, selfSignedBundle(t, "www.example.test"))
+	v, err := certstore.Stage(p.ArchiveDir, testcert.Bundle(t, "www.example.test"))
 	if err != nil {
 		t.Fatal(err)
 	}

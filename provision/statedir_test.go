@@ -14,13 +14,13 @@ import (
 // creates a missing one 0700.
 func TestOpenStateDir(t *testing.T) {
 	base := t.TempDir()
-	s := &Settings{StateDir: filepath.Join(base, "open")}
+	s := &Settings{Host: Host{StateDir: filepath.Join(base, "open")}}
 	os.Mkdir(s.StateDir, 0o777)
 	os.Chmod(s.StateDir, 0o777)
-	_, err := Open(context.Background(), s, nil, 0)
+	_, err := Open(context.Background(), &fakeServer{}, &s.Host, nil, 0)
 	var fe *FieldError
 	var te *trustdir.Error
-	if !errors.As(err, &fe) || fe.Field != "--state-dir" || !errors.As(err, &te) {
+	if !errors.As(err, &fe) || fe.Field != FlagStateDir || !errors.As(err, &te) {
 		t.Fatalf("Open = %v, want a --state-dir refusal", err)
 	}
 	if _, err := os.Lstat(filepath.Join(s.StateDir, "lock")); !os.IsNotExist(err) {
@@ -28,7 +28,7 @@ func TestOpenStateDir(t *testing.T) {
 	}
 
 	s.StateDir = filepath.Join(base, "new", "state")
-	sess, err := Open(context.Background(), s, nil, 0)
+	sess, err := Open(context.Background(), &fakeServer{}, &s.Host, nil, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,11 +6,9 @@ import (
 	"net"
 	"os"
 	"strconv"
-	"strings"
 	"syscall"
 	"time"
 
-	"github.com/httpsify/httpsify/provision/nginxconf"
 	"github.com/httpsify/httpsify/provision/validate"
 )
 
@@ -24,26 +22,29 @@ const appDialTimeout = 2 * time.Second
 // turn a working site into a 502: refused, naming both. When nothing
 // answers at all, the app may simply not be started yet: a warning.
 func CheckApp(p *Plan) error {
-	if p.app == nil {
+	if p.App == nil {
 		return nil // the site's own location is carried as it is
 	}
-	if p.app.Note != "" {
-		p.Warnings = append(p.Warnings, p.app.Note)
+	if p.App.Note != "" {
+		p.Warnings = append(p.Warnings, p.App.Note)
 	}
-	cfg := planConfig(p)
-	newErr := dialApp(cfg, p.app)
+	d := p.Detection
+	newErr := dialApp(d, p.App)
 	if newErr == nil {
 		return nil
 	}
-	cur := currentApp(p)
-	if cur != nil && cur.NginxProxyPass() != p.app.NginxProxyPass() {
-		if dialApp(cfg, cur) == nil {
-			return fieldErr("--upstream", &AppMismatchError{New: p.app.String(), Current: cur.String(), Reason: newErr})
+	var cur *validate.Upstream
+	if d := p.Detection; d != nil && d.Server != nil {
+		cur = d.Server.CurrentApp(d, p.Settings)
+	}
+	if cur != nil && cur.NginxProxyPass() != p.App.NginxProxyPass() {
+		if dialApp(d, cur) == nil {
+			return fieldErr(FlagUpstream, &AppMismatchError{New: p.App.String(), Current: cur.String(), Reason: newErr})
 		}
-		p.Warnings = append(p.Warnings, fmt.Sprintf("nothing answers at %s (%v), nor at the site's current app %s: the https site will show 502 until the app runs there", p.app, newErr, cur))
+		p.Warnings = append(p.Warnings, fmt.Sprintf("nothing answers at %s (%v), nor at the site's current app %s: the https site will show 502 until the app runs there", p.App, newErr, cur))
 		return nil
 	}
-	p.Warnings = append(p.Warnings, fmt.Sprintf("nothing answers at %s (%v): the https site will show 502 until the app runs there", p.app, newErr))
+	p.Warnings = append(p.Warnings, fmt.Sprintf("nothing answers at %s (%v): the https site will show 502 until the app runs there", p.App, newErr))
 	return nil
 }
 
@@ -62,39 +63,7 @@ func (e *AppMismatchError) Unwrap() error { return e.Reason }
 // appAnswers reports whether the app accepts connections now, so a dead
 // app is not blamed on the new config. A carried location is not probed.
 func (p *Plan) appAnswers() bool {
-	return p.app == nil || dialApp(planConfig(p), p.app) == nil
-}
-
-func planConfig(p *Plan) *nginxconf.Config {
-	if p.Detection == nil {
-		return nil
-	}
-	return p.Detection.Config
-}
-
-// currentApp is the app the site proxies to today: the proxy_pass of its
-// root location, nil when it has none httpsify can read.
-func currentApp(p *Plan) *validate.Upstream {
-	cfg := planConfig(p)
-	if cfg == nil {
-		return nil
-	}
-	owned, err := ownedServers(cfg, p.Settings)
-	if err != nil {
-		return nil
-	}
-	r, err := siteRoles(cfg, owned, p.Settings)
-	if err != nil || r.site == nil {
-		return nil
-	}
-	for _, loc := range r.site.Locations {
-		if len(loc.Args) == 1 && loc.Args[0] == "/" && loc.ProxyPass != "" {
-			if up, ok := carriedUpstream(loc.ProxyPass); ok {
-				return &up
-			}
-		}
-	}
-	return nil
+	return p.App == nil || dialApp(p.Detection, p.App) == nil
 }
 
 // errNoSocket: the socket file does not exist (the usual typo).
@@ -103,12 +72,12 @@ var errNoSocket = errors.New("no such socket")
 // dialApp connects to the app once and says why it could not. A
 // proxy_pass naming an `upstream NAME { server …; }` block is checked at
 // those servers (any one answering is enough), never by looking NAME up.
-func dialApp(cfg *nginxconf.Config, u *validate.Upstream) error {
-	if u.Kind != validate.UpstreamUnix && cfg != nil {
-		if servers, ok := upstreamServers(cfg, u.Host); ok {
+func dialApp(d *Detection, u *validate.Upstream) error {
+	if u.Kind != validate.UpstreamUnix && d != nil && d.Server != nil {
+		if servers, ok := d.Server.AppTargets(d, u.Host); ok {
 			err := error(errors.New("the upstream block has no servers"))
 			for _, sv := range servers {
-				if err = dial(sv.network, sv.addr); err == nil {
+				if err = dial(sv.Network, sv.Addr); err == nil {
 					return nil
 				}
 			}
@@ -144,33 +113,4 @@ func dial(network, addr string) error {
 	}
 	c.Close()
 	return nil
-}
-
-type dialTarget struct{ network, addr string }
-
-// upstreamServers lists the servers of the http-level `upstream name {}`
-// block; ok is false when there is no such block.
-func upstreamServers(cfg *nginxconf.Config, name string) ([]dialTarget, bool) {
-	for _, d := range cfg.HTTP {
-		if d.Name != "upstream" || len(d.Args) != 1 || !strings.EqualFold(d.Args[0], name) {
-			continue
-		}
-		var out []dialTarget
-		for _, k := range d.Block {
-			if k.Name != "server" || len(k.Args) == 0 {
-				continue
-			}
-			a := k.Args[0]
-			if sock, ok := strings.CutPrefix(a, "unix:"); ok {
-				out = append(out, dialTarget{"unix", sock})
-				continue
-			}
-			if _, _, err := net.SplitHostPort(a); err != nil {
-				a = net.JoinHostPort(strings.Trim(a, "[]"), "80") // nginx's default port
-			}
-			out = append(out, dialTarget{"tcp", a})
-		}
-		return out, true
-	}
-	return nil, false
 }

@@ -7,12 +7,13 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
-	"github.com/httpsify/httpsify/provision/termtext"
 	"net"
 	"net/http"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/httpsify/httpsify/provision/termtext"
 )
 
 // Check is one verification result, shown to the user line by line.

@@ -8,9 +8,9 @@ import (
 	"path/filepath"
 	"regexp"
 
-	"golang.org/x/sys/unix"
-
+	"github.com/httpsify/httpsify/provision/atomicfile"
 	"github.com/httpsify/httpsify/provision/trustdir"
+	"golang.org/x/sys/unix"
 )
 
 // DefaultChallengeDir is where nginx finds HTTP-01 answers: root's alone
@@ -24,10 +24,10 @@ const DefaultChallengeDir = "/var/lib/httpsify/acme-challenge"
 // is root's, so nobody else can have put anything there.
 func prepareWebroot(dir string) error {
 	if _, err := trustdir.EnsureDir(dir, 0o755); err != nil {
-		return fieldErr("--challenge-dir", err)
+		return fieldErr(FlagChallengeDir, err)
 	}
 	if err := chmodDirNoFollow(dir, 0o755); err != nil {
-		return fieldErr("--challenge-dir", err)
+		return fieldErr(FlagChallengeDir, err)
 	}
 	return nil
 }
@@ -75,19 +75,7 @@ func writeChallengeFile(webroot, token string, content []byte) (string, error) {
 		}
 	}
 	file := filepath.Join(dir, token)
-	tmp := filepath.Join(dir, "."+token+".tmp")
-	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL|unix.O_NOFOLLOW, 0o600)
-	if err != nil {
-		return "", err
-	}
-	_, werr := f.Write(content)
-	cerr := f.Chmod(0o644)
-	if err := errors.Join(werr, cerr, f.Close()); err != nil {
-		os.Remove(tmp)
-		return "", err
-	}
-	if err := os.Rename(tmp, file); err != nil {
-		os.Remove(tmp)
+	if err := atomicfile.Write(file, content, 0o644); err != nil {
 		return "", err
 	}
 	return file, nil

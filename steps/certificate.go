@@ -1,16 +1,18 @@
 package steps
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
-
 	"github.com/httpsify/httpsify/provision"
+	"github.com/httpsify/httpsify/provision/acme"
 	"github.com/httpsify/httpsify/provision/validate"
 	"github.com/httpsify/httpsify/ui"
 )
@@ -52,24 +54,25 @@ func (c *Certificate) Enter() tea.Cmd {
 	)
 	caValue, url := o.CA, ""
 	if caValue == "" {
-		caValue = "letsencrypt"
+		caValue = acme.DefaultCA
 	}
 	if !isCAName(caValue) {
 		caValue, url = customCA, o.CA
 	}
+	var cas []ui.Option
+	for _, ca := range acme.CAs {
+		cas = append(cas, ui.Option{Label: ca.Label, Value: ca.Name, Short: ca.Picked})
+	}
 	c.ca = ui.NewChoice("Certificate authority (CA)", caValue,
-		ui.Option{Label: "Let's Encrypt", Value: "letsencrypt"},
-		ui.Option{Label: "Let's Encrypt staging: test certificates that browsers do not trust", Value: "letsencrypt-staging", Short: "Let's Encrypt staging (test certificates)"},
-		ui.Option{Label: "ZeroSSL: needs EAB credentials from its dashboard", Value: "zerossl", Short: "ZeroSSL"},
-		ui.Option{Label: "Another ACME CA: type its directory URL", Value: customCA, Short: "another ACME CA"},
+		append(cas, ui.Option{Label: "Another ACME CA: type its directory URL", Value: customCA, Short: "another ACME CA"})...,
 	)
 	c.url = ui.NewText("ACME directory URL", url)
 	c.url.Placeholder = "https://acme.example.com/directory"
-	c.url.Check = func(v string) (string, error) { _, err := provision.ResolveCA(v); return "", err }
+	c.url.Check = func(v string) (string, error) { _, err := acme.ResolveCA(v); return "", err }
 	c.url.Hidden = func() bool { return c.ca.Value() != customCA }
 	c.eabKid = ui.NewText("EAB key ID", o.EABKid)
 	c.eabKid.Check = nonEmpty("the key ID from the CA's dashboard")
-	c.eabKid.Hidden = func() bool { return c.ca.Value() != "zerossl" }
+	c.eabKid.Hidden = func() bool { ca, ok := acme.ByName(c.ca.Value()); return !ok || !ca.NeedsEAB }
 	c.eabHMAC = ui.NewText("EAB HMAC key", o.EABHMAC)
 	c.eabHMAC.Check = nonEmpty("the HMAC key from the CA's dashboard")
 	c.eabHMAC.Hidden = c.eabKid.Hidden
@@ -78,7 +81,7 @@ func (c *Certificate) Enter() tea.Cmd {
 	if email == "" && !agreed {
 		// The account this server already has with the CA: its email,
 		// and terms accepted when it was registered.
-		if e, ok := provision.RememberedEmail(st.Base.StateDir, c.directory()); ok {
+		if e, ok := acme.RememberedEmail(st.Base.StateDir, c.directory()); ok {
 			email = e
 		}
 	}
@@ -108,7 +111,7 @@ func (c *Certificate) Enter() tea.Cmd {
 
 // registered: this server has an account with the chosen CA and email.
 func (c *Certificate) registered() bool {
-	return provision.AccountRegistered(c.st.Base.StateDir, c.directory(), c.email.Value())
+	return acme.AccountRegistered(c.st.Base.StateDir, c.directory(), c.email.Value())
 }
 
 // checkEmail refuses a malformed address in the email's own words.
@@ -125,7 +128,7 @@ func (c *Certificate) directory() string {
 	if v == customCA {
 		v = c.url.Value()
 	}
-	dir, err := provision.ResolveCA(v)
+	dir, err := acme.ResolveCA(v)
 	if err != nil {
 		return ""
 	}
@@ -154,12 +157,11 @@ func (c *Certificate) fetchTerms() tea.Cmd {
 
 func (c *Certificate) askTerms(dir string) tea.Cmd {
 	st := c.st
-	set := *st.Base
-	set.CADirectory = dir
+	set := st.caSettings(dir)
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(st.Ctx, 15*time.Second)
 		defer cancel()
-		url, err := st.TermsURL(ctx, &set)
+		url, err := st.TermsURL(ctx, set)
 		return termsDone{dir, url, err}
 	}
 }
@@ -222,7 +224,7 @@ func (c *Certificate) commit() (string, *ui.Field, error) {
 		o.CA = c.url.Value()
 	}
 	o.EABKid, o.EABHMAC = "", ""
-	if o.CA == "zerossl" {
+	if ca, ok := acme.ByName(o.CA); ok && ca.NeedsEAB {
 		o.EABKid, o.EABHMAC = c.eabKid.Value(), c.eabHMAC.Value()
 	}
 	o.Email, o.AgreeTOS = c.email.Value(), c.agree.Yes || c.registered()
@@ -231,11 +233,11 @@ func (c *Certificate) commit() (string, *ui.Field, error) {
 		var fe *provision.FieldError
 		if errors.As(err, &fe) {
 			switch fe.Field {
-			case "--email":
+			case provision.FlagEmail:
 				return "", c.email, err
-			case "--ca":
+			case provision.FlagCA:
 				return "", c.url, err
-			case "--eab-kid":
+			case provision.FlagEABKid:
 				return "", c.eabKid, err
 			}
 		}
@@ -266,7 +268,7 @@ func (c *Certificate) Keys() []key.Binding {
 }
 
 func (c *Certificate) Help() string {
-	return "HTTP-01 is the usual way: the CA asks for a file under /.well-known/acme-challenge/ on port 80 of each name, and httpsify lets nginx serve it for the moment the check takes. Let's Encrypt staging is for trying things out: its certificates are not trusted. Nothing is changed until step 7."
+	return "HTTP-01 is the usual way: the CA asks for a file under /.well-known/acme-challenge/ on port 80 of each name, and httpsify lets nginx serve it for the moment the check takes. Let's Encrypt staging is for trying things out: its certificates are not trusted. Going on starts that check (step " + strconv.Itoa(StepIssue+1) + "): nginx gets a temporary location and a reload, both undone right after; your site's files change only at step " + strconv.Itoa(StepConfirm+1) + "."
 }
 
 func (c *Certificate) View(w, h int) string {
@@ -278,22 +280,13 @@ func (c *Certificate) View(w, h int) string {
 }
 
 func isCAName(v string) bool {
-	for _, n := range provision.CANames {
-		if v == n {
-			return true
-		}
-	}
-	return false
+	_, ok := acme.ByName(v)
+	return ok
 }
 
 func caLabel(ca string) string {
-	switch ca {
-	case "", "letsencrypt":
-		return "Let's Encrypt"
-	case "letsencrypt-staging":
-		return "Let's Encrypt staging"
-	case "zerossl":
-		return "ZeroSSL"
+	if c, ok := acme.ByName(cmp.Or(ca, acme.DefaultCA)); ok {
+		return c.Short
 	}
 	return ca
 }

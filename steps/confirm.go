@@ -11,7 +11,6 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/httpsify/httpsify/provision"
-	"github.com/httpsify/httpsify/provision/certstore"
 	"github.com/httpsify/httpsify/ui"
 )
 
@@ -173,7 +172,7 @@ func (c *Confirm) View(w, h int) string {
 			t.Bold.Render("Check the site now, as a browser would?") + "  " + t.Key.Render("y/N")
 	}
 	var b strings.Builder
-	b.WriteString(ui.Hang("", fmt.Sprintf("These files will be written. Each original is copied first to %s.", filepath.Join(s.StateDir, "backups")+"/"), w) + "\n")
+	b.WriteString(ui.Hang("", fmt.Sprintf("These files will be written. Each original is copied first to %s.", s.Layout().Backups()+"/"), w) + "\n")
 	for _, f := range st.Plan.Files {
 		b.WriteString(fmt.Sprintf("  %-7s%s\n", verb(f), f.Path))
 		why := f.Why
@@ -233,7 +232,7 @@ func certLink(st *State) string {
 	if st.Issued == nil {
 		return ""
 	}
-	if cur, _ := certstore.Current(st.Settings.CertDir); cur == st.Issued.VersionDir {
+	if st.Plan.CurrentCert == st.Issued.VersionDir {
 		return ""
 	}
 	return st.Issued.VersionDir

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/httpsify/httpsify/provision"
 )
@@ -15,29 +14,37 @@ type advice struct{ What, Next string }
 // explainIssue turns an issuance error into advice. The CA's own message
 // is always shown as well, below it.
 func explainIssue(err error, s *provision.Settings) advice {
-	msg := err.Error()
 	port := s.HTTPPort
 	var fe *provision.FieldError
+	var ie *provision.IssueError
+	cause := provision.CauseOther
+	if errors.As(err, &ie) {
+		cause = ie.Cause
+	}
 	switch {
-	case errors.Is(err, context.Canceled) || strings.HasPrefix(msg, "cancelled"):
+	case errors.Is(err, context.Canceled) || cause == provision.CauseCancelled:
 		return advice{"Cancelled.", "No certificate was issued and nothing was changed. Press enter to try again, or esc to go back."}
-	case errors.As(err, &fe) && fe.Field == "--agree-tos":
+	case errors.As(err, &fe) && fe.Field == provision.FlagAgreeTOS:
 		return advice{"The CA requires that you accept its terms of service.", "Press esc, and answer yes to the terms question."}
-	case strings.Contains(msg, "rateLimited"):
+	case errors.As(err, &fe) && fe.Field == provision.FlagCARoot:
+		return advice{"httpsify could not reach the CA.", "Check this server's outbound network and DNS, and the CA's directory URL."}
+	}
+	switch cause {
+	case provision.CauseRateLimited:
 		return advice{"The CA's rate limit was reached.", "Too many certificates were requested for these names or from this server recently. Wait before trying again (the CA's message says until when), and use Let's Encrypt staging for tests."}
-	case strings.Contains(msg, "does not serve challenge files"):
+	case provision.CauseChallengeUnserved:
 		return advice{fmt.Sprintf("nginx did not serve the test file on port %d.", port), "httpsify fetched a test file through nginx on this machine and did not get it back. Look for a rule in the site that catches /.well-known/ first (a redirect, a deny, a try_files), or another program on the port, then press enter to try again."}
-	case strings.Contains(msg, "acme:error:connection"):
+	case provision.CauseConnection:
 		return advice{fmt.Sprintf("The CA could not connect to this server on port %d.", port), fmt.Sprintf("Open port %d in the firewall (and in any cloud security group), and check that the names' A/AAAA records point to this server's public address.", port)}
-	case strings.Contains(msg, "acme:error:dns"):
+	case provision.CauseDNS:
 		return advice{"The CA could not find the names in DNS.", "Create an A record (and AAAA for IPv6) for each name, pointing to this server's public address. New records can take a while to be visible everywhere."}
-	case strings.Contains(msg, "acme:error:unauthorized"):
+	case provision.CauseUnauthorized:
 		return advice{"The CA reached a server at this name, but it did not answer the challenge.", "The names' DNS may point to another server, a CDN or an old address. Point them at this server (or pause the CDN proxy), then try again."}
-	case strings.Contains(msg, "acme:error:rejectedIdentifier") || strings.Contains(msg, "policy"):
+	case provision.CauseRejected:
 		return advice{"The CA will not issue a certificate for these names.", "Some names (reserved or blocked ones, like example.com) can never get a certificate from a public CA. Check the names."}
-	case strings.Contains(msg, "registering an account") || strings.Contains(msg, "invalidContact"):
+	case provision.CauseAccount:
 		return advice{"The CA refused to create an account.", "Check the email address (some CAs reject addresses at example domains), then try again."}
-	case strings.Contains(msg, "cannot reach the CA") || strings.Contains(msg, "--ca-root"):
+	case provision.CauseCAUnreachable:
 		return advice{"httpsify could not reach the CA.", "Check this server's outbound network and DNS, and the CA's directory URL."}
 	}
 	return advice{"The certificate could not be issued.", "Read the message below, fix what it names, and press enter to try again."}

@@ -24,6 +24,7 @@ import (
 	"github.com/muesli/termenv"
 
 	"github.com/httpsify/httpsify/provision"
+	"github.com/httpsify/httpsify/provision/nginx"
 	"github.com/httpsify/httpsify/provision/nginxconf"
 	"github.com/httpsify/httpsify/provision/txn"
 	"github.com/httpsify/httpsify/ui"
@@ -70,12 +71,9 @@ func fixDetection(t testing.TB) *provision.Detection {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &provision.Detection{
-		Nginx:   provision.Nginx{Bin: "/usr/sbin/nginx", Conf: fixConf},
-		Version: provision.Version{Major: 1, Minor: 22, Patch: 1},
-		Config:  cfg,
-		Running: true,
-	}
+	d := nginx.New(nginx.Nginx{Bin: "/usr/sbin/nginx", Conf: fixConf}, nginx.Version{Major: 1, Minor: 22, Patch: 1}, cfg)
+	d.Running = true
+	return d.Detection
 }
 
 // fakeEngine plays scripted events and results; Issue and Deploy can be
@@ -109,7 +107,7 @@ func (f *fakeEngine) Issue(ctx context.Context, p *provision.Plan) (*provision.I
 		case <-f.holdIssue:
 		case <-ctx.Done():
 			f.st.Feed.Sink(ev(provision.PhasePrepare, provision.KindOK, "temporary challenge location removed again"))
-			return nil, errors.New("cancelled: no certificate was issued and nothing was changed")
+			return nil, &provision.IssueError{Cause: provision.CauseCancelled, Err: errors.New("cancelled: no certificate was issued and nothing was changed")}
 		}
 	}
 	if f.issueErr != nil {
@@ -170,17 +168,14 @@ func fixResult(p *provision.Plan, iss *provision.Issued) *provision.Result {
 func newState(t *testing.T) (*State, *fakeEngine) {
 	t.Helper()
 	o := provision.Options{CA: "letsencrypt", NginxConf: fixConf, NginxBin: "/usr/sbin/nginx", StateDir: fixState, HTTPPort: 80, HTTPSPort: 443}
-	bo := o
-	bo.Domains = []string{"wizard.invalid"}
-	base, err := bo.Validate()
+	base, err := o.ValidateHost()
 	if err != nil {
 		t.Fatal(err)
 	}
 	feed := NewFeed()
 	t.Cleanup(func() { feed.Close(); feed.Wait() })
-	st := &State{
+	st := &State{Answers: Answers{Opts: o, Base: base}, Deps: Deps{
 		Ctx: context.Background(), Feed: feed, Theme: ui.NewTheme(false), Keys: ui.Keys,
-		Opts: o, Base: base,
 		Lookup: func(ctx context.Context, host string) ([]net.IPAddr, error) {
 			return []net.IPAddr{{IP: net.ParseIP("203.0.113.10")}}, nil
 		},
@@ -191,14 +186,14 @@ func newState(t *testing.T) (*State, *fakeEngine) {
 		// The fixture's app socket does not exist here: the app is taken
 		// to answer unless a test says otherwise.
 		CheckApp: func(*provision.Plan) error { return nil },
-		Preflight: func(*provision.Settings) *provision.Preflight {
+		Preflight: func(*provision.Host) *provision.Preflight {
 			return &provision.Preflight{
 				HTTP:  provision.PortUse{Port: 80, Listening: true, Process: "nginx", PID: 812},
 				HTTPS: provision.PortUse{Port: 443},
 			}
 		},
 		Now: func() time.Time { return fixNow },
-	}
+	}}
 	fe := &fakeEngine{st: st, detect: fixDetection(t)}
 	st.Engine = fe
 	return st, fe

@@ -2,6 +2,7 @@ package steps
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
 	"strings"
@@ -82,7 +83,7 @@ func (i *Issue) Update(msg tea.Msg) tea.Cmd {
 		if msg.err != nil {
 			i.err = msg.err
 			if i.quitAfter {
-				return ui.Quit(ui.ExitInterrupted, "Stopped at step 4: no change was kept; nginx runs its old configuration.")
+				return ui.Quit(ui.ExitInterrupted, fmt.Sprintf("Stopped at step %d: no change was kept; nginx runs its old configuration.", StepIssue+1))
 			}
 			return nil
 		}
@@ -229,7 +230,7 @@ func (i *Issue) failureView(lines, events []string, w, h int) string {
 		mark = t.Warn.Render(ui.MarkWarn + " ")
 	}
 	said := "Details:"
-	if strings.Contains(i.err.Error(), "acme:") {
+	if ie := (*provision.IssueError)(nil); errors.As(i.err, &ie) && ie.FromCA {
 		said = "In the CA's words:"
 	}
 	details := ui.Hang("    ", oneParagraph(i.err.Error()), w)

@@ -65,9 +65,10 @@ func TestIssueFailureExplained(t *testing.T) {
 			st, fe := newState(t)
 			answered(t, st, false)
 			fe.issueEvents = issueEvents
-			fe.issueErr = errors.New(`the CA did not issue the certificate: error: one or more domains had a problem:
+			// As the engine classifies it: the CA's problem, type connection.
+			fe.issueErr = &provision.IssueError{Cause: provision.CauseConnection, FromCA: true, Problem: "urn:ietf:params:acme:error:connection", Err: errors.New(`the CA did not issue the certificate: error: one or more domains had a problem:
 [www.example.test] invalid authorization: acme: error: 400 :: urn:ietf:params:acme:error:connection :: 203.0.113.10: Fetching http://www.example.test/.well-known/acme-challenge/abc: Timeout during connect (likely firewall problem)
-→ the CA could not reach this server on port 80: check the firewall and that the names' DNS A/AAAA records point here`)
+→ the CA could not reach this server on port 80: check the firewall and that the names' DNS A/AAAA records point here`)}
 			tm := start(t, st, StepIssue, sz.w, sz.h)
 			waitFor(t, tm, "In the CA's words")
 			_, v := finalView(t, tm, sz.w, sz.h)

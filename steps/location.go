@@ -2,13 +2,11 @@ package steps
 
 import (
 	"fmt"
-	"path/filepath"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
-
-	"github.com/httpsify/httpsify/provision/certstore"
+	"github.com/httpsify/httpsify/provision"
 	"github.com/httpsify/httpsify/provision/validate"
 	"github.com/httpsify/httpsify/ui"
 )
@@ -30,7 +28,7 @@ func (l *Location) Title() string { return "Install location" }
 // defaultDir is where the files go when --cert-dir is not given.
 func (l *Location) defaultDir() string {
 	s := l.st.Settings
-	return filepath.Join(s.StateDir, "live", s.Primary())
+	return s.Layout().Live(s.Primary())
 }
 
 func (l *Location) Enter() tea.Cmd {
@@ -50,7 +48,7 @@ func checkCertDir(v string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if _, err := certstore.Current(p); err != nil {
+	if !provision.InstallDirUsable(p) {
 		return "", fmt.Errorf("%s already exists and was not made by httpsify; choose another directory", p)
 	}
 	return "", nil

@@ -24,7 +24,7 @@ const plainWidth = 80
 // calls as the full-screen wizard, one after the other, without going
 // back. It returns the exit code.
 func RunPlain(st *State, in io.Reader, out io.Writer) int {
-	r := &plain{st: st, in: in, out: out}
+	r := &plain{st: st, in: in, out: out, steps: Steps(st)}
 	code, err := r.run()
 	if err != nil {
 		fmt.Fprintln(out, ui.MarkFail+" "+err.Error())
@@ -33,14 +33,17 @@ func RunPlain(st *State, in io.Reader, out io.Writer) int {
 }
 
 type plain struct {
-	st  *State
-	in  io.Reader
-	out io.Writer
+	st    *State
+	in    io.Reader
+	out   io.Writer
+	steps []ui.Step // the wizard's list: titles and numbers come from it
 }
 
-func (r *plain) section(n int, title string) {
-	r.st.plainStep.Store(int32(n))
-	fmt.Fprintf(r.out, "\nStep %d of 9: %s\n\n", n, title)
+// section starts step i (a Step constant), numbered and titled as the
+// full-screen wizard does.
+func (r *plain) section(i int) {
+	r.st.plainStep.Store(int32(i + 1))
+	fmt.Fprintf(r.out, "\nStep %d of %d: %s\n\n", i+1, len(r.steps), r.steps[i].Title())
 }
 
 // work runs engine work through the feed and prints its events as lines.
@@ -63,8 +66,8 @@ func (r *plain) ask(fields ...*ui.Field) error { return ui.Ask(r.in, r.out, fiel
 
 func (r *plain) run() (int, error) {
 	st := r.st
-	r.section(1, "Preflight")
-	pre := NewPreflight(st)
+	r.section(StepPreflight)
+	pre := r.steps[StepPreflight].(*Preflight)
 	done := r.work(func() tea.Msg {
 		d, err := st.Engine.Detect(st.Ctx)
 		return preflightDone{d, st.Preflight(st.Base), err}
@@ -75,20 +78,20 @@ func (r *plain) run() (int, error) {
 		return 1, nil
 	}
 
-	r.section(2, "Site and domain")
+	r.section(StepSite)
 	if err := r.site(); err != nil {
 		return 1, err
 	}
-	r.section(3, "Certificate")
+	r.section(StepCertificate)
 	if err := r.certificate(); err != nil {
 		return 1, err
 	}
-	r.section(4, "Issuance")
+	r.section(StepIssue)
 	if err := r.issue(); err != nil {
 		return 1, err
 	}
-	r.section(5, "Install location")
-	loc := NewLocation(st)
+	r.section(StepLocation)
+	loc := r.steps[StepLocation].(*Location)
 	loc.Enter()
 	for {
 		if err := r.ask(loc.dir); err != nil {
@@ -100,12 +103,12 @@ func (r *plain) run() (int, error) {
 		}
 		break
 	}
-	r.section(6, "Preview")
+	r.section(StepPreview)
 	if err := r.preview(); err != nil {
 		return 1, err
 	}
-	r.section(7, "Confirm and check")
-	c := NewConfirm(st)
+	r.section(StepConfirm)
+	c := r.steps[StepConfirm].(*Confirm)
 	fmt.Fprintln(r.out, c.View(plainWidth, 1000))
 	yes := ui.NewConfirm("Apply these changes?", false)
 	if err := r.ask(yes); err != nil {
@@ -115,7 +118,7 @@ func (r *plain) run() (int, error) {
 		fmt.Fprintln(r.out, "Nothing was changed.")
 		return 1, nil
 	}
-	r.section(8, "Reload and verify")
+	r.section(StepDeploy)
 	res := r.work(func() tea.Msg {
 		res, err := st.Engine.Deploy(st.Ctx, st.Plan, st.Issued)
 		return deployDone{res, err}
@@ -124,13 +127,13 @@ func (r *plain) run() (int, error) {
 		return 1, fmt.Errorf("%v\nEvery file was restored and nginx runs its old configuration", res.err)
 	}
 	st.Result = res.res
-	r.section(9, "Summary")
+	r.section(StepSummary)
 	fmt.Fprintln(r.out, SummaryText(st, plainWidth, false))
 	return 0, nil
 }
 
 func (r *plain) site() error {
-	s := NewSite(r.st)
+	s := r.steps[StepSite].(*Site)
 	s.Enter()
 	for {
 		if s.pick != nil {
@@ -199,17 +202,15 @@ func (r *plain) commitAsking(commit func() (string, *ui.Field, error), warned fu
 
 func (r *plain) certificate() error {
 	st := r.st
-	c := NewCertificate(st)
+	c := r.steps[StepCertificate].(*Certificate)
 	c.Enter()
 	for {
 		if err := r.ask(c.method, c.ca, c.url, c.eabKid, c.eabHMAC, c.email); err != nil {
 			return err
 		}
 		if dir := c.directory(); dir != "" {
-			set := *st.Base
-			set.CADirectory = dir
 			ctx, cancel := context.WithTimeout(st.Ctx, 15*time.Second)
-			url, err := st.TermsURL(ctx, &set)
+			url, err := st.TermsURL(ctx, st.caSettings(dir))
 			cancel()
 			c.termsDir, c.terms, c.termsErr = dir, url, err
 			c.updateTermsHint()
@@ -258,7 +259,7 @@ func (r *plain) preview() error {
 	o := &st.Opts
 	hsts := ui.NewConfirm("Send HSTS (browsers then refuse plain http for two years; hard to undo)?", o.HSTS)
 	h2 := ui.NewConfirm("Enable HTTP/2?", !o.NoHTTP2)
-	body := ui.NewText("Largest upload nginx accepts (empty: keep "+effectiveBodySize(st.Plan)+")", o.ClientMaxBodySize)
+	body := ui.NewText("Largest upload nginx accepts (empty: keep "+st.Plan.BodySize+")", o.ClientMaxBodySize)
 	body.Optional = true
 	body.Check = func(v string) (string, error) { _, err := validate.BodySize(v); return "", err }
 	profile := ui.NewChoice("TLS profile", st.Settings.TLSProfile,
@@ -297,7 +298,7 @@ func (r *plain) preview() error {
 			fmt.Fprintln(r.out, joinPreview(f.Full))
 		}
 	}
-	fmt.Fprintln(r.out, "\nNothing has been written yet.")
+	fmt.Fprintln(r.out, "\n"+unchangedNote+".")
 	return nil
 }
 

@@ -30,7 +30,7 @@ func TestPlainWholeRun(t *testing.T) {
 	}
 	for _, want := range []string{
 		"Step 1 of 9: Preflight", "www.example.test → 203.0.113.10", "Terms: https://letsencrypt.org",
-		"asking the CA for a certificate", "ssl_protocols TLSv1.2 TLSv1.3;", "Nothing has been written yet.",
+		"asking the CA for a certificate", "ssl_protocols TLSv1.2 TLSv1.3;", unchangedNote + ".",
 		"Apply these changes?", "https reaches the app: 200 OK", "Step 9 of 9: Summary", "ProxyFix",
 	} {
 		if !strings.Contains(text, want) {
@@ -69,7 +69,7 @@ func TestPlainAsksOnlyTheRefusedQuestion(t *testing.T) {
 	fe.issueEvents, fe.deployEvents = issueEvents, deployOK
 	st.CheckApp = func(p *provision.Plan) error {
 		if got := p.Settings.Upstream.String(); got != "unix:/srv/app/app.sock" {
-			return &provision.FieldError{Field: "--upstream", Err: &provision.AppMismatchError{New: got, Current: "unix:/srv/app/app.sock", Reason: errors.New("no such socket")}}
+			return &provision.FieldError{Field: provision.FlagUpstream, Err: &provision.AppMismatchError{New: got, Current: "unix:/srv/app/app.sock", Reason: errors.New("no such socket")}}
 		}
 		return nil
 	}

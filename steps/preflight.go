@@ -139,7 +139,7 @@ func (p *Preflight) View(w, h int) string {
 	d, pre := st.Detection, st.Pre
 	var b strings.Builder
 	b.WriteString(t.Title.Render("Web server") + "\n")
-	b.WriteString(ui.Hang("  "+t.OK.Render(ui.MarkOK)+" ", fmt.Sprintf("nginx %s, %s, config %s", d.Version, runState(d), d.Nginx.Conf), w) + "\n")
+	b.WriteString(ui.Hang("  "+t.OK.Render(ui.MarkOK)+" ", fmt.Sprintf("%s %s, %s, config %s", d.Name, d.Version, runState(d), d.Conf), w) + "\n")
 	for _, e := range st.Log {
 		if e.Kind == provision.KindWarn || e.Kind == provision.KindFail {
 			b.WriteString(ui.Hang("  "+t.Warn.Render(ui.MarkWarn)+" ", e.Message, w) + "\n")
@@ -153,7 +153,7 @@ func (p *Preflight) View(w, h int) string {
 			b.WriteString(t.Muted.Render(fmt.Sprintf("  … and %d more", len(all)-maxSites)) + "\n")
 			break
 		}
-		b.WriteString(ui.Hang("  ", s.label()+" "+t.Muted.Render("in "+shortFile(s.File)), w) + "\n")
+		b.WriteString(ui.Hang("  ", siteLabel(s)+" "+t.Muted.Render("in "+shortFile(s.File)), w) + "\n")
 	}
 	if len(all) == 0 {
 		b.WriteString(t.Muted.Render("  none with a domain name yet; you will type one") + "\n")

@@ -16,7 +16,7 @@ import (
 // something to read before going on, so the step waits for Enter.
 func heldHTTPS(st *State) {
 	pf := st.Preflight
-	st.Preflight = func(s *provision.Settings) *provision.Preflight {
+	st.Preflight = func(s *provision.Host) *provision.Preflight {
 		p := pf(s)
 		p.HTTPS = provision.PortUse{Port: 443, Listening: true, Process: "caddy", PID: 900}
 		return p

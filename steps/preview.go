@@ -261,7 +261,7 @@ func (p *Preview) FullKeys() []key.Binding {
 }
 
 func (p *Preview) Help() string {
-	return "This is every file the change writes, as it will be written. Lines marked + are new or changed; d shows a diff against the current file instead. The toggles rebuild the plan at once: h sends HSTS (browsers then refuse plain http for two years: hard to undo), 2 turns HTTP/2 on or off, u cycles the largest upload nginx accepts, t switches between the intermediate TLS profile (TLS 1.2 and 1.3, for older phones too) and modern (TLS 1.3 only). Nothing has been written yet."
+	return "This is every file the change writes, as it will be written. Lines marked + are new or changed; d shows a diff against the current file instead. The toggles rebuild the plan at once: h sends HSTS (browsers then refuse plain http for two years: hard to undo), 2 turns HTTP/2 on or off, u cycles the largest upload nginx accepts, t switches between the intermediate TLS profile (TLS 1.2 and 1.3, for older phones too) and modern (TLS 1.3 only). " + unchangedNote + "."
 }
 
 func (p *Preview) View(w, h int) string {
@@ -292,7 +292,7 @@ func (p *Preview) View(w, h int) string {
 		mode += fmt.Sprintf(" · lines %d-%d/%d", vp.YOffset+1, min(vp.YOffset+vp.Height, n), n)
 	}
 	rule := strings.Repeat("─", w)
-	note := "── Nothing has been written yet "
+	note := "── " + unchangedNote + " "
 	sub := t.Muted.Render(f.Why + " · " + mode)
 	switch {
 	case s.HSTS:
@@ -318,7 +318,7 @@ func (p *Preview) View(w, h int) string {
 // toggles shows the four live options with their keys.
 func (p *Preview) toggles(s *provision.Settings) string {
 	t := p.st.Theme
-	body := effectiveBodySize(p.st.Plan)
+	body := p.st.Plan.BodySize
 	tls := "1.2+1.3"
 	if s.TLSProfile == "modern" {
 		tls = "1.3 only"

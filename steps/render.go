@@ -68,7 +68,7 @@ func renderFiles(t ui.Theme, plan *provision.Plan) []previewFile {
 // isSiteFile: the change writes the file the HTTPS site is in (a new
 // file, or the user's own site file edited in place).
 func isSiteFile(plan *provision.Plan, c provision.FileChange) bool {
-	return plan.SiteFile != "" && (c.Path == plan.SiteFile || c.Shown == plan.SiteFile) || strings.HasPrefix(c.Why, "the HTTPS site")
+	return c.Role == provision.RoleSite || plan.SiteFile != "" && (c.Path == plan.SiteFile || c.Shown == plan.SiteFile)
 }
 
 // lines splits a file for the diff; tabs stay, so a tab turned into
@@ -91,22 +91,6 @@ func verb(c provision.FileChange) string {
 		return "update"
 	}
 	return "create"
-}
-
-// effectiveBodySize is the upload limit the new site ends up with: the
-// chosen one, the one the old site had, or nginx's default.
-func effectiveBodySize(plan *provision.Plan) string {
-	for _, c := range plan.Files {
-		if !isSiteFile(plan, c) {
-			continue
-		}
-		for _, l := range strings.Split(string(c.Content), "\n") {
-			if f := strings.Fields(strings.TrimSuffix(strings.TrimSpace(l), ";")); len(f) == 2 && f[0] == "client_max_body_size" {
-				return f[1]
-			}
-		}
-	}
-	return "1m"
 }
 
 // trimRight drops the blanks the viewport pads each line with.

@@ -69,7 +69,7 @@ func (s *Site) Enter() tea.Cmd {
 	if len(s.sites) > 0 {
 		var opts []ui.Option
 		for i, x := range s.sites {
-			opts = append(opts, ui.Option{Label: x.label(), Value: strconv.Itoa(i), Short: strings.Join(x.Names, " ")})
+			opts = append(opts, ui.Option{Label: siteLabel(x), Value: strconv.Itoa(i), Short: strings.Join(x.Names, " ")})
 		}
 		opts = append(opts, ui.Option{Label: "Another site: type its names and app", Value: otherSite, Short: "another site"})
 		s.pick = ui.NewChoice("Which site should get HTTPS?", s.matching(st.Opts.Domains), opts...)
@@ -228,9 +228,9 @@ func (s *Site) commit() (string, *ui.Field, error) {
 		var fe *provision.FieldError
 		if errors.As(err, &fe) {
 			switch fe.Field {
-			case "--domain":
+			case provision.FlagDomain:
 				return "", s.names, err
-			case "--upstream":
+			case provision.FlagUpstream:
 				return "", s.app, err
 			}
 		}

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/httpsify/httpsify/provision"
+	"github.com/httpsify/httpsify/provision/nginx"
 	"github.com/httpsify/httpsify/provision/nginxconf"
 )
 
@@ -93,7 +94,6 @@ func TestSitePrefilledFromFlags(t *testing.T) {
 // names and the app are typed.
 func TestSiteNothingDetected(t *testing.T) {
 	st, _ := newState(t)
-	d := fixDetection(t)
 	cfg, err := nginxconf.Analyze([]nginxconf.File{
 		fixFiles[0],
 		{Path: fixSite, Content: []byte("server {\n\tlisten 80 default_server;\n\tserver_name _;\n\troot /var/www/html;\n}\n")},
@@ -101,8 +101,9 @@ func TestSiteNothingDetected(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d.Config = cfg
-	st.Detection = d
+	d := nginx.New(nginx.Nginx{Bin: "/usr/sbin/nginx", Conf: fixConf}, nginx.Version{Major: 1, Minor: 22, Patch: 1}, cfg)
+	d.Running = true
+	st.Detection = d.Detection
 	tm := start(t, st, StepSite, 80, 24)
 	waitFor(t, tm, "Domain names")
 	tm.Type("new.example.test")
@@ -121,7 +122,7 @@ func TestSiteAppProbe(t *testing.T) {
 	appUp.Store(true)
 	st.CheckApp = func(p *provision.Plan) error {
 		if appUp.Load() {
-			return &provision.FieldError{Field: "--upstream", Err: &provision.AppMismatchError{New: p.Settings.Upstream.String(), Current: "unix:/srv/app/app.sock", Reason: errors.New("no such socket")}}
+			return &provision.FieldError{Field: provision.FlagUpstream, Err: &provision.AppMismatchError{New: p.Settings.Upstream.String(), Current: "unix:/srv/app/app.sock", Reason: errors.New("no such socket")}}
 		}
 		p.Warnings = append(p.Warnings, "nothing answers at "+p.Settings.Upstream.String())
 		return nil

@@ -7,6 +7,7 @@ package steps
 import (
 	"context"
 	"net"
+	"path/filepath"
 	"sync/atomic"
 	"time"
 
@@ -21,44 +22,45 @@ type Engine interface {
 	Deploy(ctx context.Context, p *provision.Plan, iss *provision.Issued) (*provision.Result, error)
 }
 
-// SessionEngine adapts a provision.Session. The session is opened before
-// the answers are known, so each call first gives it the plan's settings.
+// SessionEngine is a provision.Session: it holds only the host, and each
+// call takes the site's settings from the plan.
 type SessionEngine struct{ *provision.Session }
 
-func (e SessionEngine) Issue(ctx context.Context, p *provision.Plan) (*provision.Issued, error) {
-	e.Settings = p.Settings
-	return e.Session.Issue(ctx, p)
-}
-
-func (e SessionEngine) Deploy(ctx context.Context, p *provision.Plan, iss *provision.Issued) (*provision.Result, error) {
-	e.Settings = p.Settings
-	return e.Session.Deploy(ctx, p, iss)
-}
-
-// State is shared by every step: the answers so far and what the engine
-// returned. Only the active step touches it, from Update.
-type State struct {
+// Deps are what the steps are given: the engine, the event feed, the
+// look, and every probe of the outside world, injected so tests are
+// deterministic and never touch the network. The steps never change them.
+type Deps struct {
 	Ctx    context.Context
 	Engine Engine
 	Feed   *Feed
 	Theme  ui.Theme
 	Keys   ui.KeyMap
 
-	// Opts are the answers; flags given on the command line pre-fill them.
-	Opts provision.Options
-	// Base is Opts validated before any question (placeholder domain):
-	// ports, directories and CA for preflight.
-	Base *provision.Settings
-
-	// Injected so tests are deterministic and never touch the network.
 	Lookup     provision.LookupFunc
 	LocalAddrs func() ([]net.IP, error)
 	TermsURL   func(context.Context, *provision.Settings) (string, error)
-	Preflight  func(*provision.Settings) *provision.Preflight
+	Preflight  func(*provision.Host) *provision.Preflight
 	Now        func() time.Time
 	// CheckApp probes the app address (provision.CheckApp when nil).
 	CheckApp func(*provision.Plan) error
 	Verbose  bool // show the ACME library's log lines too
+}
+
+// Answers are what the user chose: flags given on the command line
+// pre-fill them, the steps change them.
+type Answers struct {
+	Opts provision.Options
+	// Base is the host part of Opts, validated before any question:
+	// ports, directories and the web server, for preflight.
+	Base *provision.Host
+}
+
+// State is shared by every step: its dependencies, the user's answers,
+// and what the engine returned. Only the active step touches it, from
+// Update.
+type State struct {
+	Deps
+	Answers
 
 	Pre       *provision.Preflight
 	Detection *provision.Detection
@@ -114,6 +116,17 @@ func (st *State) Settle() error {
 	}
 	st.Settings, st.Plan = s, p
 	return nil
+}
+
+// caSettings are what asking a CA (its terms) needs before the answers
+// are complete: the host, the directory URL and the --ca-root trust.
+func (st *State) caSettings(dir string) *provision.Settings {
+	set := &provision.Settings{Host: *st.Base}
+	set.CADirectory = dir
+	if st.Opts.CARoot != "" {
+		set.CARoot, _ = filepath.Abs(st.Opts.CARoot) // as Validate makes it
+	}
+	return set
 }
 
 // now is the clock (fixed in tests).

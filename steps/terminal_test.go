@@ -92,7 +92,7 @@ func TestWizardViewEscapesControlsThatSlipThrough(t *testing.T) {
 	answered(t, st, false)
 	raw := strings.TrimSuffix(hostile, "\x1b[31m")
 	fe.issueEvents = []provision.Event{ev(provision.PhaseIssue, provision.KindWarn, "the CA says: "+raw)}
-	fe.issueErr = errors.New("acme: error: 400 :: urn:ietf:params:acme:error:malformed :: " + raw)
+	fe.issueErr = &provision.IssueError{FromCA: true, Problem: "urn:ietf:params:acme:error:malformed", Err: errors.New("acme: error: 400 :: urn:ietf:params:acme:error:malformed :: " + raw)}
 	tm := start(t, st, StepIssue, 120, 40)
 	waitFor(t, tm, "pwned")
 	sh, _ := finalView(t, tm, 120, 40)

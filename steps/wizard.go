@@ -19,15 +19,33 @@ const (
 	StepSummary
 )
 
-// New returns the wizard: the shell with its nine steps.
+// Steps is the wizard's step list, in the order of the Step constants;
+// the shell and the line-prompt runner both walk it.
+func Steps(st *State) []ui.Step {
+	return []ui.Step{NewPreflight(st), NewSite(st), NewCertificate(st), NewIssue(st), NewLocation(st),
+		NewPreview(st), NewConfirm(st), NewDeploy(st), NewSummary(st)}
+}
+
+// New returns the wizard: the shell with its steps.
 func New(st *State) *ui.Shell {
-	sh := ui.NewShell(st.Theme, st.Keys,
-		NewPreflight(st), NewSite(st), NewCertificate(st), NewIssue(st), NewLocation(st),
-		NewPreview(st), NewConfirm(st), NewDeploy(st), NewSummary(st))
+	sh := ui.NewShell(st.Theme, st.Keys, Steps(st)...)
 	sh.CancelNote = st.cancelNote
 	sh.Finished = func() bool { return st.Result != nil }
-	sh.Note = "Nothing is written to nginx until you say yes at step 7. Ctrl+C before then quits at once; during work it asks first, and a change that is interrupted or fails is always rolled back."
+	sh.Note = consentNote()
 	return sh
+}
+
+// unchangedNote says what is true of the user's files before the confirm
+// step: issuance changed nginx for the CA's check only, and took it out.
+const unchangedNote = "Your site's files have not been changed yet"
+
+// consentNote says where consent happens. Going on from the certificate
+// step starts issuance, which changes nginx for a moment (a temporary
+// location for the CA's check, a reload, and the same undone); the
+// site's own change waits for yes at the confirm step. The step numbers
+// come from the step list.
+func consentNote() string {
+	return fmt.Sprintf("Your site's files change only when you say yes at step %d. Before that, getting the certificate at step %d adds a temporary location for the CA's check to nginx and reloads it, then takes it out again whatever happens. Ctrl+C before step %d quits at once; during work it asks first, and a change that is interrupted or fails is always rolled back.", StepConfirm+1, StepIssue+1, StepConfirm+1)
 }
 
 // cancelNote is the line printed when the wizard is left at step i before

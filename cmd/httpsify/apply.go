@@ -29,7 +29,16 @@ func runApply(o provision.Options, rf runFlags, af applyFlags) int {
 	out := newPrinter(os.Stderr, rf.verbose)
 
 	if af.dryRun {
-		d, err := provision.Detect(ctx, s, out.sink)
+		// The same path as apply: under the lock, after the recovery of a
+		// killed run, so a dry run never plans against half-applied
+		// files. A state dir that does not exist yet holds nothing to
+		// recover and is not created by a dry run.
+		sess, err := openForDryRun(ctx, &s.Host, out.sink, rf.wait)
+		var d *provision.Detection
+		if err == nil {
+			defer sess.Close()
+			d, err = sess.Detect(ctx)
+		}
 		if err != nil && os.Geteuid() != 0 {
 			// nginx -T reads every included file, which as a rule only
 			// root may read: say that, not nginx's "Permission denied".
@@ -39,18 +48,15 @@ func runApply(o provision.Options, rf runFlags, af applyFlags) int {
 		if err != nil {
 			return out.fail(err)
 		}
-		p, err := provision.BuildPlan(d, s)
+		p, err := sess.Plan(d, s)
 		if err != nil {
-			return out.fail(err)
-		}
-		if err := provision.CheckApp(p); err != nil {
 			return out.fail(err)
 		}
 		printDryRun(os.Stdout, p, af.full)
 		return 0
 	}
 
-	sess, err := provision.Open(ctx, s, out.sink, rf.wait)
+	sess, err := provision.Open(ctx, webServer(), &s.Host, out.sink, rf.wait)
 	if err != nil {
 		return out.fail(err)
 	}
@@ -66,7 +72,7 @@ func runApply(o provision.Options, rf runFlags, af applyFlags) int {
 		return out.fail(errors.New("--yes: required when httpsify is not run from a terminal"))
 	}
 	start := time.Now()
-	res, err := sess.Run(ctx, confirm)
+	res, err := sess.Run(ctx, s, confirm)
 	if errors.Is(err, provision.ErrDeclined) {
 		fmt.Fprintln(os.Stderr, "Nothing changed.")
 		return 1

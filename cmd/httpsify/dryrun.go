@@ -1,9 +1,13 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strings"
+	"time"
 
 	"github.com/httpsify/httpsify/provision"
 	"github.com/httpsify/httpsify/provision/termtext"
@@ -47,4 +51,14 @@ func orDevNull(path string, existed bool) string {
 		return "/dev/null"
 	}
 	return path
+}
+
+// openForDryRun opens the session a dry run plans in. Without a state dir
+// there is no lock to take and nothing to recover, and a dry run creates
+// nothing: the session is one without a lock.
+func openForDryRun(ctx context.Context, h *provision.Host, sink provision.Sink, wait time.Duration) (*provision.Session, error) {
+	if _, err := os.Lstat(h.StateDir); errors.Is(err, os.ErrNotExist) {
+		return provision.Unlocked(webServer(), h, sink), nil
+	}
+	return provision.Open(ctx, webServer(), h, sink, wait)
 }

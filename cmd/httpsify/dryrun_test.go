@@ -1,10 +1,14 @@
 package main
 
 import (
+	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/httpsify/httpsify/provision"
+	"github.com/httpsify/httpsify/provision/nginx"
 	"github.com/httpsify/httpsify/provision/txn"
 )
 
@@ -17,7 +21,7 @@ func TestDryRunShowsADiffOfEveryFile(t *testing.T) {
 	}
 	p := &provision.Plan{
 		Settings:  s,
-		Detection: &provision.Detection{Nginx: provision.Nginx{Bin: "nginx", Conf: "/etc/nginx/nginx.conf"}},
+		Detection: nginx.New(nginx.Nginx{Bin: "nginx", Conf: "/etc/nginx/nginx.conf"}, nginx.Version{}, nil).Detection,
 		Files: []provision.FileChange{{
 			Change:  txn.Change{Path: "/etc/nginx/sites-available/app", Content: []byte("server {\n    listen 443 ssl;\n    root /srv;\n}\n")},
 			Shown:   "/etc/nginx/sites-enabled/app",
@@ -41,5 +45,30 @@ func TestDryRunShowsADiffOfEveryFile(t *testing.T) {
 	printDryRun(&b, p, true)
 	if !strings.Contains(b.String(), "  | server {") || !strings.Contains(b.String(), "-    ssl on;") {
 		t.Errorf("--full lacks the content or the diff:\n%s", b.String())
+	}
+}
+
+// A dry run on a machine httpsify never ran on creates nothing, not even
+// its state dir; where the state dir exists it plans under the lock.
+func TestDryRunSessionCreatesNothing(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "state")
+	sess, err := openForDryRun(context.Background(), &provision.Host{StateDir: dir}, nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sess.Close()
+	if _, err := os.Lstat(dir); !os.IsNotExist(err) {
+		t.Fatalf("the dry run made %s (%v)", dir, err)
+	}
+	if err := os.Mkdir(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	sess, err = openForDryRun(context.Background(), &provision.Host{StateDir: dir}, nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sess.Close()
+	if _, err := os.Lstat(filepath.Join(dir, "lock")); err != nil {
+		t.Fatalf("no lock taken in an existing state dir: %v", err)
 	}
 }

@@ -7,10 +7,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/httpsify/httpsify/provision"
+	"github.com/httpsify/httpsify/provision/acme"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
-
-	"github.com/httpsify/httpsify/provision"
 )
 
 // Every flag of every command is declared in this file, once. --help,
@@ -90,7 +90,7 @@ func completeOptionValues(c *cobra.Command) {
 		return cobra.FixedCompletions(ws, cobra.ShellCompDirectiveNoFileComp)
 	}
 	for name, f := range map[string]cobra.CompletionFunc{
-		provision.FlagCA:         words(provision.CANames...),
+		provision.FlagCA:         words(acme.CANames...),
 		provision.FlagTLSProfile: words(slices.Sorted(maps.Keys(provision.Profiles))...),
 		provision.FlagCertDir:    dirs,
 		provision.FlagStateDir:   dirs,

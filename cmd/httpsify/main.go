@@ -7,11 +7,11 @@ import (
 	"io"
 	"os"
 
-	"github.com/httpsify/httpsify/provision"
+	"github.com/httpsify/httpsify/provision/acme"
 )
 
 func main() {
-	provision.ProductVersion = currentVersion().Version
+	acme.ProductVersion = currentVersion().Version
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 

@@ -57,7 +57,7 @@ func runWizard(o provision.Options, rf runFlags, wf wizardFlags) int {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	feed := steps.NewFeed()
-	sess, err := provision.Open(ctx, base, feed.Sink, rf.wait)
+	sess, err := provision.Open(ctx, webServer(), base, feed.Sink, rf.wait)
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "httpsify: %s\n", termtext.Clean(err.Error()))
 		var fe *provision.FieldError
@@ -75,11 +75,13 @@ func runWizard(o provision.Options, rf runFlags, wf wizardFlags) int {
 		lookup = provision.LookupVia(wf.dnsServer)
 	}
 	st := &steps.State{
-		Ctx: ctx, Engine: steps.SessionEngine{Session: sess}, Feed: feed,
-		Theme: ui.NewTheme(color), Keys: ui.Keys,
-		Opts: o, Base: base,
-		Lookup: lookup, LocalAddrs: provision.LocalAddrs, TermsURL: provision.TermsURL,
-		Preflight: provision.RunPreflight, Verbose: rf.verbose,
+		Deps: steps.Deps{
+			Ctx: ctx, Engine: steps.SessionEngine{Session: sess}, Feed: feed,
+			Theme: ui.NewTheme(color), Keys: ui.Keys,
+			Lookup: lookup, LocalAddrs: provision.LocalAddrs, TermsURL: provision.TermsURL,
+			Preflight: provision.RunPreflight, Verbose: rf.verbose,
+		},
+		Answers: steps.Answers{Opts: o, Base: base},
 	}
 	finish := func() {
 		cancel()     // an issuance in flight stops and cleans up
@@ -127,14 +129,14 @@ func runWizard(o provision.Options, rf runFlags, wf wizardFlags) int {
 	return shell.Code
 }
 
-// baseSettings validates the flags before the domain is known: preflight
-// needs the ports, directories and nginx, not the names. A placeholder
-// stands in for a missing --domain and is never used for anything else.
-func baseSettings(o provision.Options) (*provision.Settings, error) {
-	if len(o.Domains) == 0 {
-		o.Domains = []string{"wizard.invalid"}
+// baseSettings checks every flag given before the names are known (a
+// bad one is refused at once, naming it) and returns the host settings
+// preflight needs: the ports, directories and nginx.
+func baseSettings(o provision.Options) (*provision.Host, error) {
+	if err := o.CheckGiven(); err != nil {
+		return nil, err
 	}
-	return o.Validate()
+	return o.ValidateHost()
 }
 
 func isTerminal(f *os.File) bool {

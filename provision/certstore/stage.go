@@ -8,6 +8,8 @@ import (
 	"sort"
 	"strconv"
 	"time"
+
+	"github.com/httpsify/httpsify/provision/atomicfile"
 )
 
 // versionRE matches version directory names: UTC second + counter, so
@@ -111,29 +113,8 @@ func versions(archiveDir string) ([]string, error) {
 
 // writeSynced creates path with exactly mode (umask ignored) and fsyncs it.
 func writeSynced(path string, data []byte, mode os.FileMode) error {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, mode&0o600)
-	if err != nil {
-		return err
-	}
-	_, err = f.Write(data)
-	if err == nil {
-		err = f.Chmod(mode)
-	}
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	return err
+	return atomicfile.WriteNew(path, data, mode)
 }
 
 // fsyncDir makes the directory's entries durable.
-func fsyncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	return d.Sync()
-}
+func fsyncDir(dir string) error { return atomicfile.SyncDir(dir) }

@@ -5,12 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
 	"time"
 
+	"github.com/httpsify/httpsify/provision/statedir"
 	"golang.org/x/sys/unix"
 )
 
@@ -34,7 +34,7 @@ func Acquire(stateDir string, wait time.Duration) (*Lock, error) {
 	if err := os.MkdirAll(stateDir, 0o755); err != nil {
 		return nil, fmt.Errorf("lock: %w", err)
 	}
-	path := filepath.Join(stateDir, "lock")
+	path := statedir.Layout(stateDir).Lock()
 	// Go opens with O_CLOEXEC, so children such as `nginx -s reload` do not
 	// inherit (and prolong) the lock. O_NOFOLLOW: never lock through a link.
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|syscall.O_NOFOLLOW, 0o600)

@@ -10,6 +10,8 @@ import (
 	"os"
 	"path/filepath"
 	"syscall"
+
+	"github.com/httpsify/httpsify/provision/statedir"
 )
 
 // keptModeBits are the mode bits a backup and a restore preserve.
@@ -29,7 +31,7 @@ func Begin(stateDir string, changes []Change) (*Tx, error) {
 	if err := validate(stateDir, changes); err != nil {
 		return nil, err
 	}
-	backupRoot := filepath.Join(stateDir, "backups")
+	backupRoot := statedir.Layout(stateDir).Backups()
 	for _, d := range []string{journalDir(stateDir), backupRoot} {
 		if err := os.MkdirAll(d, 0o700); err != nil {
 			return nil, fmt.Errorf("txn: %w", err)
@@ -38,7 +40,7 @@ func Begin(stateDir string, changes []Change) (*Tx, error) {
 	id := newID()
 	t := &Tx{
 		ID:          id,
-		BackupDir:   filepath.Join(backupRoot, id),
+		BackupDir:   statedir.Layout(stateDir).Backup(id),
 		stateDir:    stateDir,
 		journalPath: journalPath(stateDir, id),
 	}

@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/httpsify/httpsify/provision/statedir"
 )
 
 // Change is one target of a transaction. Path is replaced as it is: a
@@ -43,7 +45,7 @@ func validate(stateDir string, changes []Change) error {
 	if len(changes) == 0 {
 		return errors.New("txn: no changes")
 	}
-	private := []string{journalDir(stateDir), filepath.Join(stateDir, "backups")}
+	private := []string{journalDir(stateDir), statedir.Layout(stateDir).Backups()}
 	seen := make(map[string]bool, len(changes))
 	for _, c := range changes {
 		p := c.Path

@@ -9,47 +9,20 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"syscall"
 
+	"github.com/httpsify/httpsify/provision/atomicfile"
 	"golang.org/x/sys/unix"
 )
 
 // tempMarker is part of every temp name; tests and humans grep for it.
-const tempMarker = ".httpsify-"
+const tempMarker = atomicfile.TempMarker
 
-// randHex returns n random bytes as hex.
-func randHex(n int) string {
-	b := make([]byte, n)
-	if _, err := rand.Read(b); err != nil {
-		panic(err) // crypto/rand never fails on Linux
-	}
-	return hex.EncodeToString(b)
-}
-
-// tempPath names a temp file beside target. The leading dot keeps it out
-// of glob(3) matches (see package doc); the base is shortened so the name
-// stays below NAME_MAX.
-func tempPath(target string) string {
-	base := filepath.Base(target)
-	if len(base) > 200 {
-		base = base[:200]
-	}
-	return filepath.Join(filepath.Dir(target), "."+base+tempMarker+randHex(6))
-}
+// tempPath names a temp file beside target (see atomicfile.TempPath).
+func tempPath(target string) string { return atomicfile.TempPath(target) }
 
 // fsyncDir makes renames, creations and removals in dir durable.
-func fsyncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	if err := d.Sync(); err != nil {
-		return fmt.Errorf("fsync %s: %w", dir, err)
-	}
-	return nil
-}
+func fsyncDir(dir string) error { return atomicfile.SyncDir(dir) }
 
 // writeNew creates path exclusively with exactly perm (umask ignored),
 // copies r into it, optionally chowns it and fsyncs it. It returns the
@@ -170,4 +143,13 @@ func rmdir(dir string) error { return unix.Rmdir(dir) }
 // ENOTDIR (a parent was replaced by a file).
 func notExist(err error) bool {
 	return errors.Is(err, fs.ErrNotExist) || errors.Is(err, unix.ENOTDIR)
+}
+
+// randHex returns n random bytes as hex.
+func randHex(n int) string {
+	b := make([]byte, n)
+	if _, err := rand.Read(b); err != nil {
+		panic(err) // crypto/rand never fails on Linux
+	}
+	return hex.EncodeToString(b)
 }

@@ -1,13 +1,13 @@
 package txn
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"io/fs"
-	"os"
-	"path/filepath"
 	"time"
+
+	"github.com/httpsify/httpsify/provision/atomicfile"
+	"github.com/httpsify/httpsify/provision/statedir"
 )
 
 // State is where a transaction is in its life cycle.
@@ -73,10 +73,10 @@ type journal struct {
 	Entries     []entry   `json:"entries"`
 }
 
-func journalDir(stateDir string) string { return filepath.Join(stateDir, "txn") }
+func journalDir(stateDir string) string { return statedir.Layout(stateDir).Journals() }
 
 func journalPath(stateDir, id string) string {
-	return filepath.Join(journalDir(stateDir), id+".json")
+	return statedir.Layout(stateDir).Journal(id)
 }
 
 // writeJournal replaces the journal atomically and durably: a journal is
@@ -87,13 +87,8 @@ func writeJournal(path string, j *journal) error {
 	if err != nil {
 		return err
 	}
-	tmp := tempPath(path)
-	if _, err := writeNew(tmp, bytes.NewReader(data), 0o600, -1, -1); err != nil {
+	if err := atomicfile.Write(path, data, 0o600); err != nil {
 		return fmt.Errorf("write journal: %w", err)
 	}
-	if err := os.Rename(tmp, path); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("write journal: %w", err)
-	}
-	return fsyncDir(filepath.Dir(path))
+	return nil
 }

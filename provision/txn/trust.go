@@ -11,6 +11,7 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/httpsify/httpsify/provision/statedir"
 	"github.com/httpsify/httpsify/provision/trustdir"
 )
 
@@ -88,7 +89,7 @@ func (j *journal) untrustedPaths(stateDir, id string) string {
 	if j.ID != id {
 		return fmt.Sprintf("it names itself %q", j.ID)
 	}
-	if want := filepath.Join(stateDir, "backups", id); j.BackupDir != want {
+	if want := statedir.Layout(stateDir).Backup(id); j.BackupDir != want {
 		return fmt.Sprintf("its backup dir %q is not %s", j.BackupDir, want)
 	}
 	for _, d := range j.CreatedDirs {

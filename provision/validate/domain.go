@@ -221,11 +221,29 @@ func labelError(l string, err error) error {
 	case len(l) > maxLabel && isASCII(l):
 		return fmt.Errorf("label %s is longer than %d characters", show(l), maxLabel)
 	}
-	if msg := err.Error(); strings.HasPrefix(msg, "idna: disallowed rune ") {
-		return fmt.Errorf("label %s contains a character not allowed in domain names (%s)",
-			show(l), strings.TrimPrefix(msg, "idna: disallowed rune "))
+	if r, ok := disallowedRune(l); ok {
+		return fmt.Errorf("label %s contains a character not allowed in domain names (%U)", show(l), r)
 	}
 	return fmt.Errorf("label %s is not a valid internationalized label", show(l))
+}
+
+// runeMapping maps one character as lookup does, with no rule about its
+// place in a label: what it refuses is refused for itself.
+var runeMapping = idna.New(idna.MapForLookup(), idna.Transitional(false), idna.StrictDomainName(true))
+
+// disallowedRune is the first character of l that no domain name may
+// hold, found by mapping each on its own (idna's error type is not
+// exported, and its text is no contract).
+func disallowedRune(l string) (rune, bool) {
+	for _, r := range l {
+		if r < 0x80 && (isLDH(byte(r)) || r == '.') {
+			continue
+		}
+		if _, err := runeMapping.ToASCII(string(r)); err != nil {
+			return r, true
+		}
+	}
+	return 0, false
 }
 
 func isLDH(c byte) bool {

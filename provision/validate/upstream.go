@@ -316,3 +316,15 @@ func (u Upstream) ApacheProxyPass() string {
 	}
 	return ""
 }
+
+// ParseProxyPass reads back an nginx proxy_pass value (the inverse of
+// NginxProxyPass): `http://unix:/path.sock` is the unix form. ok is false
+// when the value is not one httpsify could have written (a variable, say).
+func ParseProxyPass(pp string) (Upstream, bool) {
+	u := pp
+	if rest, ok := strings.CutPrefix(pp, "http://unix:"); ok {
+		u = "unix:" + rest
+	}
+	v, err := ParseUpstream(u)
+	return v, err == nil
+}

@@ -1,0 +1,97 @@
+package provision
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/httpsify/httpsify/provision/atomicfile"
+	"github.com/httpsify/httpsify/provision/statedir"
+)
+
+// RequestVersion is the version of the stored request's JSON. A reader
+// refuses a version it does not know rather than guess at its fields.
+const RequestVersion = 1
+
+// storedRequest is a Request on disk: what a later run (renewal) needs to
+// issue and install the same certificate again without asking. The EAB
+// HMAC is a secret and the EAB key id useless without it: neither is kept
+// (the account they registered is). ForceRenew is one run's choice.
+type storedRequest struct {
+	Version    int      `json:"version"`
+	Domains    []string `json:"domains"`
+	Upstream   string   `json:"upstream,omitempty"`
+	Email      string   `json:"email,omitempty"`
+	AgreeTOS   bool     `json:"agree_tos"`
+	Challenge  string   `json:"challenge"`
+	CA         string   `json:"ca"`
+	CARoot     string   `json:"ca_root,omitempty"`
+	KeyType    string   `json:"key_type"`
+	CertDir    string   `json:"cert_dir"`
+	TLSProfile string   `json:"tls_profile"`
+	HSTS       bool     `json:"hsts"`
+	HTTP2      bool     `json:"http2"`
+	BodySize   string   `json:"client_max_body_size,omitempty"`
+}
+
+// SaveRequest stores the site's request beside its certificates
+// (<state>/archive/<primary>/request.json), 0600 as it holds the email.
+func SaveRequest(l statedir.Layout, r *Request) error {
+	sr := storedRequest{
+		Version: RequestVersion, Domains: r.Domains, Email: r.Email, AgreeTOS: r.AgreeTOS,
+		Challenge: r.Challenge, CA: r.CADirectory, CARoot: r.CARoot, KeyType: r.KeyType,
+		CertDir: r.CertDir, TLSProfile: r.TLSProfile, HSTS: r.HSTS, HTTP2: r.HTTP2, BodySize: r.BodySize,
+	}
+	if r.Upstream != nil {
+		sr.Upstream = r.Upstream.String()
+	}
+	b, err := json.MarshalIndent(sr, "", "  ")
+	if err != nil {
+		return err
+	}
+	path := l.Request(r.Domains[0])
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return err
+	}
+	return atomicfile.Write(path, append(b, '\n'), 0o600)
+}
+
+// ErrNoRequest: no request is stored for the name.
+var ErrNoRequest = errors.New("no stored request")
+
+// LoadRequest reads the request stored for primary and validates every
+// field again, exactly as if it had been typed: the file is on disk, and
+// nothing read from disk reaches a configuration unchecked.
+func LoadRequest(l statedir.Layout, primary string) (*Request, error) {
+	b, err := os.ReadFile(l.Request(primary))
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, ErrNoRequest
+	}
+	if err != nil {
+		return nil, err
+	}
+	var sr storedRequest
+	if err := json.Unmarshal(b, &sr); err != nil {
+		return nil, fmt.Errorf("%s: %w", l.Request(primary), err)
+	}
+	if sr.Version != RequestVersion {
+		return nil, fmt.Errorf("%s: version %d, this httpsify reads version %d", l.Request(primary), sr.Version, RequestVersion)
+	}
+	o := Options{
+		Domains: sr.Domains, Upstream: sr.Upstream, Email: sr.Email, AgreeTOS: sr.AgreeTOS,
+		Challenge: sr.Challenge, CA: sr.CA, CARoot: sr.CARoot, KeyType: sr.KeyType, CertDir: sr.CertDir,
+		TLSProfile: sr.TLSProfile, HSTS: sr.HSTS, NoHTTP2: !sr.HTTP2, ClientMaxBodySize: sr.BodySize,
+		StateDir: l.Root(),
+	}
+	s, err := o.validate(false, true)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", l.Request(primary), err)
+	}
+	if s.Primary() != primary {
+		return nil, fmt.Errorf("%s: the request is for %s", l.Request(primary), s.Primary())
+	}
+	s.CertDirGiven = s.CertDir != l.Live(primary)
+	return &s.Request, nil
+}
