@@ -18,6 +18,14 @@ func Ask(in io.Reader, out io.Writer, fields ...*Field) error {
 		if f.hidden() {
 			continue
 		}
+		if f.Kind == TextField && f.secret {
+			// huh's password prompt needs a terminal's file: askSecret
+			// reads a pipe as a plain line instead of losing the answer.
+			if err := askSecretValid(in, lr, out, f); err != nil {
+				return err
+			}
+			continue
+		}
 		if f.Hint != "" {
 			fmt.Fprintln(out, f.Hint)
 		}
@@ -95,6 +103,23 @@ func Ask(in io.Reader, out io.Writer, fields ...*Field) error {
 		}
 	}
 	return nil
+}
+
+// askSecretValid asks a secret until it validates.
+func askSecretValid(in io.Reader, lr *lineReader, out io.Writer, f *Field) error {
+	for {
+		if err := askSecret(in, lr, out, f); err != nil {
+			return err
+		}
+		_, err := f.Validate()
+		if err == nil {
+			return nil
+		}
+		if lr.eof {
+			return fmt.Errorf("%s: the input ended without an answer", f.Title)
+		}
+		fmt.Fprintln(out, MarkFail+" "+err.Error())
+	}
 }
 
 // lineReader hands out at most one line per Read: huh starts a new

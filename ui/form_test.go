@@ -160,3 +160,21 @@ func TestFormEnterFinishesPrefilled(t *testing.T) {
 		t.Fatal("↓ did not walk to the next field")
 	}
 }
+
+// A secret typed in accessible mode from a pipe is kept (huh's password
+// prompt needs a terminal and returned an empty value), and never echoed.
+func TestAskSecretFromAPipe(t *testing.T) {
+	key := NewText("EAB HMAC key", "")
+	key.SetSecret()
+	after := NewText("Next", "")
+	var out strings.Builder
+	if err := Ask(strings.NewReader("s3cr3t-value\nnext\n"), &out, key, after); err != nil {
+		t.Fatal(err)
+	}
+	if key.Value() != "s3cr3t-value" || after.Value() != "next" {
+		t.Fatalf("answers %q %q\n%s", key.Value(), after.Value(), out.String())
+	}
+	if strings.Contains(out.String(), "s3cr3t-value") {
+		t.Fatalf("the secret was echoed:\n%s", out.String())
+	}
+}
