@@ -236,7 +236,7 @@ func (s *Site) commit() (string, *ui.Field, error) {
 		}
 		return "", nil, err
 	}
-	st.Opts = o
+	st.Opts, st.AppWarnings = o, appWarn
 	sum := strings.Join(names, ", ")
 	if o.Upstream != "" {
 		sum += " → " + set.Upstream.String()

@@ -2,6 +2,7 @@ package steps
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -145,5 +146,12 @@ func TestSiteAppProbe(t *testing.T) {
 	finalView(t, tm, 80, 24)
 	if st.Opts.Upstream != "unix:/srv/app/myproject.sock" {
 		t.Fatalf("upstream %q", st.Opts.Upstream)
+	}
+	// The plan the confirm step shows still says so.
+	if err := st.Settle(); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.ContainsFunc(st.Plan.Warnings, func(w string) bool { return strings.Contains(w, "nothing answers at unix:/srv/app/myproject.sock") }) {
+		t.Fatalf("the settled plan lost the app warning: %q", st.Plan.Warnings)
 	}
 }

@@ -66,9 +66,13 @@ type State struct {
 	Detection *provision.Detection
 	Settings  *provision.Settings
 	Plan      *provision.Plan
-	Issued    *provision.Issued
-	Result    *provision.Result
-	Log       []provision.Event
+	// AppWarnings are what the site step's app check found (nothing
+	// answers yet): every plan built afterwards carries them, so the
+	// confirm screen still says so.
+	AppWarnings []string
+	Issued      *provision.Issued
+	Result      *provision.Result
+	Log         []provision.Event
 
 	deploy deployRun
 	// plainStep is the step the line prompts are at (1-based), read by
@@ -114,6 +118,7 @@ func (st *State) Settle() error {
 	if err != nil {
 		return err
 	}
+	p.Warnings = append(p.Warnings, st.AppWarnings...)
 	st.Settings, st.Plan = s, p
 	return nil
 }
