@@ -11,7 +11,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -37,18 +36,20 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// Each sandbox gets its own ports so tests never see each other's servers;
-// the range starts at a per-process offset so two test processes (a
-// developer's and CI's, or two packages) rarely meet. All stay below
-// 32768, where Linux starts handing out ports for outgoing connections.
-var nextPort atomic.Int32
-
-func init() { nextPort.Store(int32(20000 + (os.Getpid()%45)*250)) }
+// basePort claims a block of ports no other sandbox uses, so tests never
+// see each other's servers, in this process or another.
+func basePort(t *testing.T) int {
+	t.Helper()
+	base, err := sandbox.FreeBasePort()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return base
+}
 
 func newSandbox(t *testing.T) *sandbox.Sandbox {
 	t.Helper()
-	base := int(nextPort.Add(10))
-	sb, err := sandbox.Start(sandbox.Options{Dir: t.TempDir(), BasePort: base})
+	sb, err := sandbox.Start(sandbox.Options{Dir: t.TempDir(), BasePort: basePort(t)})
 	if err != nil {
 		t.Fatalf("starting the sandbox: %v", err)
 	}

@@ -195,7 +195,7 @@ func forms(b []byte) []string {
 // newSandboxWith is newSandbox with options (ports from the same range).
 func newSandboxWith(t *testing.T, o sandbox.Options) *sandbox.Sandbox {
 	t.Helper()
-	o.Dir, o.BasePort = t.TempDir(), int(nextPort.Add(10))
+	o.Dir, o.BasePort = t.TempDir(), basePort(t)
 	sb, err := sandbox.Start(o)
 	if err != nil {
 		t.Fatalf("starting the sandbox: %v", err)

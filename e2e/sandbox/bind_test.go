@@ -15,11 +15,9 @@ import (
 	"github.com/go-acme/lego/v4/providers/dns/rfc2136"
 )
 
-// Ports 28110-28116: clear of TestSandbox (28080) and TestStartRejectsBusyPort (28090).
-const bindTestBasePort = 28110
-
 func TestBIND(t *testing.T) {
-	s, err := Start(Options{Dir: t.TempDir(), BasePort: bindTestBasePort, BIND: true})
+	base := testBase(t)
+	s, err := Start(Options{Dir: t.TempDir(), BasePort: base, BIND: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -28,7 +26,7 @@ func TestBIND(t *testing.T) {
 	if b == nil {
 		t.Fatal("Options.BIND set but Sandbox.BIND is nil")
 	}
-	if b.Zone != "example.test." || b.Addr != "127.0.0.1:"+strconv.Itoa(bindTestBasePort+6) || b.KeyAlgorithm != "hmac-sha256" {
+	if b.Zone != "example.test." || b.Addr != "127.0.0.1:"+strconv.Itoa(base+6) || b.KeyAlgorithm != "hmac-sha256" {
 		t.Errorf("BIND = %+v", b)
 	}
 	// lego's DNS lookups (CNAME following, zone search, propagation) go to
@@ -151,7 +149,7 @@ func TestBIND(t *testing.T) {
 
 // A new run in the same dir stops the named an earlier, killed run left.
 func TestStopDirStopsNamed(t *testing.T) {
-	s, err := Start(Options{Dir: t.TempDir(), BasePort: bindTestBasePort + 20, BIND: true})
+	s, err := Start(Options{Dir: t.TempDir(), BasePort: testBase(t), BIND: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -166,7 +164,7 @@ func TestStopDirStopsNamed(t *testing.T) {
 }
 
 func TestBINDRefusesDomainOutsideZone(t *testing.T) {
-	_, err := Start(Options{Dir: t.TempDir(), BasePort: bindTestBasePort + 10, BIND: true, Domain: "www.example.org"})
+	_, err := Start(Options{Dir: t.TempDir(), BasePort: testBase(t), BIND: true, Domain: "www.example.org"})
 	if err == nil || !strings.Contains(err.Error(), "not in the BIND zone") {
 		t.Fatalf("Start with a domain outside the zone: %v", err)
 	}

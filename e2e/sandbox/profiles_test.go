@@ -30,8 +30,6 @@ import (
 	"github.com/httpsify/httpsify/provision/renewdue"
 )
 
-const profilesTestBasePort = 28160
-
 // legoName is served by a server block of its own (challenge files from
 // a webroot), beside the tutorial site the sandbox sets up.
 const legoName = "ari.example.test"
@@ -42,7 +40,7 @@ const shortLived = 5 * time.Minute
 // alone: a certificate per profile, each one's ARI window, due-ness
 // computed from those real answers, and replacement orders.
 func TestProfilesARIAndReplacement(t *testing.T) {
-	s, err := Start(Options{Dir: t.TempDir(), BasePort: profilesTestBasePort, ShortLived: shortLived})
+	s, err := Start(Options{Dir: t.TempDir(), BasePort: testBase(t), ShortLived: shortLived})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -300,8 +298,8 @@ func serveWebroot(t *testing.T, s *Sandbox) string {
 // TestProfilesAdvertised: what Sandbox.Profiles says is what Pebble's
 // directory offers, with and without a short-lived profile.
 func TestProfilesAdvertised(t *testing.T) {
-	for i, short := range []time.Duration{0, time.Minute} {
-		s, err := Start(Options{Dir: t.TempDir(), BasePort: profilesTestBasePort + 10*(i+1), ShortLived: short})
+	for _, short := range []time.Duration{0, time.Minute} {
+		s, err := Start(Options{Dir: t.TempDir(), BasePort: testBase(t), ShortLived: short})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -331,7 +329,7 @@ func TestProfilesAdvertised(t *testing.T) {
 			t.Errorf("ShortLived %v: Pebble offers %q, Sandbox.Profiles says %q", short, offered, s.Profiles)
 		}
 	}
-	if _, err := Start(Options{Dir: t.TempDir(), BasePort: profilesTestBasePort + 40, ShortLived: 1500 * time.Millisecond}); err == nil {
+	if _, err := Start(Options{Dir: t.TempDir(), BasePort: testBase(t), ShortLived: 1500 * time.Millisecond}); err == nil {
 		t.Error("a validity of 1.5s was accepted")
 	}
 }

@@ -17,11 +17,9 @@ import (
 	"time"
 )
 
-// 28080 keeps clear of the default 18080 used by `make demo`.
-const testBasePort = 28080
-
 func TestSandbox(t *testing.T) {
-	s, err := Start(Options{Dir: t.TempDir(), BasePort: testBasePort})
+	base := testBase(t)
+	s, err := Start(Options{Dir: t.TempDir(), BasePort: base})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,7 +101,7 @@ func TestSandbox(t *testing.T) {
 
 	t.Run("apply args", func(t *testing.T) {
 		args := strings.Join(s.ApplyArgs(), " ")
-		for _, want := range []string{"--ca " + s.CADirURL, "--nginx-conf " + s.NginxConf, "--http-port 28080", "--https-port 28081", "--yes"} {
+		for _, want := range []string{"--ca " + s.CADirURL, "--nginx-conf " + s.NginxConf, "--http-port " + strconv.Itoa(base), "--https-port " + strconv.Itoa(base+1), "--yes"} {
 			if !strings.Contains(args, want) {
 				t.Errorf("ApplyArgs lacks %q: %s", want, args)
 			}
@@ -124,14 +122,16 @@ func TestSandbox(t *testing.T) {
 }
 
 func TestStartRejectsBusyPort(t *testing.T) {
-	l, err := net.Listen("tcp", "127.0.0.1:28095")
+	base := testBase(t)
+	busy := strconv.Itoa(base + 5)
+	l, err := net.Listen("tcp", "127.0.0.1:"+busy)
 	if err != nil {
 		t.Fatal("cannot occupy the port for the test:", err)
 	}
 	defer l.Close()
-	_, err = Start(Options{Dir: t.TempDir(), BasePort: 28090})
-	if err == nil || !strings.Contains(err.Error(), "28095") {
-		t.Fatalf("Start with a busy port: err = %v, want one naming port 28095", err)
+	_, err = Start(Options{Dir: t.TempDir(), BasePort: base})
+	if err == nil || !strings.Contains(err.Error(), busy) {
+		t.Fatalf("Start with a busy port: err = %v, want one naming port %s", err, busy)
 	}
 }
 

@@ -25,7 +25,7 @@ import (
 // Pebble's 3 s Retry-After: when its validation has not finished by lego's
 // first poll of the authorization, lego waits 3 s more.
 func BenchmarkWildcardAndApexRFC2136(b *testing.B) {
-	s := startBIND(b, benchBasePort)
+	s := startBIND(b)
 	captureLegoLog(b)
 	b.Run("dnschallenge", func(b *testing.B) {
 		for b.Loop() {

@@ -46,7 +46,7 @@ func propagationFor(s *sandbox.Sandbox, events *eventLog) *Propagation {
 // 0600 and read back, with propagation reported per record and server;
 // afterwards no secret is anywhere but in the 0600 file.
 func TestWildcardAndApexThroughRFC2136(t *testing.T) {
-	s := startBIND(t, rfc2136BasePort)
+	s := startBIND(t)
 	legoLog := captureLegoLog(t)
 	stateDir := filepath.Join(t.TempDir(), "state")
 	if err := os.Mkdir(stateDir, 0o700); err != nil {
@@ -110,7 +110,7 @@ func TestWildcardAndApexThroughRFC2136(t *testing.T) {
 // adds them with nsupdate, says go; the certificate is issued and the
 // records are reported removable.
 func TestWildcardAndApexManual(t *testing.T) {
-	s := startBIND(t, manualBasePort)
+	s := startBIND(t)
 	captureLegoLog(t)
 	events := &eventLog{}
 	var asked [][]Record
@@ -162,7 +162,7 @@ func TestWildcardAndApexManual(t *testing.T) {
 // Cancelling while the user is being asked fails the order with the
 // context's error, promptly, instead of waiting for a go that never comes.
 func TestManualCancelled(t *testing.T) {
-	s := startBIND(t, cancelBasePort)
+	s := startBIND(t)
 	captureLegoLog(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	ask := func(ctx context.Context, records []Record) error {

@@ -27,19 +27,14 @@ import (
 	"github.com/httpsify/httpsify/e2e/sandbox"
 )
 
-// Sandbox base ports, 10 apart (a sandbox takes base..base+6): clear of
-// the sandbox's own tests (280xx-282xx) and the e2e harness.
-const (
-	rfc2136BasePort     = 28470
-	manualBasePort      = 28480
-	cancelBasePort      = 28490
-	propagationBasePort = 28500
-	unreachableBasePort = 28510
-	benchBasePort       = 28520
-)
-
-func startBIND(tb testing.TB, base int) *sandbox.Sandbox {
+// startBIND starts a sandbox with BIND on a block of ports no other
+// sandbox uses (in this process or another test process).
+func startBIND(tb testing.TB) *sandbox.Sandbox {
 	tb.Helper()
+	base, err := sandbox.FreeBasePort()
+	if err != nil {
+		tb.Fatal(err)
+	}
 	s, err := sandbox.Start(sandbox.Options{Dir: tb.TempDir(), BasePort: base, BIND: true})
 	if err != nil {
 		tb.Fatal(err)

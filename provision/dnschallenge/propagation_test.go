@@ -11,7 +11,7 @@ import (
 // Check reports what each authoritative server answered: not seen before
 // the record is added, seen after; a wrong value is not "seen".
 func TestPropagationCheckReportsEachServer(t *testing.T) {
-	s := startBIND(t, propagationBasePort)
+	s := startBIND(t)
 	events := &eventLog{}
 	p := propagationFor(s, events)
 	r := Record{Domain: "www.example.test", Name: "_acme-challenge.www.example.test.", Value: "value-one"}
@@ -53,10 +53,10 @@ func TestPropagationCheckReportsEachServer(t *testing.T) {
 // A server that does not answer is reported with its error, never as
 // seen, and Wait gives up with NotPropagatedError.
 func TestPropagationUnreachableServer(t *testing.T) {
-	s := startBIND(t, unreachableBasePort)
+	s := startBIND(t)
 	events := &eventLog{}
 	p := propagationFor(s, events)
-	p.NSPort = unreachableBasePort + 9 // nothing listens here
+	p.NSPort = s.HTTPPort + 9 // in the sandbox's block, where nothing listens
 	p.QueryTimeout = 200 * time.Millisecond
 	p.Timeout = 500 * time.Millisecond
 	r := Record{Name: "_acme-challenge.example.test.", Value: "v"}
