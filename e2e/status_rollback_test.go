@@ -164,6 +164,7 @@ func TestStatusAfterApply(t *testing.T) {
 		t.Errorf("warnings on a healthy site:\n%s", raw)
 	}
 	text, code := run(t, "status", "--state-dir", sb.StateDir)
+	t.Log(text)
 	if code != 0 || !strings.Contains(text, sb.Domain) || !strings.Contains(text, leaf.NotAfter.Format("2006-01-02")) {
 		t.Errorf("status (text) exited %d:\n%s", code, text)
 	}
@@ -185,6 +186,16 @@ func TestStatusAfterApply(t *testing.T) {
 	text, code = run(t, "status", "--state-dir", sb.StateDir)
 	if code != 1 || !strings.Contains(text, "renewal failing") || strings.Contains(text, "\x1b") {
 		t.Errorf("status (text) with a failed renewal exited %d:\n%q", code, text)
+	}
+	// renew's own record (<state>/renewals.json), newer and renewed: the
+	// last run is that renewal and nothing needs attention.
+	renewals := fmt.Sprintf(`{"version": 1, "sites": {%q: {"last_run": %q, "result": "renewed"}}}`, sb.Domain, time.Now().Add(time.Minute).UTC().Format(time.RFC3339))
+	if err := os.WriteFile(filepath.Join(sb.StateDir, "renewals.json"), []byte(renewals), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	st, raw, code = statusOf(t, "--state-dir", sb.StateDir)
+	if s := st.Sites[0]; code != 0 || st.Attention || s.LastRun == nil || s.LastRun.Action != "renew" || !s.LastRun.OK {
+		t.Errorf("status after a recorded renewal exited %d:\n%s", code, raw)
 	}
 	if _, code := run(t, "status", "--state-dir", sb.StateDir, "--domain", "other.example.test"); code != 2 {
 		t.Errorf("status --domain for an unknown site exited %d, want 2", code)
@@ -235,6 +246,7 @@ func TestStatusExpiringSoon(t *testing.T) {
 		t.Fatalf("status exited %d (want 1, expires-soon, renewal due):\n%s", code, raw)
 	}
 	text, _ := run(t, "status", "--state-dir", state)
+	t.Log(text)
 	if !strings.Contains(text, "expires in 2 days") && !strings.Contains(text, "expires in 3 days") {
 		t.Errorf("text status does not say when it expires:\n%s", text)
 	}
@@ -255,6 +267,19 @@ func TestStatusExpiringSoon(t *testing.T) {
 	if out, code := run(t, "status", "--state-dir", state); code != 2 {
 		t.Errorf("status on a world-writable state dir exited %d, want 2:\n%s", code, out)
 	}
+}
+
+func otherKeyPEM(t *testing.T) []byte {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	der, err := x509.MarshalPKCS8PrivateKey(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der})
 }
 
 func shortBundle(t *testing.T, name string, from, to time.Time) certstore.Bundle {
@@ -312,7 +337,51 @@ func TestRollbackRestoresPreviousCertificateAndFiles(t *testing.T) {
 		t.Fatal("--hsts did not reach the site")
 	}
 
-	out, code = run(t, append([]string{"rollback", "--domain", sb.Domain, "--yes"}, hostArgs(sb)...)...)
+	rollback := append([]string{"rollback", "--domain", sb.Domain, "--yes"}, hostArgs(sb)...)
+
+	// The site file edited since the second apply: refused (exit 2), the
+	// edit kept, nothing else changed.
+	secondFiles := snapshot(t, sb)
+	site, _ := os.ReadFile(sb.SiteFile)
+	if err := os.WriteFile(sb.SiteFile, append(site, "# my note\n"...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	edited := snapshot(t, sb)
+	out, code = run(t, rollback...)
+	if code != 2 || !strings.Contains(out, sb.SiteFile) {
+		t.Fatalf("rollback over an edited site file exited %d (want 2, naming it):\n%s", code, out)
+	}
+	requireSameFiles(t, edited, snapshot(t, sb))
+	if err := os.WriteFile(sb.SiteFile, site, 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	// nginx -t failing on the restored files (the first version's key
+	// swapped for another, which only nginx -t notices): everything put
+	// back as it was, the second certificate still served, exit 1.
+	firstKey := filepath.Join(firstVersion, "privkey.pem")
+	keyPEM, err := os.ReadFile(firstKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(firstKey, otherKeyPEM(t), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, code = run(t, rollback...)
+	t.Log(out)
+	if code != 1 || !strings.Contains(out, "every file restored") {
+		t.Fatalf("rollback with nginx -t failing exited %d (want 1, restored):\n%s", code, out)
+	}
+	if err := os.WriteFile(firstKey, keyPEM, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	requireSameFiles(t, secondFiles, snapshot(t, sb))
+	if got := servedLeaf(t, sb); !got.Equal(second) {
+		t.Errorf("after a failed rollback nginx serves serial %x, want the second certificate", got.SerialNumber)
+	}
+
+	out, code = run(t, rollback...)
+	t.Log(out)
 	if code != 0 {
 		t.Fatalf("rollback exited %d:\n%s", code, out)
 	}

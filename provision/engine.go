@@ -45,12 +45,12 @@ type Session struct {
 	Server Server
 	Host   *Host
 	Sink   Sink
+	// Action names the run in each site's record (RunApply when empty).
+	Action RunAction
 	// VerifyWait bounds how long verification waits for the site to
 	// answer as planned (0: 10 s).
 	VerifyWait time.Duration
-	// Action names the run in each site's record (RunApply when empty).
-	Action RunAction
-	lock   *lock.Lock
+	lock       *lock.Lock
 }
 
 // Open takes the state-dir lock (waiting up to wait for another run) and

@@ -139,6 +139,13 @@ func siteStatus(l statedir.Layout, name string, now time.Time) SiteStatus {
 	if err != nil {
 		warn(WarnRecordUnusable, false, "%v", err)
 	}
+	// The newer of the site's record and renew's own record of it.
+	if rr := lastRenewal(l, name); rr != nil && (rec == nil || rr.Time.After(rec.Time)) {
+		if rec != nil {
+			rr.ConfigFile = rec.ConfigFile
+		}
+		rec = rr
+	}
 	if rec != nil {
 		st.LastRun = &LastRun{Time: rec.Time, Action: rec.Action, OK: rec.OK, Error: rec.Error}
 		st.ConfigFile = rec.ConfigFile

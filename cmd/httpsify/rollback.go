@@ -15,6 +15,7 @@ import (
 	"github.com/httpsify/httpsify/provision/statedir"
 	"github.com/httpsify/httpsify/provision/termtext"
 	"github.com/httpsify/httpsify/provision/trustdir"
+	"github.com/httpsify/httpsify/provision/txn"
 	"github.com/httpsify/httpsify/provision/validate"
 )
 
@@ -98,12 +99,14 @@ func runRollback(o provision.Options, rf runFlags, f rollbackFlags) int {
 	return 0
 }
 
-// rollbackFail: nothing to roll back to, or no such site, is bad input
-// (exit 2) like a refused flag; nothing was changed either way.
+// rollbackFail: nothing to roll back to, no such site, or a file edited
+// since the change is refused like bad input (exit 2), before anything
+// is written.
 func rollbackFail(out *printer, err error) int {
 	var nothing *provision.NothingToRollBackError
 	var nm *provision.NotManagedError
-	if errors.As(err, &nothing) || errors.As(err, &nm) {
+	var edited *txn.EditedSinceError
+	if errors.As(err, &nothing) || errors.As(err, &nm) || errors.As(err, &edited) {
 		out.fail(err)
 		return 2
 	}
