@@ -223,12 +223,12 @@ func installedLeaf(l statedir.Layout, certDir string) (leafOut *x509.Certificate
 	return leaf, ""
 }
 
-// days is a duration as whole days, or hours under a day.
+// days is a duration in days (to the nearest), or hours under a day.
 func days(d time.Duration) string {
 	if d < 24*time.Hour {
 		return count(int(d.Hours()), "hour", "hours")
 	}
-	return count(int(d.Hours()/24), "day", "days")
+	return count(int((d+12*time.Hour)/(24*time.Hour)), "day", "days")
 }
 
 // requestUploaded: the site's certificate was brought by the user, not

@@ -33,7 +33,8 @@ link goes back to the previous certificate version and every file that change
 wrote is restored from its backup, as one transaction; then nginx -t, a reload,
 and a check that the site serves the restored certificate. On any failure
 everything is put back as it was and nginx is reloaded. A file edited since
-that change is never overwritten: the rollback is refused.
+that change is never overwritten: the rollback is refused. A rollback is a
+change too: running it again takes it back.
 
 Exit status: 0 when the site was verified to serve the restored certificate;
 2 on bad input or when there is nothing to roll back to (nothing is changed);
