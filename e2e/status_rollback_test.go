@@ -97,8 +97,8 @@ func rfc3339(t *testing.T, field, v string) time.Time {
 	return tm
 }
 
-// servedLeaf is the certificate nginx serves for the sandbox's domain.
-func servedLeaf(t *testing.T, sb *sandbox.Sandbox) *x509.Certificate {
+// servedCert is the certificate nginx serves for the sandbox's domain.
+func servedCert(t *testing.T, sb *sandbox.Sandbox) *x509.Certificate {
 	t.Helper()
 	c, err := tls.Dial("tcp", net.JoinHostPort("127.0.0.1", fmt.Sprint(sb.HTTPSPort)), &tls.Config{ServerName: sb.Domain, InsecureSkipVerify: true})
 	if err != nil {
@@ -131,7 +131,7 @@ func TestStatusAfterApply(t *testing.T) {
 	if out, code := run(t, append([]string{"apply"}, sb.ApplyArgs()...)...); code != 0 {
 		t.Fatalf("apply exited %d:\n%s", code, out)
 	}
-	leaf := servedLeaf(t, sb)
+	leaf := servedCert(t, sb)
 	st, raw, code := statusOf(t, "--state-dir", sb.StateDir)
 	if code != 0 || st.Attention || len(st.Sites) != 1 {
 		t.Fatalf("status exited %d (want 0):\n%s", code, raw)
@@ -310,7 +310,7 @@ func TestRollbackRestoresPreviousCertificateAndFiles(t *testing.T) {
 	if out, code := run(t, append([]string{"apply"}, sb.ApplyArgs()...)...); code != 0 {
 		t.Fatalf("apply exited %d:\n%s", code, out)
 	}
-	first := servedLeaf(t, sb)
+	first := servedCert(t, sb)
 	firstFiles := snapshot(t, sb)
 	live := filepath.Join(sb.StateDir, "live", sb.Domain)
 	firstVersion, _ := os.Readlink(live)
@@ -329,7 +329,7 @@ func TestRollbackRestoresPreviousCertificateAndFiles(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("second apply exited %d:\n%s", code, out)
 	}
-	second := servedLeaf(t, sb)
+	second := servedCert(t, sb)
 	if second.Equal(first) {
 		t.Fatal("--force-renew served the same certificate")
 	}
@@ -376,7 +376,7 @@ func TestRollbackRestoresPreviousCertificateAndFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	requireSameFiles(t, secondFiles, snapshot(t, sb))
-	if got := servedLeaf(t, sb); !got.Equal(second) {
+	if got := servedCert(t, sb); !got.Equal(second) {
 		t.Errorf("after a failed rollback nginx serves serial %x, want the second certificate", got.SerialNumber)
 	}
 
@@ -386,7 +386,7 @@ func TestRollbackRestoresPreviousCertificateAndFiles(t *testing.T) {
 		t.Fatalf("rollback exited %d:\n%s", code, out)
 	}
 	requireSameFiles(t, firstFiles, snapshot(t, sb))
-	if got := servedLeaf(t, sb); !got.Equal(first) {
+	if got := servedCert(t, sb); !got.Equal(first) {
 		t.Errorf("after rollback nginx serves serial %x, want the first certificate %x", got.SerialNumber, first.SerialNumber)
 	}
 	if v, _ := os.Readlink(live); v != firstVersion {

@@ -34,8 +34,8 @@ const ExpirySoon = 14 * 24 * time.Hour
 
 // Source names where a site's certificate comes from.
 const (
-	SourceACME     = "acme"
-	SourceUploaded = "uploaded"
+	CertSourceACME     = "acme"
+	CertSourceUploaded = "uploaded"
 )
 
 // Warning is one thing about a site a person should look at.
@@ -85,8 +85,8 @@ func (e *NotManagedError) Error() string {
 // RenewalInfoDir holds the cached ARI answers (renewdue.Cache).
 func RenewalInfoDir(l statedir.Layout) string { return filepath.Join(l.Root(), "renewal-info") }
 
-// ManagedSites lists the primary names with a stored request, sorted.
-func ManagedSites(l statedir.Layout) ([]string, error) {
+// StoredSites lists the primary names with a stored request, sorted.
+func StoredSites(l statedir.Layout) ([]string, error) {
 	ents, err := os.ReadDir(l.ArchiveRoot())
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, nil
@@ -111,7 +111,7 @@ func ManagedSites(l statedir.Layout) ([]string, error) {
 // never the network: the next renewal comes from the lifetime rule and
 // the cached ARI answers.
 func Statuses(l statedir.Layout, only string, now time.Time) ([]SiteStatus, error) {
-	names, err := ManagedSites(l)
+	names, err := StoredSites(l)
 	if err != nil {
 		return nil, err
 	}
@@ -130,7 +130,7 @@ func Statuses(l statedir.Layout, only string, now time.Time) ([]SiteStatus, erro
 }
 
 func siteStatus(l statedir.Layout, name string, now time.Time) SiteStatus {
-	st := SiteStatus{Name: name, Names: []string{name}, Source: SourceACME, Warnings: []Warning{}}
+	st := SiteStatus{Name: name, Names: []string{name}, Source: CertSourceACME, Warnings: []Warning{}}
 	warn := func(k WarningKind, attention bool, format string, a ...any) {
 		st.Warnings = append(st.Warnings, Warning{Kind: k, Message: fmt.Sprintf(format, a...), Attention: attention})
 		st.Attention = st.Attention || attention
@@ -164,7 +164,7 @@ func siteStatus(l statedir.Layout, name string, now time.Time) SiteStatus {
 	}
 	st.Names, st.CertDir = req.Domains, req.CertDir
 	if requestUploaded(req) {
-		st.Source = SourceUploaded
+		st.Source = CertSourceUploaded
 	} else {
 		st.CA, st.Challenge = req.CADirectory, req.Challenge
 	}
@@ -192,7 +192,7 @@ func siteStatus(l statedir.Layout, name string, now time.Time) SiteStatus {
 	case left < ExpirySoon:
 		warn(WarnExpiresSoon, true, "the certificate expires in %s (%s)", days(left), notAfter.Format(time.RFC3339))
 	}
-	if st.Source == SourceUploaded {
+	if st.Source == CertSourceUploaded {
 		// Always said; it needs attention once it is due for renewal.
 		warn(WarnCannotRenew, d.Due, "an uploaded certificate: httpsify cannot renew it; upload a new one before %s", notAfter.Format("2006-01-02"))
 	}

@@ -58,7 +58,7 @@ func TestStatusNextRenewalFromCachedARI(t *testing.T) {
 		t.Fatalf("Statuses = %v, %v", st, err)
 	}
 	leaf, _ := certstore.ReadLive(l.Live(name))
-	if s := st[0]; s.Attention || len(s.Warnings) != 0 || s.RenewalRule != "lifetime" || !s.NextRenewal.Equal(RenewAt(leaf)) || s.Source != SourceACME || s.CA != "https://ca.test/dir" {
+	if s := st[0]; s.Attention || len(s.Warnings) != 0 || s.RenewalRule != "lifetime" || !s.NextRenewal.Equal(RenewAt(leaf)) || s.Source != CertSourceACME || s.CA != "https://ca.test/dir" {
 		t.Fatalf("healthy site: %+v", s)
 	}
 	id, err := certificate.MakeARICertID(leaf)

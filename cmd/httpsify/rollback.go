@@ -123,7 +123,7 @@ func rollbackSite(stateDir, domain string) (string, error) {
 		}
 		return names[0], nil
 	}
-	sites, err := provision.ManagedSites(statedir.Layout(stateDir))
+	sites, err := provision.StoredSites(statedir.Layout(stateDir))
 	if err != nil {
 		return "", err
 	}

@@ -145,7 +145,7 @@ func printStatusTable(w io.Writer, stateDir string, sites []provision.SiteStatus
 }
 
 func sourceLine(s provision.SiteStatus) string {
-	if s.Source == provision.SourceUploaded {
+	if s.Source == provision.CertSourceUploaded {
 		return "certificate: uploaded, at " + s.CertDir
 	}
 	ca := s.CA
