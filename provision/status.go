@@ -2,12 +2,15 @@ package provision
 
 import (
 	"crypto/x509"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/httpsify/httpsify/provision/certstore"
@@ -163,7 +166,7 @@ func siteStatus(l statedir.Layout, name string, now time.Time) SiteStatus {
 		return st
 	}
 	st.Names, st.CertDir = req.Domains, req.CertDir
-	if requestUploaded(req) {
+	if requestUploaded(l, name) {
 		st.Source = CertSourceUploaded
 	} else {
 		st.CA, st.Challenge = req.CADirectory, req.Challenge
@@ -232,6 +235,17 @@ func days(d time.Duration) string {
 }
 
 // requestUploaded: the site's certificate was brought by the user, not
-// issued by a CA. The stored request has no such field yet (issue 12 adds
-// it); until then every stored request is an ACME one.
-func requestUploaded(*Request) bool { return false }
+// issued by a CA: its stored request says "cert_source": "uploaded" (the
+// field issue 12 adds; read from the JSON, the contract between the two,
+// so a request without it is an ACME one).
+func requestUploaded(l statedir.Layout, primary string) bool {
+	f, err := os.OpenFile(l.Request(primary), os.O_RDONLY|syscall.O_NOFOLLOW, 0)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	var r struct {
+		CertSource string `json:"cert_source"`
+	}
+	return json.NewDecoder(io.LimitReader(f, 1<<20)).Decode(&r) == nil && r.CertSource == CertSourceUploaded
+}

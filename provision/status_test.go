@@ -1,7 +1,9 @@
 package provision
 
 import (
+	"encoding/json"
 	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -102,5 +104,35 @@ func TestStatusRecordedRuns(t *testing.T) {
 	}
 	if _, err := Statuses(l, "other.example.test", time.Now()); err == nil {
 		t.Fatal("an unknown site was not refused")
+	}
+}
+
+// An uploaded certificate (the request says so): no CA shown, and the
+// warning that httpsify cannot renew it, needing attention once it is due.
+func TestStatusUploadedCannotRenew(t *testing.T) {
+	name := "www.example.test"
+	l := managedSite(t, name)
+	b, err := os.ReadFile(l.Request(name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var raw map[string]any
+	if err := json.Unmarshal(b, &raw); err != nil {
+		t.Fatal(err)
+	}
+	raw["cert_source"], raw["cert_file"] = "uploaded", filepath.Join(l.Live(name), "cert.pem")
+	if b, err = json.Marshal(raw); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(l.Request(name), b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	st, _ := Statuses(l, "", time.Now())
+	if s := st[0]; s.Source != CertSourceUploaded || s.CA != "" || !kinds(s.Warnings)[WarnCannotRenew] || s.Attention {
+		t.Fatalf("fresh uploaded certificate: %+v", s)
+	}
+	st, _ = Statuses(l, "", time.Now().Add(70*24*time.Hour))
+	if s := st[0]; !kinds(s.Warnings)[WarnCannotRenew] || !s.Attention {
+		t.Fatalf("uploaded certificate due for renewal: %+v", s)
 	}
 }
