@@ -45,6 +45,8 @@ type Session struct {
 	Server Server
 	Host   *Host
 	Sink   Sink
+	// Action names the run in each site's record (RunApply when empty).
+	Action RunAction
 	// VerifyWait bounds how long verification waits for the site to
 	// answer as planned (0: 10 s).
 	VerifyWait time.Duration
@@ -197,11 +199,11 @@ func (x *Session) installed(p *Plan) (*Issued, error) {
 	return &Issued{VersionDir: cur, Leaf: leaf, ChainLen: n}, nil
 }
 
-// Deploy writes the site and links the certificate as one transaction,
+// deploy writes the site and links the certificate as one transaction,
 // checks it with nginx -t, reloads and verifies; any failure after the
 // write restores every file and reloads the old config. It ignores
 // cancellation: once files move, the run finishes or rolls back.
-func (x *Session) Deploy(ctx context.Context, p *Plan, iss *Issued) (*Result, error) {
+func (x *Session) deploy(ctx context.Context, p *Plan, iss *Issued) (*Result, error) {
 	ctx = context.WithoutCancel(ctx)
 	s, sink := p.Settings, x.Sink
 	res := &Result{Plan: p, Issued: iss}

@@ -56,6 +56,7 @@ certificates from there.`,
 	completeOptionValues(root)
 
 	root.AddCommand(newApplyCmd(code), newVersionCmd(), newDNSProvidersCmd(code))
+	root.AddCommand(newStatusCmd(code), newRollbackCmd(code))
 	for _, c := range extraCommands {
 		root.AddCommand(c())
 	}

@@ -131,3 +131,39 @@ func secretsFromEnv(o *provision.Options) {
 	}
 	os.Unsetenv(eabHMACEnv)
 }
+
+// statusFlags are `httpsify status`'s.
+type statusFlags struct {
+	json     bool
+	stateDir string
+	domain   string
+}
+
+func (f *statusFlags) register(fs *pflag.FlagSet) {
+	fs.BoolVar(&f.json, "json", false, "print JSON (times in RFC 3339) instead of a table")
+	fs.StringVar(&f.stateDir, provision.FlagStateDir, provision.DefaultStateDir, "where httpsify keeps accounts, certificates, backups and its lock")
+	fs.StringVar(&f.domain, provision.FlagDomain, "", "only this site (its first name)")
+}
+
+// rollbackFlags are `httpsify rollback`'s own; it also takes the host
+// flags (hostFlags) and the run flags.
+type rollbackFlags struct {
+	domain string
+	yes    bool
+}
+
+func (f *rollbackFlags) register(fs *pflag.FlagSet) {
+	fs.StringVar(&f.domain, provision.FlagDomain, "", "the site to roll back (its first name); optional when httpsify manages one site")
+	fs.BoolVar(&f.yes, provision.FlagYes, false, "roll back without asking for confirmation")
+}
+
+// hostFlags say which web server and state dir a command works on,
+// without a site: the same flags and defaults as optionFlags.
+func hostFlags(fs *pflag.FlagSet, o *provision.Options) {
+	fs.StringVar(&o.NginxConf, provision.FlagNginxConf, provision.DefaultNginxConf, "main config of the nginx to manage")
+	fs.StringVar(&o.NginxBin, provision.FlagNginxBin, "nginx", "nginx binary")
+	fs.IntVar(&o.HTTPPort, provision.FlagHTTPPort, 80, "HTTP port")
+	fs.IntVar(&o.HTTPSPort, provision.FlagHTTPSPort, 443, "HTTPS port")
+	fs.StringVar(&o.StateDir, provision.FlagStateDir, provision.DefaultStateDir, "where httpsify keeps accounts, certificates, backups and its lock")
+	fs.StringVar(&o.ChallengeDir, provision.FlagChallengeDir, provision.DefaultChallengeDir, "where nginx serves HTTP-01 challenge files from (root-owned, world-readable)")
+}
