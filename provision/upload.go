@@ -214,3 +214,27 @@ func sameVersion(dir string, b *certcheck.Bundle) bool {
 func names(leaf *x509.Certificate) string {
 	return termtext.Line(strings.Join(leaf.DNSNames, ", "))
 }
+
+// acmeOnly are the flags that mean nothing for one's own certificate
+// (apply refuses them next to --cert-file), with whether they take a value.
+var acmeOnly = map[string]bool{FlagCA: true, FlagEABKid: true, FlagEABHMAC: true, FlagChallenge: true, FlagKeyType: true, FlagForceRenew: false}
+
+// uploadArgs drops the ACME-only flags from an apply line and names the
+// certificate's files instead.
+func uploadArgs(a []string, s *Settings) []string {
+	var out []string
+	for i := 0; i < len(a); i++ {
+		if v, ok := acmeOnly[strings.TrimPrefix(a[i], "--")]; ok && strings.HasPrefix(a[i], "--") {
+			if v {
+				i++
+			}
+			continue
+		}
+		out = append(out, a[i])
+	}
+	out = append(out, "--"+FlagCertFile, s.CertFile, "--"+FlagKeyFile, s.KeyFile)
+	if s.ChainFile != "" {
+		out = append(out, "--"+FlagChainFile, s.ChainFile)
+	}
+	return out
+}
