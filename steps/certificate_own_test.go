@@ -143,3 +143,15 @@ func tlsFixDetection(t *testing.T, cert, key string) *provision.Detection {
 	d.Running = true
 	return d.Detection
 }
+
+// The first screen says which site's TLS was set up by hand and what is
+// wrong with it, in a few words.
+func TestPreflightShowsTLSByHand(t *testing.T) {
+	f := writeOwnFiles(t)
+	st, fe := newState(t)
+	fe.detect = tlsFixDetection(t, f.cert, f.key)
+	heldHTTPS(st)
+	tm := start(t, st, StepPreflight, 140, 40)
+	waitFor(t, tm, "TLS by hand: old TLS versions, no TLS 1.3")
+	finalView(t, tm, 140, 40)
+}

@@ -3,6 +3,7 @@ package nginx
 import (
 	"context"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -29,16 +30,7 @@ func takeoverFindings(p *Plan, d *Detection, sv *nginxconf.Server, s *Settings) 
 		return
 	}
 	p.SiteCert = siteCertFiles(d, sv, s)
-	in := tlsaudit.Input{NginxVersion: d.Version.String()}
-	for _, h := range d.Config.HTTP {
-		in.HTTP = append(in.HTTP, tlsaudit.Directive{Name: h.Name, Args: h.Args})
-	}
-	for _, e := range sv.All {
-		in.Server = append(in.Server, tlsaudit.Directive{Name: e.D.Name, Args: e.D.Args})
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), auditTimeout)
-	defer cancel()
-	fs := tlsaudit.Audit(ctx, in, tlsaudit.OpenSSL{})
+	fs := auditServer(d, sv)
 	for _, f := range fs {
 		// The config's own text: cleaned for the terminal.
 		p.Warnings = append(p.Warnings, termtext.Line("today's TLS settings ("+where(d.Config, sv)+"): "+f.Message))
@@ -89,3 +81,53 @@ func within(dir, p string) bool {
 	rel, err := filepath.Rel(dir, p)
 	return err == nil && rel != ".." && !strings.HasPrefix(rel, "../")
 }
+
+// auditServer runs tlsaudit over sv's TLS directives and the http-level
+// ones it inherits.
+func auditServer(d *Detection, sv *nginxconf.Server) []tlsaudit.Finding {
+	in := tlsaudit.Input{NginxVersion: d.Version.String()}
+	for _, h := range d.Config.HTTP {
+		in.HTTP = append(in.HTTP, tlsaudit.Directive{Name: h.Name, Args: h.Args})
+	}
+	for _, e := range sv.All {
+		in.Server = append(in.Server, tlsaudit.Directive{Name: e.D.Name, Args: e.D.Args})
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), auditTimeout)
+	defer cancel()
+	return tlsaudit.Audit(ctx, in, tlsaudit.OpenSSL{})
+}
+
+// shortKinds are the few words the wizard's first screen shows per
+// finding; kinds not listed are told at planning, in full.
+var shortKinds = map[tlsaudit.Kind]string{
+	tlsaudit.KindSSLOn:            "ssl on",
+	tlsaudit.KindOldProtocols:     "old TLS versions",
+	tlsaudit.KindNoTLS13:          "no TLS 1.3",
+	tlsaudit.KindBrokenCiphers:    "broken ciphers",
+	tlsaudit.KindNoForwardSecrecy: "weak ciphers",
+	tlsaudit.KindNonAEAD:          "weak ciphers",
+	tlsaudit.KindBroadCipherAlias: "loose cipher list",
+}
+
+// annotateTLSByHand fills each site's TLSByHand from its TLS blocks that
+// httpsify does not manage.
+func annotateTLSByHand(d *Detection) {
+	if d.Config == nil {
+		return
+	}
+	for i := range d.Sites {
+		site := &d.Sites[i]
+		for _, sv := range d.Config.Servers {
+			if sv.Managed || !sv.SSL || !sameNames(validNames(sv.Names), site.Names) {
+				continue
+			}
+			for _, f := range auditServer(d, sv) {
+				if w, ok := shortKinds[f.Kind]; ok && !slices.Contains(site.TLSByHand, w) {
+					site.TLSByHand = append(site.TLSByHand, w)
+				}
+			}
+		}
+	}
+}
+
+func sameNames(a, b []string) bool { return strings.Join(a, " ") == strings.Join(b, " ") }
