@@ -211,6 +211,9 @@ func TestApplyUploadedCertificateIsServed(t *testing.T) {
 	if !strings.Contains(out, "can be read by other users") {
 		t.Errorf("no warning about the key file's mode:\n%s", out)
 	}
+	if n, err := sb.PebbleOrders(); err != nil || n != 0 {
+		t.Errorf("the CA got %d orders (%v) for an uploaded certificate", n, err)
+	}
 	requireServesLeaf(t, sb, pc, leaf)
 	requireProtocols(t, sb)
 	if status, body := getHTTPSTrusting(t, sb, pc.root.pem, "/"); status != 200 || !strings.Contains(body, "Hello from the demo app") {
@@ -241,6 +244,16 @@ func TestApplyUploadedCertificateIsServed(t *testing.T) {
 	}
 	requireSameFiles(t, before, snapshot(t, sb))
 	requireSameFiles(t, beforeState, stateSnapshot(t, filepath.Join(sb.StateDir, "archive")))
+
+	// The provider's renewed files, due in 10 days: installed, with a
+	// warning; the new leaf is served.
+	soon := pc.leaf(t, []string{sb.Domain}, now.Add(-time.Hour), now.Add(10*24*time.Hour))
+	soonCert, soonKey := download(t, dir, "renewed", soon, pc.inter, soon.key, 0o600)
+	out, code = runEnv(t, env, append([]string{"apply", "--cert-file", soonCert, "--key-file", soonKey}, byoArgs(sb)...)...)
+	if code != 0 || !strings.Contains(out, "the certificate expires in") {
+		t.Fatalf("apply with a certificate due in 10 days exited %d:\n%s", code, out)
+	}
+	requireServesLeaf(t, sb, pc, soon)
 
 	// An ACME-only flag next to --cert-file is refused, naming it.
 	out, code = runEnv(t, env, append(args, "--ca", sb.CADirURL)...)

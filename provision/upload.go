@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"crypto/x509"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
+	"github.com/httpsify/httpsify/provision/certbot"
 	"github.com/httpsify/httpsify/provision/certcheck"
 	"github.com/httpsify/httpsify/provision/certstore"
 	"github.com/httpsify/httpsify/provision/termtext"
@@ -128,6 +130,10 @@ func planUpload(p *Plan) error {
 		if p.SiteCert.Cert == "" {
 			return fieldErr(FlagKeepCertificate, errors.New("the site's config names no certificate of its own to keep (no ssl_certificate outside httpsify's files); give --cert-file and --key-file, or leave both out to get one from the CA"))
 		}
+		if certbotFile(p.SiteCert.Cert) {
+			// A copy would stop following certbot's renewals and expire.
+			return fieldErr(FlagKeepCertificate, fmt.Errorf("the site uses certbot's certificate (%s), which certbot renews in place; a copy kept by httpsify would not follow and would expire: leave out --keep-certificate to let httpsify get and renew the certificate itself", termtext.Line(p.SiteCert.Cert)))
+		}
 		s.CertFile, s.KeyFile, s.ChainFile = p.SiteCert.Cert, p.SiteCert.Key, ""
 	}
 	if !s.Uploaded() {
@@ -139,6 +145,9 @@ func planUpload(p *Plan) error {
 		return err
 	}
 	p.Upload, p.Issue = res, false
+	if certbotFile(s.CertFile) {
+		p.Warnings = append(p.Warnings, "--cert-file is certbot's, which certbot renews in place: httpsify installs a copy of today's files, which will not follow certbot's renewals")
+	}
 	for _, f := range res.Findings {
 		if f.Severity != certcheck.Error {
 			p.Warnings = append(p.Warnings, FindingText(f))
@@ -237,4 +246,10 @@ func uploadArgs(a []string, s *Settings) []string {
 		out = append(out, "--"+FlagChainFile, s.ChainFile)
 	}
 	return out
+}
+
+// certbotFile: path is in certbot's default tree, whose files certbot
+// replaces on renewal.
+func certbotFile(path string) bool {
+	return strings.HasPrefix(path, certbot.DefaultDir+"/live/") || strings.HasPrefix(path, certbot.DefaultDir+"/archive/")
 }

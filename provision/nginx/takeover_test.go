@@ -101,3 +101,18 @@ func withoutCommentLines(text string) string {
 	}
 	return strings.Join(keep, "\n")
 }
+
+// certbot renews its files in place: a kept copy would expire, so
+// --keep-certificate refuses them (before reading them) and says why.
+func TestKeepCertificateRefusesCertbotFiles(t *testing.T) {
+	site := strings.NewReplacer(
+		"ssl/www/www.example.test.pem", "/etc/letsencrypt/live/www.example.test/fullchain.pem",
+		"ssl/www/www.example.test.key", "/etc/letsencrypt/live/www.example.test/privkey.pem").Replace(tutorialSite)
+	tr := newTree(t, site)
+	_, err := BuildPlan(tr.detection(t), tr.settings(t, Options{KeepCertificate: true}))
+	var fe *provision.FieldError
+	var ce *provision.CertCheckError
+	if !errors.As(err, &fe) || fe.Field != provision.FlagKeepCertificate || errors.As(err, &ce) || !strings.Contains(err.Error(), "certbot") {
+		t.Fatalf("got %v", err)
+	}
+}
