@@ -396,6 +396,16 @@ func TestApplyKeepCertificateModernisesTutorialSite(t *testing.T) {
 	if !strings.Contains(string(b), `"cert_source": "uploaded"`) || !strings.Contains(string(b), certFile) {
 		t.Errorf("the stored request does not record the kept files:\n%s", b)
 	}
+
+	// The same command again: the site now names httpsify's copy, the
+	// stored request the files it came from; nothing is written.
+	snap := snapshot(t, sb)
+	out, code = runEnv(t, env, args...)
+	if code != 0 || !strings.Contains(out, "nothing to write") || !strings.Contains(out, "nothing to store") {
+		t.Fatalf("rerun exited %d:\n%s", code, out)
+	}
+	requireSameFiles(t, snap, snapshot(t, sb))
+	requireServesLeaf(t, sb, pc, leaf)
 }
 
 func corpusSite(t *testing.T, name string) corpus.Site {

@@ -128,13 +128,21 @@ func planUpload(p *Plan) error {
 	s := p.Settings
 	if s.KeepCertificate {
 		if p.SiteCert.Cert == "" {
+			// Rerun after a keep: the site names httpsify's copy now; the
+			// files it came from are in the stored request.
+			if r, err := LoadRequest(s.Layout(), s.Primary()); err == nil && r.Uploaded() {
+				p.SiteCert = SiteCertFiles{Cert: r.CertFile, Key: r.KeyFile}
+				s.ChainFile = r.ChainFile
+			}
+		}
+		if p.SiteCert.Cert == "" {
 			return fieldErr(FlagKeepCertificate, errors.New("the site's config names no certificate of its own to keep (no ssl_certificate outside httpsify's files); give --cert-file and --key-file, or leave both out to get one from the CA"))
 		}
 		if certbotFile(p.SiteCert.Cert) {
 			// A copy would stop following certbot's renewals and expire.
 			return fieldErr(FlagKeepCertificate, fmt.Errorf("the site uses certbot's certificate (%s), which certbot renews in place; a copy kept by httpsify would not follow and would expire: leave out --keep-certificate to let httpsify get and renew the certificate itself", termtext.Line(p.SiteCert.Cert)))
 		}
-		s.CertFile, s.KeyFile, s.ChainFile = p.SiteCert.Cert, p.SiteCert.Key, ""
+		s.CertFile, s.KeyFile = p.SiteCert.Cert, p.SiteCert.Key
 	}
 	if !s.Uploaded() {
 		p.Warnings = append(p.Warnings, siteCertWarnings(p)...)
