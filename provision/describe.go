@@ -17,6 +17,8 @@ func (p *Plan) Describe(full bool) string {
 		fmt.Fprintf(&b, "  app: %s\n", p.Upstream)
 	}
 	switch {
+	case p.Upload != nil:
+		fmt.Fprintf(&b, "  certificate: yours, from %s (checked: key, chain, dates, names); it does not renew itself\n", s.CertFile)
 	case !p.Issue:
 		b.WriteString("  certificate: keep the installed one (valid, covers every name)\n")
 	case p.Standalone:

@@ -127,6 +127,9 @@ func (x *Session) Plan(d *Detection, s *Settings) (*Plan, error) {
 // temporary challenge edit is rolled back if anything fails.
 func (x *Session) Issue(ctx context.Context, p *Plan) (iss *Issued, err error) {
 	s, sink := p.Settings, x.Sink
+	if p.Upload != nil {
+		return x.stageUpload(p)
+	}
 	if !p.Issue {
 		return x.installed(p)
 	}

@@ -75,6 +75,9 @@ func (s *Settings) ApplyArgs() []string {
 	if s.ChallengeDir != DefaultChallengeDir {
 		add(FlagChallengeDir, s.ChallengeDir)
 	}
+	if s.Uploaded() {
+		a = uploadArgs(a, s)
+	}
 	return append(a, "--"+FlagYes)
 }
 

@@ -27,4 +27,9 @@ const (
 	FlagChallengeDir      = "challenge-dir"
 	FlagForceRenew        = "force-renew"
 	FlagYes               = "yes"
+	// Bring your own certificate (issue 12).
+	FlagCertFile        = "cert-file"
+	FlagKeyFile         = "key-file"
+	FlagChainFile       = "chain-file"
+	FlagKeepCertificate = "keep-certificate"
 )

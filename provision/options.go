@@ -38,6 +38,10 @@ type Options struct {
 	StateDir          string
 	ChallengeDir      string // HTTP-01 webroot; default DefaultChallengeDir
 	ForceRenew        bool
+	// Bring your own certificate (issue 12): the user's files, or
+	// KeepCertificate to reuse the ones the site's config names.
+	CertFile, KeyFile, ChainFile string
+	KeepCertificate              bool
 }
 
 // Defaults for the options a user usually leaves alone.
@@ -77,6 +81,13 @@ type Request struct {
 	HTTP2        bool
 	BodySize     string
 	ForceRenew   bool // this run only; never stored
+	// Bring your own certificate (issue 12): CertSource is SourceUploaded
+	// when the certificate is the user's (it cannot renew itself), and the
+	// files it came from, absolute. KeepCertificate (this run only) takes
+	// them from the site's config while planning.
+	CertSource                   string
+	CertFile, KeyFile, ChainFile string
+	KeepCertificate              bool
 }
 
 // Settings are validated Options: every string in here is safe to place
@@ -196,6 +207,9 @@ func (o Options) validate(needEAB, names bool) (*Settings, error) {
 		if s.BodySize, err = validate.BodySize(o.ClientMaxBodySize); err != nil {
 			return nil, fieldErr(FlagClientMaxBodySize, err)
 		}
+	}
+	if err := o.validateUpload(s); err != nil {
+		return nil, err
 	}
 	h, err := o.ValidateHost()
 	if err != nil {

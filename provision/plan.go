@@ -1,6 +1,7 @@
 package provision
 
 import (
+	"github.com/httpsify/httpsify/provision/certcheck"
 	"github.com/httpsify/httpsify/provision/txn"
 	"github.com/httpsify/httpsify/provision/validate"
 )
@@ -64,6 +65,13 @@ type Plan struct {
 	// App is what Upstream was rendered from, nil when the site's own
 	// location is carried verbatim; CheckApp probes it.
 	App *validate.Upstream
+
+	// Bring your own certificate (issue 12). SiteCert is what the site's
+	// TLS block names today when httpsify did not write it (the server
+	// fills it in PlanSite); Upload is certcheck's verdict on the files a
+	// BYO run installs, nil for an ACME run.
+	SiteCert SiteCertFiles
+	Upload   *certcheck.Result
 }
 
 // Commands lists what the run executes, for the preview.
@@ -92,10 +100,13 @@ func BuildPlan(d *Detection, s *Settings) (*Plan, error) {
 		return nil, cert.dirErr
 	}
 	p.CurrentCert, p.Issue = cert.current, cert.issue
-	if cert.why != "" {
+	if cert.why != "" && !s.Uploaded() {
 		p.Warnings = append(p.Warnings, cert.why)
 	}
 	if err := d.Server.PlanSite(p); err != nil {
+		return nil, err
+	}
+	if err := planUpload(p); err != nil {
 		return nil, err
 	}
 	if p.Issue {

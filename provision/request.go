@@ -34,6 +34,11 @@ type storedRequest struct {
 	HSTS       bool     `json:"hsts"`
 	HTTP2      bool     `json:"http2"`
 	BodySize   string   `json:"client_max_body_size,omitempty"`
+	// Bring your own certificate (issue 12): "uploaded" and the files.
+	CertSource string `json:"cert_source,omitempty"`
+	CertFile   string `json:"cert_file,omitempty"`
+	KeyFile    string `json:"key_file,omitempty"`
+	ChainFile  string `json:"chain_file,omitempty"`
 }
 
 // SaveRequest stores the site's request beside its certificates
@@ -43,6 +48,7 @@ func SaveRequest(l statedir.Layout, r *Request) error {
 		Version: RequestVersion, Domains: r.Domains, Email: r.Email, AgreeTOS: r.AgreeTOS,
 		Challenge: r.Challenge, CA: r.CADirectory, CARoot: r.CARoot, KeyType: r.KeyType,
 		CertDir: r.CertDir, TLSProfile: r.TLSProfile, HSTS: r.HSTS, HTTP2: r.HTTP2, BodySize: r.BodySize,
+		CertSource: r.CertSource, CertFile: r.CertFile, KeyFile: r.KeyFile, ChainFile: r.ChainFile,
 	}
 	if r.Upstream != nil {
 		sr.Upstream = r.Upstream.String()
@@ -84,6 +90,10 @@ func LoadRequest(l statedir.Layout, primary string) (*Request, error) {
 		Challenge: sr.Challenge, CA: sr.CA, CARoot: sr.CARoot, KeyType: sr.KeyType, CertDir: sr.CertDir,
 		TLSProfile: sr.TLSProfile, HSTS: sr.HSTS, NoHTTP2: !sr.HTTP2, ClientMaxBodySize: sr.BodySize,
 		StateDir: l.Root(),
+		CertFile: sr.CertFile, KeyFile: sr.KeyFile, ChainFile: sr.ChainFile,
+	}
+	if (sr.CertSource == SourceUploaded) != (sr.CertFile != "") {
+		return nil, fmt.Errorf("%s: cert_source %q does not match cert_file %q", l.Request(primary), sr.CertSource, sr.CertFile)
 	}
 	s, err := o.validate(false, true)
 	if err != nil {

@@ -72,6 +72,10 @@ type Site struct {
 	File     string
 	Managed  bool // set up by httpsify
 	Problems []string
+	// TLSByHand (issue 12) lists, in a few words each, what is wrong with
+	// TLS the site's blocks set up by hand ("ssl on", "TLS 1.0/1.1", …),
+	// for the wizard's first screen; empty when nothing is.
+	TLSByHand []string
 }
 
 // DialTarget is one address an app check connects to.

@@ -25,6 +25,8 @@ type Certificate struct {
 	form                   *ui.Form
 	method, ca, url, email *ui.Field
 	eabKid, eabHMAC, agree *ui.Field
+	certFile, keyFile      *ui.Field // issue 12: one's own certificate
+	chainFile              *ui.Field
 	err                    error
 
 	termsDir string // the directory the terms below belong to
@@ -47,10 +49,14 @@ func (c *Certificate) Title() string { return "Certificate" }
 func (c *Certificate) Enter() tea.Cmd {
 	st, o := c.st, c.st.Opts
 	c.err = nil
-	c.method = ui.NewChoice("How the CA checks you control the names", "http-01",
+	method := "http-01"
+	if o.CertFile != "" || o.KeepCertificate {
+		method = ownMethod
+	}
+	c.method = ui.NewChoice("How the CA checks you control the names", method,
 		ui.Option{Label: fmt.Sprintf("HTTP-01: the CA fetches a file from this server on port %d (recommended)", st.Base.HTTPPort), Value: "http-01", Short: "HTTP-01"},
 		ui.Option{Label: "DNS-01 (a DNS TXT record): not available in this version; use HTTP-01", Value: "dns-01", Disabled: true},
-		ui.Option{Label: "I already have a certificate: not available in this version; use HTTP-01", Value: "own", Disabled: true},
+		ownOption(),
 	)
 	caValue, url := o.CA, ""
 	if caValue == "" {
@@ -96,7 +102,8 @@ func (c *Certificate) Enter() tea.Cmd {
 	// then: not asked again.
 	c.agree.Hidden = c.registered
 	c.termsDir = ""
-	c.form = ui.NewForm(st.Theme, st.Keys, c.method, c.ca, c.url, c.eabKid, c.eabHMAC, c.email, c.agree)
+	c.ownFields()
+	c.form = ui.NewForm(st.Theme, st.Keys, c.method, c.certFile, c.keyFile, c.chainFile, c.ca, c.url, c.eabKid, c.eabHMAC, c.email, c.agree)
 	// Start where an answer is needed: the email when there is none
 	// yet, else the terms; Enter on pre-filled answers finishes.
 	if d := st.takeDraft(c.Title()); d != nil {
@@ -105,6 +112,9 @@ func (c *Certificate) Enter() tea.Cmd {
 	focus := c.email
 	if c.email.Value() != "" {
 		focus = c.agree
+	}
+	if c.own() {
+		focus = c.certFile
 	}
 	return tea.Batch(c.form.Init(), c.form.FocusOn(focus), c.fetchTerms())
 }
@@ -139,6 +149,9 @@ func (c *Certificate) directory() string {
 // agreement given to another CA does not carry over.
 func (c *Certificate) fetchTerms() tea.Cmd {
 	dir := c.directory()
+	if c.own() {
+		dir = "" // no CA is asked
+	}
 	if dir == c.termsDir {
 		return nil
 	}
@@ -215,6 +228,10 @@ func (c *Certificate) Update(msg tea.Msg) tea.Cmd {
 func (c *Certificate) submit() tea.Cmd { return submitForm(c.form, c.commit, &c.err) }
 
 func (c *Certificate) commit() (string, *ui.Field, error) {
+	if c.own() {
+		return c.commitOwn()
+	}
+	c.clearOwn()
 	st := c.st
 	old := st.Opts
 	o := &st.Opts
@@ -268,7 +285,7 @@ func (c *Certificate) Keys() []key.Binding {
 }
 
 func (c *Certificate) Help() string {
-	return "HTTP-01 is the usual way: the CA asks for a file under /.well-known/acme-challenge/ on port 80 of each name, and httpsify lets nginx serve it for the moment the check takes. Let's Encrypt staging is for trying things out: its certificates are not trusted. Going on starts that check (step " + strconv.Itoa(StepIssue+1) + "): nginx gets a temporary location and a reload, both undone right after; your site's files change only at step " + strconv.Itoa(StepConfirm+1) + "."
+	return "HTTP-01 is the usual way: the CA asks for a file under /.well-known/acme-challenge/ on port 80 of each name, and httpsify lets nginx serve it for the moment the check takes. Let's Encrypt staging is for trying things out: its certificates are not trusted. Going on starts that check (step " + strconv.Itoa(StepIssue+1) + "): nginx gets a temporary location and a reload, both undone right after; your site's files change only at step " + strconv.Itoa(StepConfirm+1) + ". With a certificate you already have (a provider's download), give its files instead: they are checked (the key matches, the chain is complete, the dates, the names) before anything is written, then installed like a CA's; they do not renew themselves."
 }
 
 func (c *Certificate) View(w, h int) string {

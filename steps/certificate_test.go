@@ -31,8 +31,9 @@ func TestCertificateView(t *testing.T) {
 	}
 }
 
-// DNS-01 and "I already have a certificate" are shown but cannot be
-// picked; the terms must be accepted.
+// DNS-01 is shown but cannot be picked (down from HTTP-01 skips it to
+// "I already have a certificate", up again comes back to HTTP-01); the
+// terms must be accepted.
 func TestCertificateDisabledChoicesAndTerms(t *testing.T) {
 	st, _ := siteAnswered(t)
 	tm := start(t, st, StepCertificate, 80, 24)
@@ -40,7 +41,7 @@ func TestCertificateDisabledChoicesAndTerms(t *testing.T) {
 	tm.Send(press("shift+tab")) // from the email to the CA
 	tm.Send(press("shift+tab")) // to the method
 	tm.Send(press("down"))
-	tm.Send(press("down"))
+	tm.Send(press("up"))
 	tm.Send(press("enter")) // valid so far: on to the terms
 	tm.Send(press("enter")) // the default No
 	waitFor(t, tm, "accept its terms")

@@ -190,6 +190,9 @@ func (i *Issue) Help() string {
 
 func (i *Issue) summary() string {
 	iss, d := i.st.Issued, i.clock.Sub(i.start).Round(time.Second)
+	if i.st.Plan.Upload != nil {
+		return "your certificate, valid until " + iss.Leaf.NotAfter.Format("2006-01-02")
+	}
 	if !iss.New {
 		return "the installed certificate is still good until " + iss.Leaf.NotAfter.Format("2006-01-02")
 	}
@@ -205,6 +208,9 @@ func (i *Issue) View(w, h int) string {
 	head := fmt.Sprintf("Getting a certificate for %s from %s", strings.Join(s.Domains, ", "), caHost(s.CADirectory))
 	if !st.Plan.Issue {
 		head = "Checking the installed certificate"
+	}
+	if st.Plan.Upload != nil {
+		head = "Storing your certificate for " + strings.Join(s.Domains, ", ")
 	}
 	spin := ""
 	if i.running {

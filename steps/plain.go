@@ -205,10 +205,10 @@ func (r *plain) certificate() error {
 	c := r.steps[StepCertificate].(*Certificate)
 	c.Enter()
 	for {
-		if err := r.ask(c.method, c.ca, c.url, c.eabKid, c.eabHMAC, c.email); err != nil {
+		if err := r.ask(c.method, c.certFile, c.keyFile, c.chainFile, c.ca, c.url, c.eabKid, c.eabHMAC, c.email); err != nil {
 			return err
 		}
-		if dir := c.directory(); dir != "" {
+		if dir := c.directory(); dir != "" && !c.own() {
 			ctx, cancel := context.WithTimeout(st.Ctx, 15*time.Second)
 			url, err := st.TermsURL(ctx, st.caSettings(dir))
 			cancel()

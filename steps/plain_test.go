@@ -16,7 +16,7 @@ func TestPlainWholeRun(t *testing.T) {
 	fe.issueEvents, fe.deployEvents = issueEvents, deployOK
 	answers := strings.Join([]string{
 		"1", "", "", // site, names, app
-		"1", "me@example.org", "y", // CA, email, terms (HTTP-01 is the only method: not asked)
+		"1", "1", "me@example.org", "y", // method (HTTP-01), CA, email, terms
 		"",               // certificate directory
 		"n", "", "", "1", // HSTS, HTTP/2, upload limit, TLS profile
 		"",  // whole files too? (no: the diff is enough)
@@ -52,7 +52,7 @@ func TestPlainWholeRun(t *testing.T) {
 // Saying no at the confirmation writes nothing.
 func TestPlainDeclined(t *testing.T) {
 	st, fe := newState(t)
-	answers := "1\n\n\n1\n\ny\n\n\n\n\n1\n\nn\n"
+	answers := "1\n\n\n1\n1\n\ny\n\n\n\n\n1\n\nn\n"
 	var out bytes.Buffer
 	if code := RunPlain(st, strings.NewReader(answers), &out); code != 1 {
 		t.Fatalf("exit %d:\n%s", code, out.String())
@@ -76,7 +76,7 @@ func TestPlainAsksOnlyTheRefusedQuestion(t *testing.T) {
 	answers := strings.Join([]string{
 		"1", "", "unix:/srv/app/myproject.sock", // site, names, a mistyped app
 		"unix:/srv/app/app.sock", // the app, asked again alone
-		"1", "me@example.org", "y",
+		"1", "1", "me@example.org", "y",
 		"",
 		"n", "", "", "1",
 		"",

@@ -33,6 +33,10 @@ func siteLabel(s site) string {
 	if s.Managed {
 		l += "  (already HTTPS by httpsify)"
 	}
+	if len(s.TLSByHand) > 0 {
+		// Issue 12: a hand-made TLS setup httpsify can modernise.
+		l += "  (TLS by hand: " + strings.Join(s.TLSByHand, ", ") + ")"
+	}
 	return l
 }
 

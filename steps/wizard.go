@@ -66,7 +66,7 @@ func (st *State) cancelNote(i int) string {
 // keptNote says where a new certificate that was not installed waits for
 // the next run ("" when there is none).
 func (st *State) keptNote() string {
-	if iss := st.Issued; iss != nil && iss.New && iss.VersionDir != "" && st.Result == nil {
+	if iss := st.Issued; iss != nil && iss.New && iss.VersionDir != "" && st.Result == nil && (st.Settings == nil || !st.Settings.Uploaded()) {
 		return " The new certificate is kept at " + iss.VersionDir + " for the next run, which installs it instead of ordering another."
 	}
 	return ""

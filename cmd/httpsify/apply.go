@@ -23,6 +23,9 @@ func runApply(o provision.Options, rf runFlags, af applyFlags) int {
 		fmt.Fprintf(os.Stderr, "httpsify: %v\n", err)
 		return 2
 	}
+	if code, refused := refuseUpload(s); refused {
+		return code
+	}
 	// SIGHUP too: a dropped SSH session must not kill a run mid-write.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer stop()

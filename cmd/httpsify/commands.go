@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"os"
 
 	"github.com/spf13/cobra"
 
@@ -91,7 +92,12 @@ failure, after rolling back.`,
 		Example: `  sudo httpsify apply --domain www.example.com --email me@example.com --agree-tos --yes
   sudo httpsify apply --domain example.com,www.example.com --upstream unix:/run/app.sock --dry-run`,
 		Args: noArgs,
-		RunE: func(*cobra.Command, []string) error {
+		RunE: func(c *cobra.Command, _ []string) error {
+			if err := acmeOnlyConflict(c.Flags(), o); err != nil {
+				fmt.Fprintf(os.Stderr, "httpsify: %v\n", err)
+				*code = 2
+				return nil
+			}
 			*code = runApply(o, rf, af)
 			return nil
 		},

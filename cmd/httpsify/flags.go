@@ -46,6 +46,10 @@ func optionFlags(fs *pflag.FlagSet, o *provision.Options) {
 	fs.StringVar(&o.StateDir, provision.FlagStateDir, provision.DefaultStateDir, "where httpsify keeps accounts, certificates, backups and its lock")
 	fs.StringVar(&o.ChallengeDir, provision.FlagChallengeDir, provision.DefaultChallengeDir, "where nginx serves HTTP-01 challenge files from (root-owned, world-readable)")
 	fs.BoolVar(&o.ForceRenew, provision.FlagForceRenew, false, "get a new certificate even if the installed one is still good")
+	fs.StringVar(&o.CertFile, provision.FlagCertFile, "", "install your own certificate instead of asking a CA: the .pem/.crt (leaf, may include the intermediates)")
+	fs.StringVar(&o.KeyFile, provision.FlagKeyFile, "", "the private key of --cert-file (.key)")
+	fs.StringVar(&o.ChainFile, provision.FlagChainFile, "", "the intermediates of --cert-file when the provider ships them separately (ca_bundle, chain)")
+	fs.BoolVar(&o.KeepCertificate, provision.FlagKeepCertificate, false, "keep the certificate the site's config already names and modernise only its TLS settings")
 }
 
 // runFlags are how a run behaves rather than what it does; apply and
@@ -97,7 +101,7 @@ func completeOptionValues(c *cobra.Command) {
 	} {
 		_ = c.RegisterFlagCompletionFunc(name, f)
 	}
-	for _, name := range []string{provision.FlagCARoot, provision.FlagNginxConf, provision.FlagNginxBin} {
+	for _, name := range []string{provision.FlagCARoot, provision.FlagNginxConf, provision.FlagNginxBin, provision.FlagCertFile, provision.FlagKeyFile, provision.FlagChainFile} {
 		_ = c.MarkFlagFilename(name)
 	}
 }

@@ -49,7 +49,11 @@ func (p *printer) summary(r *provision.Result, took time.Duration) {
 	defer func() { p.w = w }()
 	s := r.Plan.Settings
 	fmt.Fprintf(p.w, "\n%s is live (%.1fs).\n", s.SiteURL(), took.Seconds())
-	fmt.Fprintf(p.w, "  certificate: %s (renew after %s)\n", s.CertDir, r.RenewAt.Format("2006-01-02"))
+	if s.Uploaded() {
+		fmt.Fprintf(p.w, "  certificate: %s (yours, from %s; it does not renew itself: before %s, run apply --%s with the new files again)\n", s.CertDir, s.CertFile, r.Issued.Leaf.NotAfter.Format("2006-01-02"), provision.FlagCertFile)
+	} else {
+		fmt.Fprintf(p.w, "  certificate: %s (renew after %s)\n", s.CertDir, r.RenewAt.Format("2006-01-02"))
+	}
 	if len(r.Changed) > 0 {
 		fmt.Fprintf(p.w, "  changed: %s\n", strings.Join(r.Changed, ", "))
 	}

@@ -77,6 +77,7 @@ func New(n Nginx, v Version, cfg *nginxconf.Config) *Detection {
 	d.IPv6 = ipv6Available() // the one probe planning needs of the host
 	d.State = d
 	d.Sites = sites(cfg)
+	annotateTLSByHand(d)
 	return d
 }
 

@@ -52,6 +52,7 @@ func planSite(p *Plan, d *Detection, s *Settings) error {
 	var newFile, newSite string
 	switch {
 	case roles.site != nil:
+		takeoverFindings(p, d, roles.site, s)
 		if err := editSite(p, d, s, roles, edits); err != nil {
 			return err
 		}

@@ -1,0 +1,52 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+
+	"github.com/httpsify/httpsify/provision"
+	"github.com/httpsify/httpsify/provision/termtext"
+	"github.com/spf13/pflag"
+)
+
+// acmeOnlyFlags only mean something when a CA issues the certificate.
+var acmeOnlyFlags = []string{provision.FlagCA, provision.FlagEABKid, provision.FlagEABHMAC, provision.FlagChallenge, provision.FlagKeyType, provision.FlagForceRenew}
+
+// acmeOnlyConflict refuses an ACME-only flag next to your own
+// certificate (--cert-file or --keep-certificate), naming the flag: the
+// user would otherwise believe it had an effect.
+func acmeOnlyConflict(fs *pflag.FlagSet, o provision.Options) error {
+	byo := provision.FlagCertFile
+	switch {
+	case o.KeepCertificate:
+		byo = provision.FlagKeepCertificate
+	case o.CertFile == "" && o.KeyFile == "":
+		return nil
+	}
+	for _, name := range acmeOnlyFlags {
+		if fs.Changed(name) {
+			return &provision.FieldError{Field: name, Err: errors.New("is for certificates from a CA; it cannot be used with --" + byo + " (your own certificate)")}
+		}
+	}
+	return nil
+}
+
+// refuseUpload checks --cert-file's files before the state dir is even
+// opened, so refused files change nothing at all; the findings are
+// printed in plain words (exit 2). --keep-certificate's files are known
+// only once the config is read: planning checks them the same way.
+func refuseUpload(s *provision.Settings) (int, bool) {
+	if !s.Uploaded() || s.KeepCertificate {
+		return 0, false
+	}
+	if _, err := provision.CheckUpload(s); err != nil {
+		fmt.Fprintf(os.Stderr, "httpsify: %s\nNothing was changed.\n", termtext.Clean(err.Error()))
+		var fe *provision.FieldError
+		if errors.As(err, &fe) {
+			return 2, true
+		}
+		return 1, true
+	}
+	return 0, false
+}
