@@ -38,7 +38,7 @@ const ExpirySoon = 14 * 24 * time.Hour
 // Source names where a site's certificate comes from.
 const (
 	CertSourceACME     = "acme"
-	CertSourceUploaded = "uploaded"
+	CertSourceUploaded = SourceUploaded
 )
 
 // Warning is one thing about a site a person should look at.

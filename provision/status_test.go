@@ -120,7 +120,7 @@ func TestStatusUploadedCannotRenew(t *testing.T) {
 	if err := json.Unmarshal(b, &raw); err != nil {
 		t.Fatal(err)
 	}
-	raw["cert_source"], raw["cert_file"] = "uploaded", filepath.Join(l.Live(name), "cert.pem")
+	raw["cert_source"], raw["cert_file"], raw["key_file"] = "uploaded", filepath.Join(l.Live(name), "cert.pem"), filepath.Join(l.Live(name), "privkey.pem")
 	if b, err = json.Marshal(raw); err != nil {
 		t.Fatal(err)
 	}
