@@ -27,4 +27,11 @@ const (
 	FlagChallengeDir      = "challenge-dir"
 	FlagForceRenew        = "force-renew"
 	FlagYes               = "yes"
+
+	// DNS-01 (issue 11)
+	FlagDNSProvider    = "dns-provider"
+	FlagDNSCredentials = "dns-credentials"
+	FlagDNSResolver    = "dns-resolver"
+	FlagDNSTimeout     = "dns-timeout"
+	FlagDNSNSPort      = "dns-ns-port"
 )

@@ -7,8 +7,10 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/httpsify/httpsify/provision/acme"
+	"github.com/httpsify/httpsify/provision/dnschallenge"
 	"github.com/httpsify/httpsify/provision/statedir"
 	"github.com/httpsify/httpsify/provision/validate"
 )
@@ -38,6 +40,15 @@ type Options struct {
 	StateDir          string
 	ChallengeDir      string // HTTP-01 webroot; default DefaultChallengeDir
 	ForceRenew        bool
+
+	// DNS-01 (issue 11): see dns01.go.
+	DNSProvider        string        // catalog code, or "manual"
+	DNSCredentialsFile string        // KEY=VALUE file; else the provider's variables in DNSEnviron
+	DNSEnviron         []string      // os.Environ() form: where credentials are taken from without a file
+	DNSResolvers       []string      // host:port, for the zone lookup and propagation checks
+	DNSTimeout         time.Duration // propagation bound; 0: the provider's own, or 2 minutes
+	DNSNSPort          int           // port of the zone's authoritative servers; 0: 53 (test zones only)
+	DNSAsk             dnschallenge.AskFunc
 }
 
 // Defaults for the options a user usually leaves alone.
@@ -77,6 +88,16 @@ type Request struct {
 	HTTP2        bool
 	BodySize     string
 	ForceRenew   bool // this run only; never stored
+
+	// DNS-01 (issue 11): stored, except the credentials' values (kept
+	// 0600 in DNSCredentialsFile) and DNSAsk, which is this run's UI.
+	DNSProvider        string
+	DNSCredentialsFile string
+	DNSResolvers       []string
+	DNSTimeout         time.Duration
+	DNSNSPort          int
+	DNSCredentials     *dnschallenge.Credentials // this run only; never stored
+	DNSAsk             dnschallenge.AskFunc      // manual mode: shows the records, returns on the user's go-ahead
 }
 
 // Settings are validated Options: every string in here is safe to place
@@ -141,17 +162,29 @@ func (o Options) validate(needEAB, names bool) (*Settings, error) {
 	if s.Challenge == "" {
 		s.Challenge = "http-01"
 	}
-	if s.Challenge != "http-01" {
-		return nil, fieldErr(FlagChallenge, fmt.Errorf("%q is not supported (use http-01)", o.Challenge))
+	switch s.Challenge {
+	case "http-01":
+		if err := o.noDNSOptions(); err != nil {
+			return nil, err
+		}
+	case "dns-01":
+		if err := o.validateDNS(s); err != nil {
+			return nil, err
+		}
+	default:
+		return nil, fieldErr(FlagChallenge, fmt.Errorf("%q is not supported (use http-01 or dns-01)", o.Challenge))
 	}
+	wildcards := s.Challenge == "dns-01"
 	for _, d := range o.Domains {
-		if strings.HasPrefix(d, "*.") {
-			return nil, fieldErr(FlagDomain, fmt.Errorf("%q: a wildcard certificate needs the DNS-01 challenge; HTTP-01 can only prove single names", d))
+		if strings.HasPrefix(d, "*.") && !wildcards {
+			return nil, fieldErr(FlagDomain, fmt.Errorf("%q: HTTP-01 cannot prove a wildcard (the CA would have to fetch a file from every possible name); DNS-01 can: use --challenge dns-01 --dns-provider CODE", d))
 		}
 	}
 	if !names {
 		s.Domains = nil
-	} else if s.Domains, err = validate.Domains(o.Domains, false); err != nil {
+	} else if s.Domains, err = validate.Domains(o.Domains, wildcards); err != nil {
+		return nil, fieldErr(FlagDomain, err)
+	} else if s.Domains, err = concreteFirst(s.Domains); err != nil {
 		return nil, fieldErr(FlagDomain, err)
 	}
 	if o.Upstream != "" {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/httpsify/httpsify/provision/atomicfile"
 	"github.com/httpsify/httpsify/provision/statedir"
@@ -34,6 +35,14 @@ type storedRequest struct {
 	HSTS       bool     `json:"hsts"`
 	HTTP2      bool     `json:"http2"`
 	BodySize   string   `json:"client_max_body_size,omitempty"`
+
+	// DNS-01 (issue 11): the provider and where its credentials are kept
+	// (0600, under the state dir); never the values themselves.
+	DNSProvider        string        `json:"dns_provider,omitempty"`
+	DNSCredentialsFile string        `json:"dns_credentials_file,omitempty"`
+	DNSResolvers       []string      `json:"dns_resolvers,omitempty"`
+	DNSTimeout         time.Duration `json:"dns_timeout,omitempty"`
+	DNSNSPort          int           `json:"dns_ns_port,omitempty"`
 }
 
 // SaveRequest stores the site's request beside its certificates
@@ -43,6 +52,8 @@ func SaveRequest(l statedir.Layout, r *Request) error {
 		Version: RequestVersion, Domains: r.Domains, Email: r.Email, AgreeTOS: r.AgreeTOS,
 		Challenge: r.Challenge, CA: r.CADirectory, CARoot: r.CARoot, KeyType: r.KeyType,
 		CertDir: r.CertDir, TLSProfile: r.TLSProfile, HSTS: r.HSTS, HTTP2: r.HTTP2, BodySize: r.BodySize,
+		DNSProvider: r.DNSProvider, DNSCredentialsFile: r.DNSCredentialsFile, DNSResolvers: r.DNSResolvers,
+		DNSTimeout: r.DNSTimeout, DNSNSPort: r.DNSNSPort,
 	}
 	if r.Upstream != nil {
 		sr.Upstream = r.Upstream.String()
@@ -83,7 +94,9 @@ func LoadRequest(l statedir.Layout, primary string) (*Request, error) {
 		Domains: sr.Domains, Upstream: sr.Upstream, Email: sr.Email, AgreeTOS: sr.AgreeTOS,
 		Challenge: sr.Challenge, CA: sr.CA, CARoot: sr.CARoot, KeyType: sr.KeyType, CertDir: sr.CertDir,
 		TLSProfile: sr.TLSProfile, HSTS: sr.HSTS, NoHTTP2: !sr.HTTP2, ClientMaxBodySize: sr.BodySize,
-		StateDir: l.Root(),
+		StateDir:    l.Root(),
+		DNSProvider: sr.DNSProvider, DNSCredentialsFile: sr.DNSCredentialsFile, DNSResolvers: sr.DNSResolvers,
+		DNSTimeout: sr.DNSTimeout, DNSNSPort: sr.DNSNSPort,
 	}
 	s, err := o.validate(false, true)
 	if err != nil {
