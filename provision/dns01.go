@@ -262,3 +262,25 @@ func saveDNSCredentials(s *Settings) error {
 	s.DNSCredentialsFile = path
 	return nil
 }
+
+// dnsApplyArgs are the DNS-01 flags of the equivalent command: the
+// credentials by their file (after a run, the 0600 copy), never a value.
+func (s *Settings) dnsApplyArgs() []string {
+	if s.Challenge != "dns-01" {
+		return nil
+	}
+	a := []string{"--" + FlagChallenge, "dns-01", "--" + FlagDNSProvider, s.DNSProvider}
+	if s.DNSCredentialsFile != "" {
+		a = append(a, "--"+FlagDNSCredentials, s.DNSCredentialsFile)
+	}
+	for _, r := range s.DNSResolvers {
+		a = append(a, "--"+FlagDNSResolver, r)
+	}
+	if s.DNSTimeout != 0 {
+		a = append(a, "--"+FlagDNSTimeout, s.DNSTimeout.String())
+	}
+	if s.DNSNSPort != 0 {
+		a = append(a, "--"+FlagDNSNSPort, strconv.Itoa(s.DNSNSPort))
+	}
+	return a
+}

@@ -110,3 +110,23 @@ func TestDNS01RequestKeepsCredentialsOutOfJSON(t *testing.T) {
 		t.Fatalf("read back %+v", got)
 	}
 }
+
+// The equivalent command of a DNS-01 run parses back to the same request
+// and carries the credentials file, not its values.
+func TestDNS01ApplyArgs(t *testing.T) {
+	s, err := Options{Domains: []string{"example.test", "*.example.test"}, Challenge: "dns-01", DNSProvider: "rfc2136",
+		DNSEnviron: rfc2136Values, DNSResolvers: []string{"127.0.0.1:5353"}, DNSNSPort: 5353, StateDir: t.TempDir()}.Validate()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.DNSCredentialsFile = "/etc/httpsify/dns-rfc2136.credentials"
+	line := s.ApplyCommand()
+	for _, want := range []string{"--challenge dns-01", "--dns-provider rfc2136", "--dns-credentials /etc/httpsify/dns-rfc2136.credentials", "--dns-resolver 127.0.0.1:5353", "--dns-ns-port 5353"} {
+		if !strings.Contains(line, want) {
+			t.Errorf("%s lacks %q", line, want)
+		}
+	}
+	if strings.Contains(line, "c2VjcmV0") {
+		t.Errorf("secret in %s", line)
+	}
+}

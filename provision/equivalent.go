@@ -75,6 +75,7 @@ func (s *Settings) ApplyArgs() []string {
 	if s.ChallengeDir != DefaultChallengeDir {
 		add(FlagChallengeDir, s.ChallengeDir)
 	}
+	a = append(a, s.dnsApplyArgs()...)
 	return append(a, "--"+FlagYes)
 }
 
