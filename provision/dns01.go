@@ -284,3 +284,37 @@ func (s *Settings) dnsApplyArgs() []string {
 	}
 	return a
 }
+
+// CheckDNSCredentials is the wizard's "check credentials": it builds the
+// provider from values (as a run would) and finds each name's zone
+// through the resolvers. Nothing is ordered and no record is written.
+func CheckDNSCredentials(code string, values map[string]string, resolvers, domains []string) error {
+	c, err := dnschallenge.NewCredentials(code, values)
+	if err != nil {
+		return fieldErr(FlagDNSCredentials, err)
+	}
+	if _, err := dnschallenge.NewProvider(c); err != nil {
+		return fieldErr(FlagDNSCredentials, err)
+	}
+	rs, err := dnsResolvers(resolvers)
+	if err != nil {
+		return fieldErr(FlagDNSResolver, err)
+	}
+	for _, name := range domains {
+		fqdn := dns01.ToFqdn("_acme-challenge." + strings.TrimPrefix(name, "*."))
+		if _, err := dns01.FindZoneByFqdnCustom(fqdn, dns01.ParseNameservers(rs)); err != nil {
+			return fieldErr(FlagDNSResolver, fmt.Errorf("the DNS zone of %s was not found through %s: %w", name, strings.Join(rs, ", "), err))
+		}
+	}
+	return nil
+}
+
+// DNSEnviron is values in os.Environ() form, for Options.DNSEnviron: how
+// the wizard hands over what was typed into the credentials form.
+func DNSEnviron(values map[string]string) []string {
+	var out []string
+	for k, v := range values {
+		out = append(out, k+"="+v)
+	}
+	return out
+}

@@ -30,6 +30,8 @@ type Certificate struct {
 	termsDir string // the directory the terms below belong to
 	terms    string
 	termsErr error
+
+	dns certificateDNS // DNS-01's provider and credentials (certificate_dns.go)
 }
 
 type termsTick struct{ dir string }
@@ -47,9 +49,10 @@ func (c *Certificate) Title() string { return "Certificate" }
 func (c *Certificate) Enter() tea.Cmd {
 	st, o := c.st, c.st.Opts
 	c.err = nil
-	c.method = ui.NewChoice("How the CA checks you control the names", "http-01",
+	c.dns.picker, c.dns.cred = nil, nil
+	c.method = ui.NewChoice("How the CA checks you control the names", cmp.Or(o.Challenge, "http-01"),
 		ui.Option{Label: fmt.Sprintf("HTTP-01: the CA fetches a file from this server on port %d (recommended)", st.Base.HTTPPort), Value: "http-01", Short: "HTTP-01"},
-		ui.Option{Label: "DNS-01 (a DNS TXT record): not available in this version; use HTTP-01", Value: "dns-01", Disabled: true},
+		c.dns.option(),
 		ui.Option{Label: "I already have a certificate: not available in this version; use HTTP-01", Value: "own", Disabled: true},
 	)
 	caValue, url := o.CA, ""
@@ -180,6 +183,16 @@ func (c *Certificate) updateTermsHint() {
 }
 
 func (c *Certificate) Update(msg tea.Msg) tea.Cmd {
+	if sz, ok := msg.(ui.SizeMsg); ok {
+		c.dns.size = sz
+	}
+	switch msg.(type) {
+	case termsTick, termsDone:
+	default:
+		if c.dns.active() {
+			return c.updateDNS(msg)
+		}
+	}
 	switch msg := msg.(type) {
 	case termsTick:
 		if msg.dir == c.termsDir {
@@ -203,6 +216,9 @@ func (c *Certificate) Update(msg tea.Msg) tea.Cmd {
 		c.err = nil
 		cmd, submitted := c.form.Update(msg)
 		if submitted {
+			if c.method.Value() == "dns-01" {
+				return c.pickProvider() // then the credentials, then submit
+			}
 			return c.submit()
 		}
 		return tea.Batch(cmd, c.fetchTerms())
@@ -228,6 +244,7 @@ func (c *Certificate) commit() (string, *ui.Field, error) {
 		o.EABKid, o.EABHMAC = c.eabKid.Value(), c.eabHMAC.Value()
 	}
 	o.Email, o.AgreeTOS = c.email.Value(), c.agree.Yes || c.registered()
+	c.setDNSOptions(o)
 	if err := st.Settle(); err != nil {
 		st.Opts = old
 		var fe *provision.FieldError
@@ -243,7 +260,7 @@ func (c *Certificate) commit() (string, *ui.Field, error) {
 		}
 		return "", nil, err
 	}
-	sum := "HTTP-01 · " + caLabel(o.CA)
+	sum := c.challengeSummary() + " · " + caLabel(o.CA)
 	if o.Email != "" {
 		sum += " · " + o.Email
 	}
@@ -251,9 +268,12 @@ func (c *Certificate) commit() (string, *ui.Field, error) {
 }
 
 // Typing: while a text field has focus "?" is a character, not help.
-func (c *Certificate) Typing() bool { return c.form != nil && c.form.Typing() }
+func (c *Certificate) Typing() bool { return c.dns.active() || c.form != nil && c.form.Typing() }
 
 func (c *Certificate) Keys() []key.Binding {
+	if ks := c.dns.keys(); ks != nil {
+		return ks
+	}
 	k := c.st.Keys
 	keys := []key.Binding{withHelp(k.Next, "enter", "next")}
 	if f := c.form.Focused(); f != nil {
@@ -272,6 +292,9 @@ func (c *Certificate) Help() string {
 }
 
 func (c *Certificate) View(w, h int) string {
+	if v, ok := c.dns.view(w, h); ok {
+		return v
+	}
 	v := c.form.View(w)
 	if c.err != nil {
 		v += "\n\n" + ui.Paint(c.st.Theme.Fail, ui.Hang(ui.MarkFail+" ", planMessage(c.err), w))

@@ -31,8 +31,8 @@ func TestCertificateView(t *testing.T) {
 	}
 }
 
-// DNS-01 and "I already have a certificate" are shown but cannot be
-// picked; the terms must be accepted.
+// "I already have a certificate" is shown but cannot be picked (the
+// cursor stays on DNS-01); the terms must be accepted.
 func TestCertificateDisabledChoicesAndTerms(t *testing.T) {
 	st, _ := siteAnswered(t)
 	tm := start(t, st, StepCertificate, 80, 24)
