@@ -7,12 +7,14 @@ import (
 	"net"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/go-acme/lego/v4/challenge"
 	"github.com/go-acme/lego/v4/challenge/dns01"
 	"github.com/miekg/dns"
 
 	"github.com/httpsify/httpsify/provision/dnschallenge"
+	"github.com/httpsify/httpsify/provision/termtext"
 	"github.com/httpsify/httpsify/provision/validate"
 )
 
@@ -122,14 +124,20 @@ func dnsEvents(sink Sink) func(dnschallenge.Event) {
 				sink.emit(PhasePrepare, KindStart, "TXT record to create: %s value %s", r.Name, r.Value)
 			}
 		case dnschallenge.EventChecked:
+			d := &DNSProgress{Name: r.Name, Value: r.Value, Server: e.Server, Seen: e.Seen}
+			if e.Err != nil {
+				d.Err = e.Err.Error()
+			}
 			switch {
 			case e.Err != nil:
-				sink.emit(PhasePrepare, KindWarn, "%s: asking for TXT %s: %v", e.Server, r.Name, e.Err)
+				sink.emitDNS(KindWarn, d, "%s: asking for TXT %s: %v", e.Server, r.Name, e.Err)
 			case e.Seen:
-				sink.emit(PhasePrepare, KindOK, "%s has TXT %s value %s", e.Server, r.Name, r.Value)
+				sink.emitDNS(KindOK, d, "%s has TXT %s value %s", e.Server, r.Name, r.Value)
 			case !waiting[e.Server+r.Name+r.Value]:
 				waiting[e.Server+r.Name+r.Value] = true
-				sink.emit(PhasePrepare, KindStart, "waiting for %s to have TXT %s value %s", e.Server, r.Name, r.Value)
+				sink.emitDNS(KindStart, d, "waiting for %s to have TXT %s value %s", e.Server, r.Name, r.Value)
+			default:
+				sink.emitDNS(KindLog, d, "%s does not have TXT %s value %s yet", e.Server, r.Name, r.Value)
 			}
 		case dnschallenge.EventPropagated:
 			sink.emit(PhasePrepare, KindOK, "TXT %s value %s is on every authoritative server (for %s)", r.Name, r.Value, r.Domain)
@@ -317,4 +325,19 @@ func DNSEnviron(values map[string]string) []string {
 		out = append(out, k+"="+v)
 	}
 	return out
+}
+
+// DNSProgress is one authoritative server's answer about one TXT record.
+type DNSProgress struct {
+	Name, Value string // the record (the value is public)
+	Server      string // "ns1.example.com. 192.0.2.1:53"
+	Seen        bool
+	Err         string // why the server could not be asked
+}
+
+func (s Sink) emitDNS(k Kind, d *DNSProgress, format string, args ...any) {
+	if s == nil {
+		return
+	}
+	s(Event{Time: time.Now(), Phase: PhasePrepare, Kind: k, Message: termtext.Clean(fmt.Sprintf(format, args...)), DNS: d})
 }

@@ -90,8 +90,10 @@ func (c *Certificate) setDNSOptions(o *provision.Options) {
 		o.DNSResolvers, o.DNSTimeout, o.DNSNSPort, o.DNSAsk = nil, 0, 0, nil
 		return
 	}
-	o.DNSProvider = c.dns.code
-	if c.dns.code != ui.ManualDNS {
+	o.DNSProvider, o.DNSAsk = c.dns.code, nil
+	if c.dns.code == ui.ManualDNS {
+		o.DNSAsk = c.st.askTXT // the issue step's TXT panel
+	} else {
 		o.DNSCredentialsFile, o.DNSEnviron = "", provision.DNSEnviron(c.dns.values)
 	}
 }
