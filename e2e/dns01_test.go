@@ -277,3 +277,60 @@ func TestApplyDNS01SecretsStayPut(t *testing.T) {
 		t.Errorf("request.json:\n%s", b)
 	}
 }
+
+// The wizard, driven in tmux like a person: a wildcard + apex site goes
+// to DNS-01 by itself, the provider is picked by typing its code, the
+// RFC 2136 credentials are typed into the form (the secret masked), and
+// the certificate is issued through the real BIND and installed.
+func TestWizardDNS01WildcardThroughRFC2136(t *testing.T) {
+	sb := newDNSSandbox(t)
+	args := with(wizardArgs(sb), "--dns-server", sb.BIND.Addr)
+	args = append(args, "--domain", "example.test", "--domain", "*.example.test", "--upstream", "unix:"+sb.AppSocket,
+		"--dns-resolver", sb.BIND.Addr, "--dns-ns-port", strconv.Itoa(sb.BIND.Port))
+	tm := startTerm(t, args...)
+	const step, issuance = 15 * time.Second, 90 * time.Second
+	tm.waitFor(step, "Step 2 of 9", "*.example.test")
+	tm.keys("Enter")
+	s := tm.waitFor(step, "Step 3 of 9", "› Email")
+	if !strings.Contains(s, "DNS-01") {
+		t.Fatalf("a wildcard did not lead to DNS-01:\n%s", s)
+	}
+	tm.typeText("admin@example.org")
+	tm.keys("Enter")
+	tm.waitFor(step, "› Do you accept", "Terms: ")
+	tm.keys("y")
+	tm.waitFor(step, "Filter:")
+	tm.typeText("rfc2136")
+	tm.keys("Enter")
+	tm.waitFor(step, "DNSUPDATE_NAMESERVER")
+	tm.typeText(sb.BIND.Addr)
+	tm.keys("C-o")
+	tm.waitFor(step, "DNSUPDATE_TSIG_ALGORITHM")
+	tm.typeText(sb.BIND.KeyAlgorithm)
+	tm.keys("Tab")
+	tm.typeText(sb.BIND.KeyName)
+	tm.keys("Tab")
+	tm.typeText(sb.BIND.KeySecret)
+	if strings.Contains(tm.screen(), sb.BIND.KeySecret) {
+		t.Fatal("the TSIG secret is on the screen")
+	}
+	tm.keys("Enter")
+	tm.waitFor(issuance, "Step 5 of 9")
+	tm.keys("Enter")
+	tm.waitFor(step, "Step 6 of 9")
+	tm.keys("Enter")
+	tm.waitFor(step, "Step 7 of 9", "Apply these changes?")
+	tm.keys("y")
+	tm.waitFor(issuance, "Step 9 of 9", "is live")
+	tm.keys("Enter")
+	tm.waitFor(step, "WIZARD-EXIT=0")
+	scrollback := tm.tmux("capture-pane", "-p", "-J", "-S", "-500", "-t", tm.name)
+	if strings.Contains(scrollback, sb.BIND.KeySecret) {
+		t.Error("the TSIG secret is in the terminal's scrollback")
+	}
+	for _, name := range []string{"example.test", "www.example.test"} {
+		if got := servedNames(t, sb, name); !slices.Contains(got, "*.example.test") || !slices.Contains(got, "example.test") {
+			t.Errorf("%s is served %v", name, got)
+		}
+	}
+}

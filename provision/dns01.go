@@ -209,16 +209,38 @@ func (o Options) validateDNS(s *Settings) error {
 	return nil
 }
 
-// noDNSOptions refuses DNS-01 options given with another challenge: they
-// would be silently ignored.
+// noDNSOptions refuses a DNS provider or credentials given with another
+// challenge: they would be silently ignored. The resolvers, timeout and
+// NS port only tune DNS checks; with HTTP-01 they are not used or stored.
 func (o Options) noDNSOptions() error {
-	given := map[string]bool{
-		FlagDNSProvider: o.DNSProvider != "", FlagDNSCredentials: o.DNSCredentialsFile != "",
-		FlagDNSResolver: len(o.DNSResolvers) > 0, FlagDNSTimeout: o.DNSTimeout != 0, FlagDNSNSPort: o.DNSNSPort != 0,
+	if o.DNSProvider != "" {
+		return fieldErr(FlagDNSProvider, errors.New("only used with --challenge dns-01"))
 	}
-	for _, f := range []string{FlagDNSProvider, FlagDNSCredentials, FlagDNSResolver, FlagDNSTimeout, FlagDNSNSPort} {
-		if given[f] {
-			return fieldErr(f, errors.New("only used with --challenge dns-01"))
+	if o.DNSCredentialsFile != "" {
+		return fieldErr(FlagDNSCredentials, errors.New("only used with --challenge dns-01"))
+	}
+	return nil
+}
+
+// withoutDNS checks the DNS-01 flags' form alone, for the wizard, which
+// asks the challenge after its flags are checked.
+func (o Options) withoutDNS() error {
+	for _, r := range o.DNSResolvers {
+		if err := checkHostPort(r); err != nil {
+			return fieldErr(FlagDNSResolver, err)
+		}
+	}
+	if o.DNSTimeout < 0 {
+		return fieldErr(FlagDNSTimeout, errors.New("must not be negative"))
+	}
+	if o.DNSNSPort != 0 {
+		if err := validate.Port(o.DNSNSPort); err != nil {
+			return fieldErr(FlagDNSNSPort, err)
+		}
+	}
+	if o.DNSProvider != "" && o.DNSProvider != dnschallenge.ManualCode {
+		if _, err := dnschallenge.NewCredentials(o.DNSProvider, nil); err != nil {
+			return fieldErr(FlagDNSProvider, err)
 		}
 	}
 	return nil

@@ -64,6 +64,13 @@ func TestDNS01OptionsRefused(t *testing.T) {
 	o.DNSProvider, o.DNSResolvers = "manual", []string{"127.0.0.1"}
 	_, err = o.Validate()
 	requireField(t, err, FlagDNSResolver, "HOST:PORT")
+	// The wizard checks its flags before the challenge is asked.
+	o.Challenge = ""
+	requireField(t, o.CheckGiven(), FlagDNSResolver, "HOST:PORT")
+	o.DNSResolvers = []string{"127.0.0.1:53"}
+	if err := o.CheckGiven(); err != nil {
+		t.Fatalf("wizard flags refused: %v", err)
+	}
 	o = base
 	o.Challenge, o.DNSProvider = "http-01", "rfc2136"
 	_, err = o.Validate()

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -144,6 +145,16 @@ func (o Options) Validate() (*Settings, error) {
 // does not require the names: the wizard checks its flags before asking
 // them, so a bad flag is refused at once, naming it.
 func (o Options) CheckGiven() error {
+	if o.Challenge != "dns-01" {
+		// The wizard asks the challenge later: DNS-01's flags wait for it.
+		if err := o.withoutDNS(); err != nil {
+			return err
+		}
+		o.DNSProvider, o.DNSCredentialsFile, o.DNSResolvers, o.DNSTimeout, o.DNSNSPort = "", "", nil, 0, 0
+		if slices.ContainsFunc(o.Domains, func(d string) bool { return strings.HasPrefix(d, "*.") }) {
+			o.Challenge, o.DNSProvider = "dns-01", "manual" // a wildcard: DNS-01, whose provider comes later
+		}
+	}
 	_, err := o.validate(true, len(o.Domains) > 0)
 	return err
 }

@@ -2,6 +2,8 @@ package steps
 
 import (
 	"cmp"
+	"slices"
+	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -86,8 +88,9 @@ func (c *Certificate) updateDNS(msg tea.Msg) tea.Cmd {
 // or clears them for HTTP-01.
 func (c *Certificate) setDNSOptions(o *provision.Options) {
 	if o.Challenge != "dns-01" {
-		o.DNSProvider, o.DNSCredentialsFile, o.DNSEnviron = "", "", nil
-		o.DNSResolvers, o.DNSTimeout, o.DNSNSPort, o.DNSAsk = nil, 0, 0, nil
+		// Provider and credentials only go with DNS-01; the resolvers
+		// (flags) stay for a change of mind.
+		o.DNSProvider, o.DNSCredentialsFile, o.DNSEnviron, o.DNSAsk = "", "", nil, nil
 		return
 	}
 	o.DNSProvider, o.DNSAsk = c.dns.code, nil
@@ -137,4 +140,18 @@ func (d *certificateDNS) option() ui.Option {
 		return ui.Option{Label: "DNS-01 (a DNS TXT record): not in line prompts yet; use the full-screen wizard or httpsify apply --challenge dns-01", Value: "dns-01", Disabled: true}
 	}
 	return ui.Option{Label: "DNS-01: a TXT record in your DNS (no port 80 needed; the only way for *.example.com)", Value: "dns-01", Short: "DNS-01"}
+}
+
+// wildcardAware: names with a wildcard can only be proven by DNS-01, so
+// the certificate step starts on it (o is changed), and the site is
+// checked as DNS-01 would plan it, with manual DNS standing in for the
+// provider the next step asks for (the returned copy only).
+func (st *State) wildcardAware(o *provision.Options) provision.Options {
+	if !slices.ContainsFunc(o.Domains, func(n string) bool { return strings.HasPrefix(n, "*.") }) {
+		return *o
+	}
+	o.Challenge = "dns-01"
+	v := *o
+	v.DNSProvider, v.DNSCredentialsFile, v.DNSEnviron, v.DNSAsk = ui.ManualDNS, "", nil, st.askTXT
+	return v
 }
