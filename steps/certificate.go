@@ -288,7 +288,7 @@ func (c *Certificate) Keys() []key.Binding {
 }
 
 func (c *Certificate) Help() string {
-	return "HTTP-01 is the usual way: the CA asks for a file under /.well-known/acme-challenge/ on port 80 of each name, and httpsify lets nginx serve it for the moment the check takes. Let's Encrypt staging is for trying things out: its certificates are not trusted. Going on starts that check (step " + strconv.Itoa(StepIssue+1) + "): nginx gets a temporary location and a reload, both undone right after; your site's files change only at step " + strconv.Itoa(StepConfirm+1) + "."
+	return "HTTP-01 is the usual way: the CA asks for a file under /.well-known/acme-challenge/ on port 80 of each name, and httpsify lets nginx serve it for the moment the check takes. DNS-01 instead proves the names with a TXT record in your DNS, created through your DNS provider's API (pick it, then type its credentials; ctrl+t checks them without ordering) or by you (manual): no port 80 needed, and the only way to get a wildcard (*.example.com). Let's Encrypt staging is for trying things out: its certificates are not trusted. Going on starts that check (step " + strconv.Itoa(StepIssue+1) + "): nginx gets a temporary location and a reload, both undone right after; your site's files change only at step " + strconv.Itoa(StepConfirm+1) + "."
 }
 
 func (c *Certificate) View(w, h int) string {

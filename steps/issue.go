@@ -203,7 +203,7 @@ func (i *Issue) Keys() []key.Binding {
 }
 
 func (i *Issue) Help() string {
-	return "httpsify asks the CA for a certificate. For HTTP-01 it first adds a temporary location to the port-80 site so nginx can serve the CA's check file, and removes it again afterwards, whatever happens. Esc cancels; nothing stays changed."
+	return "httpsify asks the CA for a certificate. For HTTP-01 it first adds a temporary location to the port-80 site so nginx can serve the CA's check file, and removes it again afterwards, whatever happens. For DNS-01 nginx is not touched: the TXT records are created (by the provider, or by you from the panel shown) and checked on every authoritative server of the zone before the CA looks. Esc cancels; nothing stays changed."
 }
 
 func (i *Issue) summary() string {
