@@ -363,3 +363,11 @@ func (s Sink) emitDNS(k Kind, d *DNSProgress, format string, args ...any) {
 	}
 	s(Event{Time: time.Now(), Phase: PhasePrepare, Kind: k, Message: termtext.Clean(fmt.Sprintf(format, args...)), DNS: d})
 }
+
+// dnsHow says who creates the TXT records, for the plan's description.
+func (s *Settings) dnsHow() string {
+	if s.DNSProvider == dnschallenge.ManualCode {
+		return "TXT records you create by hand when asked"
+	}
+	return "TXT records created through DNS provider " + s.DNSProvider
+}

@@ -21,6 +21,9 @@ func TestPlanWildcardJoinsServerName(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if d := p.Describe(false); !strings.Contains(d, "DNS-01: TXT records you create by hand") || strings.Contains(d, "HTTP-01") {
+		t.Errorf("the plan's description:\n%s", d)
+	}
 	if len(p.Prepare) != 0 {
 		t.Errorf("DNS-01 planned a challenge edit: %+v", p.Prepare)
 	}
