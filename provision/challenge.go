@@ -61,8 +61,10 @@ func planChallenge(p *Plan) (Challenge, error) {
 			return HTTP01Standalone{}, nil
 		}
 		return HTTP01Server{}, nil
+	case "dns-01":
+		return &DNS01{}, nil // no web server edit, no port 80
 	}
-	return nil, fieldErr(FlagChallenge, fmt.Errorf("%q is not supported (use http-01)", p.Settings.Challenge))
+	return nil, fieldErr(FlagChallenge, fmt.Errorf("%q is not supported (use http-01 or dns-01)", p.Settings.Challenge))
 }
 
 // setProvider is the one place lego is told which challenge to solve.
@@ -76,7 +78,11 @@ func setProvider(client *lego.Client, ch Challenge, p *Plan) error {
 		return client.Challenge.SetHTTP01Provider(provider)
 	case challenge.DNS01:
 		var opts []dns01.ChallengeOption
-		if d, ok := ch.(DNSChallenge); ok && len(d.Resolvers()) > 0 {
+		if d, ok := ch.(interface {
+			challengeOptions() []dns01.ChallengeOption
+		}); ok {
+			opts = d.challengeOptions() // DNS01: its propagation checks
+		} else if d, ok := ch.(DNSChallenge); ok && len(d.Resolvers()) > 0 {
 			opts = append(opts, dns01.AddRecursiveNameservers(d.Resolvers()))
 		}
 		return client.Challenge.SetDNS01Provider(provider, opts...)

@@ -21,6 +21,8 @@ func (p *Plan) Describe(full bool) string {
 		fmt.Fprintf(&b, "  certificate: yours, from %s (checked: key, chain, dates, names); it does not renew itself\n", s.CertFile)
 	case !p.Issue:
 		b.WriteString("  certificate: keep the installed one (valid, covers every name)\n")
+	case s.Challenge == "dns-01":
+		fmt.Fprintf(&b, "  certificate: new from %s, DNS-01: %s, checked on every authoritative server; nginx is not touched for it\n", s.CADirectory, s.dnsHow())
 	case p.Standalone:
 		fmt.Fprintf(&b, "  certificate: new from %s, HTTP-01 answered by httpsify itself on port %d (nothing listens there)\n", s.CADirectory, s.HTTPPort)
 	default:

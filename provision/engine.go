@@ -262,6 +262,10 @@ func (x *Session) deploy(ctx context.Context, p *Plan, iss *Issued) (*Result, er
 	if err := certstore.Prune(p.ArchiveDir, s.CertDir, 5); err != nil {
 		sink.emit(PhaseInstall, KindWarn, "removing old certificate versions: %v", err)
 	}
+	// DNS-01 credentials are kept 0600 for renewals (the request names the file).
+	if err := saveDNSCredentials(s); err != nil {
+		sink.emit(PhaseInstall, KindWarn, "storing the DNS credentials for a later renewal: %v", err)
+	}
 	// What was asked for is kept with the certificate, for the next run.
 	if err := SaveRequest(s.Layout(), &s.Request); err != nil {
 		sink.emit(PhaseInstall, KindWarn, "storing the site's request for a later renewal: %v", err)

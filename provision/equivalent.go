@@ -78,6 +78,7 @@ func (s *Settings) ApplyArgs() []string {
 	if s.Uploaded() {
 		a = uploadArgs(a, s)
 	}
+	a = append(a, s.dnsApplyArgs()...)
 	return append(a, "--"+FlagYes)
 }
 

@@ -40,6 +40,9 @@ type Event struct {
 	Phase   Phase
 	Kind    Kind
 	Message string
+	// DNS is DNS-01 propagation news for a UI's record panel (issue 11);
+	// nil for every other event.
+	DNS *DNSProgress
 }
 
 func (e Event) String() string {

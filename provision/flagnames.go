@@ -32,4 +32,11 @@ const (
 	FlagKeyFile         = "key-file"
 	FlagChainFile       = "chain-file"
 	FlagKeepCertificate = "keep-certificate"
+
+	// DNS-01 (issue 11)
+	FlagDNSProvider    = "dns-provider"
+	FlagDNSCredentials = "dns-credentials"
+	FlagDNSResolver    = "dns-resolver"
+	FlagDNSTimeout     = "dns-timeout"
+	FlagDNSNSPort      = "dns-ns-port"
 )

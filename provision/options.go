@@ -5,10 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/httpsify/httpsify/provision/acme"
+	"github.com/httpsify/httpsify/provision/dnschallenge"
 	"github.com/httpsify/httpsify/provision/statedir"
 	"github.com/httpsify/httpsify/provision/validate"
 )
@@ -42,6 +45,15 @@ type Options struct {
 	// KeepCertificate to reuse the ones the site's config names.
 	CertFile, KeyFile, ChainFile string
 	KeepCertificate              bool
+
+	// DNS-01 (issue 11): see dns01.go.
+	DNSProvider        string        // catalog code, or "manual"
+	DNSCredentialsFile string        // KEY=VALUE file; else the provider's variables in DNSEnviron
+	DNSEnviron         []string      // os.Environ() form: where credentials are taken from without a file
+	DNSResolvers       []string      // host:port, for the zone lookup and propagation checks
+	DNSTimeout         time.Duration // propagation bound; 0: the provider's own, or 2 minutes
+	DNSNSPort          int           // port of the zone's authoritative servers; 0: 53 (test zones only)
+	DNSAsk             dnschallenge.AskFunc
 }
 
 // Defaults for the options a user usually leaves alone.
@@ -88,6 +100,16 @@ type Request struct {
 	CertSource                   string
 	CertFile, KeyFile, ChainFile string
 	KeepCertificate              bool
+
+	// DNS-01 (issue 11): stored, except the credentials' values (kept
+	// 0600 in DNSCredentialsFile) and DNSAsk, which is this run's UI.
+	DNSProvider        string
+	DNSCredentialsFile string
+	DNSResolvers       []string
+	DNSTimeout         time.Duration
+	DNSNSPort          int
+	DNSCredentials     *dnschallenge.Credentials // this run only; never stored
+	DNSAsk             dnschallenge.AskFunc      // manual mode: shows the records, returns on the user's go-ahead
 }
 
 // Settings are validated Options: every string in here is safe to place
@@ -134,6 +156,16 @@ func (o Options) Validate() (*Settings, error) {
 // does not require the names: the wizard checks its flags before asking
 // them, so a bad flag is refused at once, naming it.
 func (o Options) CheckGiven() error {
+	if o.Challenge != "dns-01" {
+		// The wizard asks the challenge later: DNS-01's flags wait for it.
+		if err := o.withoutDNS(); err != nil {
+			return err
+		}
+		o.DNSProvider, o.DNSCredentialsFile, o.DNSResolvers, o.DNSTimeout, o.DNSNSPort = "", "", nil, 0, 0
+		if slices.ContainsFunc(o.Domains, func(d string) bool { return strings.HasPrefix(d, "*.") }) {
+			o.Challenge, o.DNSProvider = "dns-01", "manual" // a wildcard: DNS-01, whose provider comes later
+		}
+	}
 	_, err := o.validate(true, len(o.Domains) > 0)
 	return err
 }
@@ -152,17 +184,29 @@ func (o Options) validate(needEAB, names bool) (*Settings, error) {
 	if s.Challenge == "" {
 		s.Challenge = "http-01"
 	}
-	if s.Challenge != "http-01" {
-		return nil, fieldErr(FlagChallenge, fmt.Errorf("%q is not supported (use http-01)", o.Challenge))
+	switch s.Challenge {
+	case "http-01":
+		if err := o.noDNSOptions(); err != nil {
+			return nil, err
+		}
+	case "dns-01":
+		if err := o.validateDNS(s); err != nil {
+			return nil, err
+		}
+	default:
+		return nil, fieldErr(FlagChallenge, fmt.Errorf("%q is not supported (use http-01 or dns-01)", o.Challenge))
 	}
+	wildcards := s.Challenge == "dns-01"
 	for _, d := range o.Domains {
-		if strings.HasPrefix(d, "*.") {
-			return nil, fieldErr(FlagDomain, fmt.Errorf("%q: a wildcard certificate needs the DNS-01 challenge; HTTP-01 can only prove single names", d))
+		if strings.HasPrefix(d, "*.") && !wildcards {
+			return nil, fieldErr(FlagDomain, fmt.Errorf("%q: HTTP-01 cannot prove a wildcard (the CA would have to fetch a file from every possible name); DNS-01 can: use --challenge dns-01 --dns-provider CODE", d))
 		}
 	}
 	if !names {
 		s.Domains = nil
-	} else if s.Domains, err = validate.Domains(o.Domains, false); err != nil {
+	} else if s.Domains, err = validate.Domains(o.Domains, wildcards); err != nil {
+		return nil, fieldErr(FlagDomain, err)
+	} else if s.Domains, err = concreteFirst(s.Domains); err != nil {
 		return nil, fieldErr(FlagDomain, err)
 	}
 	if o.Upstream != "" {

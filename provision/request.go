@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/httpsify/httpsify/provision/atomicfile"
 	"github.com/httpsify/httpsify/provision/statedir"
@@ -39,6 +40,14 @@ type storedRequest struct {
 	CertFile   string `json:"cert_file,omitempty"`
 	KeyFile    string `json:"key_file,omitempty"`
 	ChainFile  string `json:"chain_file,omitempty"`
+
+	// DNS-01 (issue 11): the provider and where its credentials are kept
+	// (0600, under the state dir); never the values themselves.
+	DNSProvider        string        `json:"dns_provider,omitempty"`
+	DNSCredentialsFile string        `json:"dns_credentials_file,omitempty"`
+	DNSResolvers       []string      `json:"dns_resolvers,omitempty"`
+	DNSTimeout         time.Duration `json:"dns_timeout,omitempty"`
+	DNSNSPort          int           `json:"dns_ns_port,omitempty"`
 }
 
 // SaveRequest stores the site's request beside its certificates
@@ -49,6 +58,8 @@ func SaveRequest(l statedir.Layout, r *Request) error {
 		Challenge: r.Challenge, CA: r.CADirectory, CARoot: r.CARoot, KeyType: r.KeyType,
 		CertDir: r.CertDir, TLSProfile: r.TLSProfile, HSTS: r.HSTS, HTTP2: r.HTTP2, BodySize: r.BodySize,
 		CertSource: r.CertSource, CertFile: r.CertFile, KeyFile: r.KeyFile, ChainFile: r.ChainFile,
+		DNSProvider: r.DNSProvider, DNSCredentialsFile: r.DNSCredentialsFile, DNSResolvers: r.DNSResolvers,
+		DNSTimeout: r.DNSTimeout, DNSNSPort: r.DNSNSPort,
 	}
 	if r.Upstream != nil {
 		sr.Upstream = r.Upstream.String()
@@ -91,6 +102,8 @@ func LoadRequest(l statedir.Layout, primary string) (*Request, error) {
 		TLSProfile: sr.TLSProfile, HSTS: sr.HSTS, NoHTTP2: !sr.HTTP2, ClientMaxBodySize: sr.BodySize,
 		StateDir: l.Root(),
 		CertFile: sr.CertFile, KeyFile: sr.KeyFile, ChainFile: sr.ChainFile,
+		DNSProvider: sr.DNSProvider, DNSCredentialsFile: sr.DNSCredentialsFile, DNSResolvers: sr.DNSResolvers,
+		DNSTimeout: sr.DNSTimeout, DNSNSPort: sr.DNSNSPort,
 	}
 	if (sr.CertSource == SourceUploaded) != (sr.CertFile != "") {
 		return nil, fmt.Errorf("%s: cert_source %q does not match cert_file %q", l.Request(primary), sr.CertSource, sr.CertFile)

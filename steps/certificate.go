@@ -32,6 +32,8 @@ type Certificate struct {
 	termsDir string // the directory the terms below belong to
 	terms    string
 	termsErr error
+
+	dns certificateDNS // DNS-01's provider and credentials (certificate_dns.go)
 }
 
 type termsTick struct{ dir string }
@@ -49,13 +51,14 @@ func (c *Certificate) Title() string { return "Certificate" }
 func (c *Certificate) Enter() tea.Cmd {
 	st, o := c.st, c.st.Opts
 	c.err = nil
-	method := "http-01"
+	c.dns.picker, c.dns.cred = nil, nil
+	method := cmp.Or(o.Challenge, "http-01")
 	if o.CertFile != "" || o.KeepCertificate {
 		method = ownMethod
 	}
 	c.method = ui.NewChoice("How the CA checks you control the names", method,
 		ui.Option{Label: fmt.Sprintf("HTTP-01: the CA fetches a file from this server on port %d (recommended)", st.Base.HTTPPort), Value: "http-01", Short: "HTTP-01"},
-		ui.Option{Label: "DNS-01 (a DNS TXT record): not available in this version; use HTTP-01", Value: "dns-01", Disabled: true},
+		c.dns.option(),
 		ownOption(),
 	)
 	caValue, url := o.CA, ""
@@ -193,6 +196,16 @@ func (c *Certificate) updateTermsHint() {
 }
 
 func (c *Certificate) Update(msg tea.Msg) tea.Cmd {
+	if sz, ok := msg.(ui.SizeMsg); ok {
+		c.dns.size = sz
+	}
+	switch msg.(type) {
+	case termsTick, termsDone:
+	default:
+		if c.dns.active() {
+			return c.updateDNS(msg)
+		}
+	}
 	switch msg := msg.(type) {
 	case termsTick:
 		if msg.dir == c.termsDir {
@@ -216,6 +229,9 @@ func (c *Certificate) Update(msg tea.Msg) tea.Cmd {
 		c.err = nil
 		cmd, submitted := c.form.Update(msg)
 		if submitted {
+			if c.method.Value() == "dns-01" {
+				return c.pickProvider() // then the credentials, then submit
+			}
 			return c.submit()
 		}
 		return tea.Batch(cmd, c.fetchTerms())
@@ -245,6 +261,7 @@ func (c *Certificate) commit() (string, *ui.Field, error) {
 		o.EABKid, o.EABHMAC = c.eabKid.Value(), c.eabHMAC.Value()
 	}
 	o.Email, o.AgreeTOS = c.email.Value(), c.agree.Yes || c.registered()
+	c.setDNSOptions(o)
 	if err := st.Settle(); err != nil {
 		st.Opts = old
 		var fe *provision.FieldError
@@ -260,7 +277,7 @@ func (c *Certificate) commit() (string, *ui.Field, error) {
 		}
 		return "", nil, err
 	}
-	sum := "HTTP-01 · " + caLabel(o.CA)
+	sum := c.challengeSummary() + " · " + caLabel(o.CA)
 	if o.Email != "" {
 		sum += " · " + o.Email
 	}
@@ -268,9 +285,12 @@ func (c *Certificate) commit() (string, *ui.Field, error) {
 }
 
 // Typing: while a text field has focus "?" is a character, not help.
-func (c *Certificate) Typing() bool { return c.form != nil && c.form.Typing() }
+func (c *Certificate) Typing() bool { return c.dns.active() || c.form != nil && c.form.Typing() }
 
 func (c *Certificate) Keys() []key.Binding {
+	if ks := c.dns.keys(); ks != nil {
+		return ks
+	}
 	k := c.st.Keys
 	keys := []key.Binding{withHelp(k.Next, "enter", "next")}
 	if f := c.form.Focused(); f != nil {
@@ -285,10 +305,13 @@ func (c *Certificate) Keys() []key.Binding {
 }
 
 func (c *Certificate) Help() string {
-	return "HTTP-01 is the usual way: the CA asks for a file under /.well-known/acme-challenge/ on port 80 of each name, and httpsify lets nginx serve it for the moment the check takes. Let's Encrypt staging is for trying things out: its certificates are not trusted. Going on starts that check (step " + strconv.Itoa(StepIssue+1) + "): nginx gets a temporary location and a reload, both undone right after; your site's files change only at step " + strconv.Itoa(StepConfirm+1) + ". With a certificate you already have (a provider's download), give its files instead: they are checked (the key matches, the chain is complete, the dates, the names) before anything is written, then installed like a CA's; they do not renew themselves."
+	return "HTTP-01 is the usual way: the CA asks for a file under /.well-known/acme-challenge/ on port 80 of each name, and httpsify lets nginx serve it for the moment the check takes. DNS-01 instead proves the names with a TXT record in your DNS, created through your DNS provider's API (pick it, then type its credentials; ctrl+t checks them without ordering) or by you (manual): no port 80 needed, and the only way to get a wildcard (*.example.com). Let's Encrypt staging is for trying things out: its certificates are not trusted. Going on starts that check (step " + strconv.Itoa(StepIssue+1) + "): nginx gets a temporary location and a reload, both undone right after; your site's files change only at step " + strconv.Itoa(StepConfirm+1) + ". With a certificate you already have (a provider's download), give its files instead: they are checked (the key matches, the chain is complete, the dates, the names) before anything is written, then installed like a CA's; they do not renew themselves."
 }
 
 func (c *Certificate) View(w, h int) string {
+	if v, ok := c.dns.view(w, h); ok {
+		return v
+	}
 	v := c.form.View(w)
 	if c.err != nil {
 		v += "\n\n" + ui.Paint(c.st.Theme.Fail, ui.Hang(ui.MarkFail+" ", planMessage(c.err), w))

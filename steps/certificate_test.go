@@ -31,10 +31,9 @@ func TestCertificateView(t *testing.T) {
 	}
 }
 
-// DNS-01 is shown but cannot be picked (down from HTTP-01 skips it to
-// "I already have a certificate", up again comes back to HTTP-01); the
-// terms must be accepted.
-func TestCertificateDisabledChoicesAndTerms(t *testing.T) {
+// Every method can be picked now (down to DNS-01, up again to HTTP-01);
+// the terms must be accepted.
+func TestCertificateMethodsAndTerms(t *testing.T) {
 	st, _ := siteAnswered(t)
 	tm := start(t, st, StepCertificate, 80, 24)
 	waitFor(t, tm, "How the CA checks")

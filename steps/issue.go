@@ -34,6 +34,8 @@ type Issue struct {
 	scroll  int
 	showLog bool
 	w, h    int // the body size, to keep scrolling within the text
+
+	txt issueTXT // manual DNS: the records to create (issue_txt.go)
 }
 
 type issueDone struct {
@@ -59,6 +61,7 @@ func (i *Issue) begin() tea.Cmd {
 	ctx, cancel := context.WithCancel(st.Ctx)
 	i.cancel, i.running, i.err, i.quitAfter = cancel, true, nil, false
 	i.scroll, i.showLog = 0, false
+	i.txt = issueTXT{}
 	i.start = st.now()
 	i.clock, i.logFrom = i.start, len(st.Log)
 	plan := st.Plan
@@ -73,13 +76,20 @@ func tick() tea.Cmd { return tea.Tick(time.Second, func(time.Time) tea.Msg { ret
 
 func (i *Issue) Update(msg tea.Msg) tea.Cmd {
 	st := i.st
+	if cmd, ok := i.txt.update(msg); ok {
+		return cmd
+	}
 	switch msg := msg.(type) {
+	case txtAskMsg:
+		return tea.Batch(i.txt.open(st, msg), st.Feed.Next())
 	case EventMsg:
 		st.record(msg.Event)
-		return st.Feed.Next()
+		return tea.Batch(i.txt.progress(msg.DNS), st.Feed.Next())
 	case issueDone:
 		i.running = false
 		i.cancel()
+		i.txt.answer(context.Canceled)
+		i.txt.panel = nil
 		if msg.err != nil {
 			i.err = msg.err
 			if i.quitAfter {
@@ -98,6 +108,11 @@ func (i *Issue) Update(msg tea.Msg) tea.Cmd {
 			i.cancel()
 		}
 	case spinner.TickMsg:
+		if i.txt.panel != nil {
+			if cmd := i.txt.panel.Update(msg); cmd != nil {
+				return cmd
+			}
+		}
 		if i.running {
 			var cmd tea.Cmd
 			i.spin, cmd = i.spin.Update(msg)
@@ -173,6 +188,9 @@ func (i *Issue) Busy() string {
 }
 
 func (i *Issue) Keys() []key.Binding {
+	if ks := i.txt.keys(); ks != nil {
+		return ks
+	}
 	k := i.st.Keys
 	if i.running {
 		return []key.Binding{withHelp(k.Back, "esc", "cancel")}
@@ -185,7 +203,7 @@ func (i *Issue) Keys() []key.Binding {
 }
 
 func (i *Issue) Help() string {
-	return "httpsify asks the CA for a certificate. For HTTP-01 it first adds a temporary location to the port-80 site so nginx can serve the CA's check file, and removes it again afterwards, whatever happens. Esc cancels; nothing stays changed."
+	return "httpsify asks the CA for a certificate. For HTTP-01 it first adds a temporary location to the port-80 site so nginx can serve the CA's check file, and removes it again afterwards, whatever happens. For DNS-01 nginx is not touched: the TXT records are created (by the provider, or by you from the panel shown) and checked on every authoritative server of the zone before the CA looks. Esc cancels; nothing stays changed."
 }
 
 func (i *Issue) summary() string {
@@ -218,6 +236,9 @@ func (i *Issue) View(w, h int) string {
 		head += t.Muted.Render(fmt.Sprintf(" · %s", i.clock.Sub(i.start).Round(time.Second)))
 	}
 	lines := []string{ui.Hang("", head, w), ""}
+	if i.txt.panel != nil && i.running {
+		return strings.Join(lines, "\n") + "\n" + i.txt.panel.View(w, h-len(lines))
+	}
 	events := eventLinesEnded(t, st.since(i.logFrom), spin, st.Verbose || i.showLog, i.err != nil, w)
 	if i.err == nil {
 		return strings.Join(append(lines, ui.Tail(events, h-len(lines))...), "\n")

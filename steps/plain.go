@@ -203,6 +203,7 @@ func (r *plain) commitAsking(commit func() (string, *ui.Field, error), warned fu
 func (r *plain) certificate() error {
 	st := r.st
 	c := r.steps[StepCertificate].(*Certificate)
+	c.dns.plain = true // no provider picker in line prompts yet
 	c.Enter()
 	for {
 		if err := r.ask(c.method, c.certFile, c.keyFile, c.chainFile, c.ca, c.url, c.eabKid, c.eabHMAC, c.email); err != nil {

@@ -195,7 +195,7 @@ func (s *Site) commit() (string, *ui.Field, error) {
 	}
 	o := st.Opts
 	o.Domains, o.Upstream = names, s.app.Value()
-	set, err := o.Validate()
+	set, err := st.wildcardAware(&o).Validate()
 	var plan *provision.Plan
 	if err == nil {
 		plan, err = provision.BuildPlan(st.Detection, set)
@@ -317,7 +317,7 @@ func splitNames(v string) ([]string, error) {
 	if len(f) == 0 {
 		return nil, errors.New("type at least one domain name")
 	}
-	return validate.Domains(f, false)
+	return validate.Domains(f, true) // a wildcard leads to DNS-01 (wildcardAware)
 }
 
 func checkNames(v string) (string, error) {

@@ -18,6 +18,9 @@ import (
 // runApply is `httpsify apply` once its flags are parsed.
 func runApply(o provision.Options, rf runFlags, af applyFlags) int {
 	secretsFromEnv(&o)
+	if code, ok := dnsApplyOptions(&o); !ok {
+		return code
+	}
 	s, err := o.Validate()
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "httpsify: %v\n", err)

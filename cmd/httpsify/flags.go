@@ -28,7 +28,7 @@ func optionFlags(fs *pflag.FlagSet, o *provision.Options) {
 	fs.StringVar(&o.Upstream, provision.FlagUpstream, "", "the app: unix:/abs/path.sock, host:port or http(s)://host[:port][/path] (default: the site's current proxy_pass)")
 	fs.StringVar(&o.Email, provision.FlagEmail, "", "contact email for the CA account (expiry notices)")
 	fs.BoolVar(&o.AgreeTOS, provision.FlagAgreeTOS, false, "accept the CA's terms of service")
-	fs.StringVar(&o.Challenge, provision.FlagChallenge, "http-01", "ACME challenge: http-01")
+	fs.StringVar(&o.Challenge, provision.FlagChallenge, "http-01", "ACME challenge: http-01, or dns-01 (no port 80 needed; the only one for wildcards *.example.com)")
 	fs.StringVar(&o.CA, provision.FlagCA, "letsencrypt", "CA: letsencrypt, letsencrypt-staging, zerossl or an ACME directory URL")
 	fs.StringVar(&o.CARoot, provision.FlagCARoot, "", "PEM file of a private CA to trust for the ACME directory's TLS")
 	fs.StringVar(&o.EABKid, provision.FlagEABKid, "", "external account binding key id (ZeroSSL and others)")
@@ -50,6 +50,16 @@ func optionFlags(fs *pflag.FlagSet, o *provision.Options) {
 	fs.StringVar(&o.KeyFile, provision.FlagKeyFile, "", "the private key of --cert-file (.key)")
 	fs.StringVar(&o.ChainFile, provision.FlagChainFile, "", "the intermediates of --cert-file when the provider ships them separately (ca_bundle, chain)")
 	fs.BoolVar(&o.KeepCertificate, provision.FlagKeepCertificate, false, "keep the certificate the site's config already names and modernise only its TLS settings")
+	dnsFlags(fs, o)
+}
+
+// dnsFlags are the DNS-01 challenge's (issue 11).
+func dnsFlags(fs *pflag.FlagSet, o *provision.Options) {
+	fs.StringVar(&o.DNSProvider, provision.FlagDNSProvider, "", "with --challenge dns-01: your DNS provider's code (httpsify dns-providers), or manual to add the TXT records by hand")
+	fs.StringVar(&o.DNSCredentialsFile, provision.FlagDNSCredentials, "", "file of the provider's KEY=VALUE credentials (mode 0600); default: the provider's own variables from the environment")
+	fs.StringArrayVar(&o.DNSResolvers, provision.FlagDNSResolver, nil, "DNS server HOST:PORT for finding the zone and checking propagation (repeatable; default: /etc/resolv.conf's). Not --dns-server, which is the wizard's check that the name points here")
+	fs.DurationVar(&o.DNSTimeout, provision.FlagDNSTimeout, 0, "how long to wait for the TXT records to reach every authoritative server (default: the provider's own, or 2m)")
+	fs.IntVar(&o.DNSNSPort, provision.FlagDNSNSPort, 0, "port the zone's authoritative servers answer on (default 53; only private test zones differ)")
 }
 
 // runFlags are how a run behaves rather than what it does; apply and
@@ -84,7 +94,7 @@ type wizardFlags struct {
 func (w *wizardFlags) register(fs *pflag.FlagSet) {
 	fs.BoolVar(&w.noColor, "no-color", false, "no colours (also NO_COLOR=1, which sudo drops)")
 	fs.BoolVar(&w.accessible, "accessible", false, "plain line prompts, e.g. for screen readers (automatic when TERM=dumb)")
-	fs.StringVar(&w.dnsServer, "dns-server", "", "DNS server (host:port) for the name check; default: this machine's resolver")
+	fs.StringVar(&w.dnsServer, "dns-server", "", "DNS server (host:port) for the name check (does the name point here?); default: this machine's resolver. DNS-01's propagation checks use --dns-resolver")
 }
 
 // completeOptionValues tells the shells what the option flags accept:

@@ -262,6 +262,11 @@ func editSite(p *Plan, d *Detection, s *Settings, r roles, edits map[string][]sp
 	if err != nil {
 		return err
 	}
+	nameEdits, err := serverNameEdits(cfg, sv, s, r.extra)
+	if err != nil {
+		return err
+	}
+	res.splices = append(res.splices, nameEdits...) // a wildcard beside the apex, say
 	up, pass, err := upstreamEdit(cfg, sv, s)
 	if err != nil {
 		return err
