@@ -27,4 +27,7 @@ const (
 	FlagChallengeDir      = "challenge-dir"
 	FlagForceRenew        = "force-renew"
 	FlagYes               = "yes"
+	FlagACMEProfile       = "profile"     // renew (issue 10)
+	FlagDeployHook        = "deploy-hook" // renew (issue 10)
+	FlagSchedule          = "schedule"    // renew (issue 10)
 )

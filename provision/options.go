@@ -38,6 +38,10 @@ type Options struct {
 	StateDir          string
 	ChallengeDir      string // HTTP-01 webroot; default DefaultChallengeDir
 	ForceRenew        bool
+	// renew (issue 10): the CA's ACME profile (e.g. shortlived) and the
+	// command run after each renewal.
+	ACMEProfile string
+	DeployHook  string
 }
 
 // Defaults for the options a user usually leaves alone.
@@ -77,6 +81,14 @@ type Request struct {
 	HTTP2        bool
 	BodySize     string
 	ForceRenew   bool // this run only; never stored
+	// renew (issue 10): the ACME profile asked of the CA, the command run
+	// after a renewal, the certificate a renewal replaces (ARI; this run
+	// only), and the host settings stored with the request (nil when the
+	// request was stored before they were).
+	ACMEProfile    string
+	DeployHook     string
+	ReplacesCertID string
+	host           *Host
 }
 
 // Settings are validated Options: every string in here is safe to place
@@ -196,6 +208,9 @@ func (o Options) validate(needEAB, names bool) (*Settings, error) {
 		if s.BodySize, err = validate.BodySize(o.ClientMaxBodySize); err != nil {
 			return nil, fieldErr(FlagClientMaxBodySize, err)
 		}
+	}
+	if err := validateRenewOptions(o, s); err != nil {
+		return nil, err
 	}
 	h, err := o.ValidateHost()
 	if err != nil {

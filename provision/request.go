@@ -34,6 +34,11 @@ type storedRequest struct {
 	HSTS       bool     `json:"hsts"`
 	HTTP2      bool     `json:"http2"`
 	BodySize   string   `json:"client_max_body_size,omitempty"`
+	// renew (issue 10): the ACME profile, the deploy hook and the host
+	// settings a renewal runs with.
+	ACMEProfile string      `json:"acme_profile,omitempty"`
+	DeployHook  string      `json:"deploy_hook,omitempty"`
+	Host        *storedHost `json:"host,omitempty"`
 }
 
 // SaveRequest stores the site's request beside its certificates
@@ -43,6 +48,7 @@ func SaveRequest(l statedir.Layout, r *Request) error {
 		Version: RequestVersion, Domains: r.Domains, Email: r.Email, AgreeTOS: r.AgreeTOS,
 		Challenge: r.Challenge, CA: r.CADirectory, CARoot: r.CARoot, KeyType: r.KeyType,
 		CertDir: r.CertDir, TLSProfile: r.TLSProfile, HSTS: r.HSTS, HTTP2: r.HTTP2, BodySize: r.BodySize,
+		ACMEProfile: r.ACMEProfile, DeployHook: r.DeployHook, Host: storeHost(r.host),
 	}
 	if r.Upstream != nil {
 		sr.Upstream = r.Upstream.String()
@@ -83,8 +89,9 @@ func LoadRequest(l statedir.Layout, primary string) (*Request, error) {
 		Domains: sr.Domains, Upstream: sr.Upstream, Email: sr.Email, AgreeTOS: sr.AgreeTOS,
 		Challenge: sr.Challenge, CA: sr.CA, CARoot: sr.CARoot, KeyType: sr.KeyType, CertDir: sr.CertDir,
 		TLSProfile: sr.TLSProfile, HSTS: sr.HSTS, NoHTTP2: !sr.HTTP2, ClientMaxBodySize: sr.BodySize,
-		StateDir: l.Root(),
+		StateDir: l.Root(), ACMEProfile: sr.ACMEProfile, DeployHook: sr.DeployHook,
 	}
+	sr.Host.options(&o)
 	s, err := o.validate(false, true)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", l.Request(primary), err)
@@ -93,5 +100,8 @@ func LoadRequest(l statedir.Layout, primary string) (*Request, error) {
 		return nil, fmt.Errorf("%s: the request is for %s", l.Request(primary), s.Primary())
 	}
 	s.CertDirGiven = s.CertDir != l.Live(primary)
+	if sr.Host != nil {
+		s.Request.host = &s.Host
+	}
 	return &s.Request, nil
 }

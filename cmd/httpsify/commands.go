@@ -56,6 +56,7 @@ certificates from there.`,
 	completeOptionValues(root)
 
 	root.AddCommand(newApplyCmd(code), newVersionCmd(), newDNSProvidersCmd(code))
+	root.AddCommand(newRenewCmd(code))
 	for _, c := range extraCommands {
 		root.AddCommand(c())
 	}

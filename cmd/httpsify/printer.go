@@ -50,6 +50,9 @@ func (p *printer) summary(r *provision.Result, took time.Duration) {
 	s := r.Plan.Settings
 	fmt.Fprintf(p.w, "\n%s is live (%.1fs).\n", s.SiteURL(), took.Seconds())
 	fmt.Fprintf(p.w, "  certificate: %s (renew after %s)\n", s.CertDir, r.RenewAt.Format("2006-01-02"))
+	if r.Schedule != "" {
+		fmt.Fprintf(p.w, "  renewal: %s\n", r.Schedule)
+	}
 	if len(r.Changed) > 0 {
 		fmt.Fprintf(p.w, "  changed: %s\n", strings.Join(r.Changed, ", "))
 	}
