@@ -143,6 +143,11 @@ func TestRenewShortLived(t *testing.T) {
 	const life = 30 * time.Second
 	sb := newShortLivedSandbox(t, life)
 	marker := filepath.Join(sb.Dir, "hook-ran")
+	// A profile the CA does not offer is refused, naming the flag.
+	bad := append(append([]string{"apply"}, sb.ApplyArgs()...), "--profile", "no-such-profile", "--schedule", "none")
+	if out, code := run(t, bad...); code != 2 || !strings.Contains(out, "--profile") || !strings.Contains(out, "does not offer") {
+		t.Fatalf("apply --profile no-such-profile exited %d, want 2 naming --profile:\n%s", code, out)
+	}
 	args := append([]string{"apply"}, sb.ApplyArgs()...)
 	args = append(args, "--profile", "shortlived", "--schedule", "none", "--deploy-hook", "echo \"$RENEWED_DOMAINS\" > "+marker)
 	if out, code := run(t, args...); code != 0 {
@@ -221,15 +226,21 @@ func TestRenewShortLived(t *testing.T) {
 // the old certificate served and linked, is recorded, and exits 1.
 func TestRenewNothingDueAndFailedDeploy(t *testing.T) {
 	sb := newSandbox(t)
-	if out, code := run(t, append(append([]string{"apply"}, sb.ApplyArgs()...), "--schedule", "none")...); code != 0 {
+	// The test binary lives under a temporary directory: apply must say
+	// so and install no schedule pointing at it (--schedule auto).
+	out, code := run(t, append([]string{"apply"}, sb.ApplyArgs()...)...)
+	if code != 0 {
 		t.Fatalf("apply exited %d:\n%s", code, out)
+	}
+	if !strings.Contains(out, "renewal: no renewal schedule installed") || !strings.Contains(out, "temporary directory") {
+		t.Errorf("apply's summary does not say that no schedule was installed for a temporary binary:\n%s", out)
 	}
 	orders, err := sb.PebbleOrders()
 	if err != nil {
 		t.Fatal(err)
 	}
 	// First run: fetches and caches the CA's renewal information.
-	out, code := run(t, renewArgs(sb)...)
+	out, code = run(t, renewArgs(sb)...)
 	if code != 0 || !strings.Contains(out, sb.Domain+": not due until") || strings.Contains(out, "warning") {
 		t.Fatalf("renew exited %d, want 0, not due, no warning:\n%s", code, out)
 	}
