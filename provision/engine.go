@@ -39,6 +39,8 @@ type Result struct {
 	RenewAt   time.Time
 	// Schedule (renew, issue 10) says what runs the renewal, in one line.
 	Schedule string
+	// Scheduled: a renewal schedule is in place after this run.
+	Scheduled bool
 }
 
 // Session holds the lock of one run; every engine call happens inside
@@ -270,7 +272,7 @@ func (x *Session) Deploy(ctx context.Context, p *Plan, iss *Issued) (*Result, er
 		sink.emit(PhaseInstall, KindWarn, "storing the site's request for a later renewal: %v", err)
 	}
 	res.RenewAt = RenewAt(iss.Leaf)
-	res.Schedule = x.installSchedule(s)
+	res.Schedule, res.Scheduled = x.installSchedule(s)
 	if iss.New {
 		sink.emit(PhaseVerify, KindOK, "%s serves the new certificate", s.SiteURL())
 	} else {

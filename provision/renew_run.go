@@ -58,6 +58,9 @@ func (run RenewRun) Renew(ctx context.Context, x *Session, sink Sink) ([]SiteRen
 	var out []SiteRenewal
 	records := map[string]*RenewRecord{}
 	for _, name := range sites {
+		if ctx.Err() != nil {
+			break // interrupted: the sites not reached keep their records
+		}
 		sr := run.renewSite(ctx, x, checker, name, sink)
 		out = append(out, sr)
 		records[name] = sr.record(now())

@@ -28,15 +28,15 @@ var ErrTemporaryBinary = errors.New("httpsify runs from a temporary directory")
 // installSchedule installs (idempotently) what runs `httpsify renew`
 // twice a day and says what it did in one line; a failure is a warning
 // (the site is live; renewal can be scheduled by hand).
-func (x *Session) installSchedule(s *Settings) string {
+func (x *Session) installSchedule(s *Settings) (line string, installed bool) {
 	spec := x.Schedule
 	if spec == nil || spec.Mode == schedule.None {
-		return schedule.Result{Mode: schedule.None}.Summary()
+		return schedule.Result{Mode: schedule.None}.Summary(), false
 	}
 	bin, err := scheduleBinary(spec.Binary)
 	if err != nil {
 		x.Sink.emit(PhaseInstall, KindWarn, "no renewal schedule installed: %v; run `httpsify renew` twice a day yourself", err)
-		return "no renewal schedule installed (" + err.Error() + ")"
+		return "no renewal schedule installed (" + err.Error() + ")", false
 	}
 	if s.StateDir != DefaultStateDir {
 		x.Sink.emit(PhaseInstall, KindWarn, "the renewal schedule renews the sites in %s; this one's state dir is %s: run `%s renew --state-dir %s` yourself", DefaultStateDir, s.StateDir, bin, s.StateDir)
@@ -44,11 +44,11 @@ func (x *Session) installSchedule(s *Settings) string {
 	r, err := schedule.Install(schedule.Options{Mode: spec.Mode, Root: spec.Root, Binary: bin})
 	if err != nil {
 		x.Sink.emit(PhaseInstall, KindWarn, "installing the renewal schedule: %v", err)
-		return "no renewal schedule installed (" + err.Error() + ")"
+		return "no renewal schedule installed (" + err.Error() + ")", false
 	}
-	line := r.Summary()
+	line = r.Summary()
 	x.Sink.emit(PhaseInstall, KindOK, "%s", line)
-	return line
+	return line, r.Mode != schedule.None
 }
 
 // scheduleBinary is the absolute, resolved path of httpsify to schedule.

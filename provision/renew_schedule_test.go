@@ -23,8 +23,8 @@ func TestScheduleRefusesATemporaryBinary(t *testing.T) {
 	os.MkdirAll(filepath.Join(root, "etc/cron.d"), 0o755)
 	var events []Event
 	x := &Session{Sink: func(e Event) { events = append(events, e) }, Schedule: &ScheduleSpec{Mode: schedule.Cron, Root: root, Binary: bin}}
-	line := x.installSchedule(&Settings{Host: Host{StateDir: DefaultStateDir}})
-	if !strings.Contains(line, "no renewal schedule installed") {
+	line, ok := x.installSchedule(&Settings{Host: Host{StateDir: DefaultStateDir}})
+	if ok || !strings.Contains(line, "no renewal schedule installed") {
 		t.Errorf("summary %q", line)
 	}
 	if ents, _ := os.ReadDir(filepath.Join(root, "etc/cron.d")); len(ents) != 0 {
@@ -37,8 +37,8 @@ func TestScheduleInstalledIdempotently(t *testing.T) {
 	os.MkdirAll(filepath.Join(root, "etc/cron.d"), 0o755)
 	x := &Session{Sink: func(Event) {}, Schedule: &ScheduleSpec{Mode: schedule.Cron, Root: root, Binary: "/usr/bin/true"}}
 	s := &Settings{Host: Host{StateDir: DefaultStateDir}}
-	line := x.installSchedule(s)
-	if !strings.Contains(line, "cron") {
+	line, ok := x.installSchedule(s)
+	if !ok || !strings.Contains(line, "cron") {
 		t.Fatalf("summary %q, want the cron file named", line)
 	}
 	cron, err := os.ReadFile(filepath.Join(root, "etc/cron.d/httpsify-renew"))

@@ -153,7 +153,9 @@ func SummaryText(st *State, w int, wrapCode bool) string {
 		wechat += " This site is on port " + strconv.Itoa(set.HTTPSPort) + ", which mini programs cannot use: serve it on 443."
 	}
 	item(wechat)
-	if iss := r.Issued; iss != nil && iss.Leaf != nil {
+	if iss := r.Issued; iss != nil && iss.Leaf != nil && r.Scheduled {
+		item(fmt.Sprintf("Renewal is automatic: %s runs `httpsify renew`, which renews the certificate (valid until %s) from %s on, or earlier when the CA asks; `sudo httpsify renew --dry-run` shows what it would do.", r.Schedule, iss.Leaf.NotAfter.Format("2006-01-02"), r.RenewAt.Format("2006-01-02")))
+	} else if iss := r.Issued; iss != nil && iss.Leaf != nil {
 		item(fmt.Sprintf("Renewal is not automatic yet: nothing on this server renews the certificate by itself, and the CA sends no reminder. It is valid until %s; from %s on, run the command below again: it asks the CA for a new certificate only once the installed one is due, and changes nothing before.", iss.Leaf.NotAfter.Format("2006-01-02"), r.RenewAt.Format("2006-01-02")))
 	}
 
