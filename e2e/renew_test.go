@@ -287,3 +287,31 @@ func TestRenewNothingDueAndFailedDeploy(t *testing.T) {
 		t.Errorf("record = %+v, want a fresh failure naming the nginx -t error", r)
 	}
 }
+
+// TestRenewWhenTheCAsWindowOpens: a 90-day certificate with most of its
+// life left is renewed when the CA's renewal information (ARI) puts the
+// window in the past, as after a mass revocation; the answer is fetched
+// because none is cached yet, and the renewal is a replacement order.
+func TestRenewWhenTheCAsWindowOpens(t *testing.T) {
+	sb := newSandbox(t)
+	if out, code := run(t, append(append([]string{"apply"}, sb.ApplyArgs()...), "--schedule", "none")...); code != 0 {
+		t.Fatalf("apply exited %d:\n%s", code, out)
+	}
+	old := servedLeaf(t, sb)
+	start, end := time.Now().Add(-2*time.Hour).UTC(), time.Now().Add(-time.Hour).UTC()
+	ari := fmt.Sprintf(`{"suggestedWindow":{"start":%q,"end":%q}}`, start.Format(time.RFC3339), end.Format(time.RFC3339))
+	if err := sb.SetRenewalInfo(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: old.Raw}), ari); err != nil {
+		t.Fatal(err)
+	}
+	out, code := run(t, renewArgs(sb, "--dry-run")...)
+	if code != 0 || strings.Contains(out, "would renew") {
+		t.Fatalf("renew --dry-run (which asks no CA, and has no cached answer) exited %d or said it would renew:\n%s", code, out)
+	}
+	out, code = run(t, renewArgs(sb)...)
+	if code != 0 || !strings.Contains(out, sb.Domain+": renewed") || !strings.Contains(out, "ARI") {
+		t.Fatalf("renew exited %d, want 0 and renewed by the CA's window (ARI):\n%s", code, out)
+	}
+	if now := servedLeaf(t, sb); bytes.Equal(now.Raw, old.Raw) {
+		t.Fatal("the old certificate is still served")
+	}
+}
