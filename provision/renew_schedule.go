@@ -79,3 +79,20 @@ func scheduleBinary(given string) (string, error) {
 	}
 	return resolved, nil
 }
+
+// PlannedSchedule says what Deploy will install after a verified deploy,
+// writing nothing (for the wizard's confirm screen); "" when none is asked.
+func (x *Session) PlannedSchedule() string {
+	spec := x.Schedule
+	if spec == nil || spec.Mode == schedule.None {
+		return ""
+	}
+	bin, err := scheduleBinary(spec.Binary)
+	if err == nil {
+		var r schedule.Result
+		if r, err = schedule.Plan(schedule.Options{Mode: spec.Mode, Root: spec.Root, Binary: bin}); err == nil {
+			return "Renewal: " + r.Summary() + ", to run `httpsify renew`."
+		}
+	}
+	return "Renewal: no schedule will be installed (" + err.Error() + ")."
+}

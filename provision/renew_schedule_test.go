@@ -54,3 +54,19 @@ func TestScheduleInstalledIdempotently(t *testing.T) {
 		t.Errorf("a second install changed the cron file")
 	}
 }
+
+func TestPlannedScheduleWritesNothing(t *testing.T) {
+	root := t.TempDir()
+	os.MkdirAll(filepath.Join(root, "etc/cron.d"), 0o755)
+	x := &Session{Sink: func(Event) {}, Schedule: &ScheduleSpec{Mode: schedule.Cron, Root: root, Binary: "/usr/bin/true"}}
+	if got := x.PlannedSchedule(); !strings.Contains(got, "will install /etc/cron.d/httpsify-renew") {
+		t.Errorf("PlannedSchedule = %q", got)
+	}
+	if ents, _ := os.ReadDir(filepath.Join(root, "etc/cron.d")); len(ents) != 0 {
+		t.Errorf("PlannedSchedule wrote %v", ents)
+	}
+	x.Schedule.Mode = schedule.None
+	if got := x.PlannedSchedule(); got != "" {
+		t.Errorf("PlannedSchedule with --schedule none = %q", got)
+	}
+}
