@@ -272,7 +272,7 @@ func TestRenewNothingDueAndFailedDeploy(t *testing.T) {
 	}
 	editStoredRequest(t, sb, func(m map[string]any) { m["host"].(map[string]any)["nginx_bin"] = wrapper })
 	old := servedLeaf(t, sb)
-	out, code = run(t, renewArgs(sb, "--force")...)
+	out, code = run(t, renewArgs(sb, "--force", "--verbose")...)
 	if code != 1 || !strings.Contains(out, "FAILED") {
 		t.Fatalf("renew with a failing nginx -t exited %d, want 1 and FAILED:\n%s", code, out)
 	}
@@ -282,9 +282,37 @@ func TestRenewNothingDueAndFailedDeploy(t *testing.T) {
 	if now, _ := os.Readlink(liveDir); now != orig {
 		t.Errorf("live link %s, want %s restored", now, orig)
 	}
+	// The failed renewal's order named the certificate it replaces (ARI).
+	pebbleLog, err := os.ReadFile(filepath.Join(sb.Dir, "logs", "pebble.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(string(pebbleLog), "has been marked as replaced"); n != 1 {
+		t.Errorf("Pebble marked %d orders as replaced, want 1: the renewal did not name the old certificate", n)
+	}
 	r := loadRenewRecord(t, sb)
 	if r.Result != "failed" || !strings.Contains(r.Error, "injected") || time.Since(r.LastRun) > time.Minute {
 		t.Errorf("record = %+v, want a fresh failure naming the nginx -t error", r)
+	}
+
+	// With nginx fixed, and the certificate staged by the failed run
+	// forgotten, the next renewal orders again: the CA refuses a second
+	// replacement of the old certificate, and the order is placed again
+	// as a plain one.
+	editStoredRequest(t, sb, func(m map[string]any) { m["host"].(map[string]any)["nginx_bin"] = sb.NginxBin })
+	if err := os.Remove(filepath.Join(sb.StateDir, "staged", sb.Domain+".json")); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := sb.PebbleOrders()
+	out, code = run(t, renewArgs(sb, "--force", "--verbose")...)
+	if code != 0 || !strings.Contains(out, sb.Domain+": renewed") {
+		t.Fatalf("renew after the fix exited %d:\n%s", code, out)
+	}
+	if after, _ := sb.PebbleOrders(); after != before+1 {
+		t.Errorf("%d orders placed, want 1 (the refused replacement is not an order)", after-before)
+	}
+	if bytes.Equal(servedLeaf(t, sb).Raw, old.Raw) {
+		t.Errorf("the old certificate is still served")
 	}
 }
 

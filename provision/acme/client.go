@@ -236,7 +236,15 @@ func (c *Client) ObtainOrder(ctx context.Context, o Order) (*certificate.Resourc
 	}
 	done := make(chan result, 1)
 	go func() {
-		res, err := c.lego.Certificate.Obtain(certificate.ObtainRequest{Domains: domains, Bundle: true, Profile: o.Profile, ReplacesCertID: o.ReplacesCertID})
+		req := certificate.ObtainRequest{Domains: domains, Bundle: true, Profile: o.Profile, ReplacesCertID: o.ReplacesCertID}
+		res, err := c.lego.Certificate.Obtain(req)
+		if err != nil && req.ReplacesCertID != "" && replacementRefused(err) {
+			// The replacement is a courtesy to the CA: an order it
+			// refuses as one is placed again as a plain order.
+			legoLogger{}.out("the CA refused the order as a replacement (" + termtext.Line(err.Error()) + "); ordering again without naming the old certificate")
+			req.ReplacesCertID = ""
+			res, err = c.lego.Certificate.Obtain(req)
+		}
 		done <- result{res, err}
 	}()
 	select {

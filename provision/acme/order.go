@@ -46,3 +46,16 @@ func isInvalidProfile(err error) bool {
 	}
 	return false
 }
+
+// replacementRefused: the CA refused the order's "replaces" as another
+// account's certificate (the email, and so the account, changed since).
+// lego itself already orders again without it when the CA answers
+// alreadyReplaced (RFC 9773), e.g. after a renewal whose deploy failed.
+func replacementRefused(err error) bool {
+	var pd *legoacme.ProblemDetails
+	return errors.As(err, &pd) && pd.Type == unauthorized
+}
+
+// unauthorized is RFC 8555's; Pebble and Boulder send it for a
+// replacement of another account's certificate.
+const unauthorized = "urn:ietf:params:acme:error:unauthorized"
