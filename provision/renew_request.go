@@ -86,3 +86,9 @@ func checkDeployHook(h string) error {
 	}
 	return nil
 }
+
+// CheckRenewOptions validates --profile and --deploy-hook given to
+// `httpsify renew`, as apply validates them.
+func CheckRenewOptions(profile, hook string) error {
+	return validateRenewOptions(Options{ACMEProfile: profile, DeployHook: hook}, &Settings{})
+}

@@ -58,8 +58,7 @@ func runRenew(rf renewFlags, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "httpsify: %v\n", err)
 		return 2
 	}
-	o := provision.Options{Domains: []string{"renew.invalid"}, ACMEProfile: rf.profile, DeployHook: rf.deployHook}
-	if _, err := o.Validate(); err != nil {
+	if err := provision.CheckRenewOptions(rf.profile, rf.deployHook); err != nil {
 		fmt.Fprintf(stderr, "httpsify: %v\n", err)
 		return 2
 	}
