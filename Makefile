@@ -27,6 +27,8 @@ fmt-check:
 bench:
 	HTTPSIFY_RERUN="make bench" bash e2e/install-deps.sh --bench
 	go run ./bench -out bench/RESULTS.md $(BENCH_ARGS)
+	# renew with nothing due for 1, 100 and 1000 synthetic managed sites
+	go test -run '^$$' -bench BenchmarkRenewNothingDue -benchtime 10x ./provision
 
 # Just start-up and binary sizes (amd64, arm64), in seconds; needs no root.
 bench-startup:

@@ -37,6 +37,10 @@ type Result struct {
 	BackupDir string
 	Checks    []Check
 	RenewAt   time.Time
+	// Schedule (renew, issue 10) says what runs the renewal, in one line.
+	Schedule string
+	// Scheduled: a renewal schedule is in place after this run.
+	Scheduled bool
 }
 
 // Session holds the lock of one run; every engine call happens inside
@@ -51,6 +55,9 @@ type Session struct {
 	// answer as planned (0: 10 s).
 	VerifyWait time.Duration
 	lock       *lock.Lock
+	// Schedule (renew, issue 10) is installed after a verified deploy;
+	// nil installs none.
+	Schedule *ScheduleSpec
 }
 
 // Open takes the state-dir lock (waiting up to wait for another run) and
@@ -165,9 +172,12 @@ func (x *Session) Issue(ctx context.Context, p *Plan) (iss *Issued, err error) {
 		return nil, err
 	}
 	sink.emit(PhaseIssue, KindStart, "asking the CA for a certificate for %s", strings.Join(s.Domains, ", "))
-	res, err := client.Obtain(ctx, s.Domains)
+	res, err := client.ObtainOrder(ctx, acme.Order{Domains: s.Domains, Profile: s.ACMEProfile, ReplacesCertID: s.ReplacesCertID})
 	if err != nil {
 		sink.emit(PhaseIssue, KindFail, "%v", err)
+		if pe := (*acme.ProfileError)(nil); errors.As(err, &pe) {
+			return nil, fieldErr(FlagACMEProfile, pe)
+		}
 		return nil, classifyIssue(err, s, client.ServerError())
 	}
 	b, err := acme.Bundle(res)
@@ -267,10 +277,11 @@ func (x *Session) deploy(ctx context.Context, p *Plan, iss *Issued) (*Result, er
 		sink.emit(PhaseInstall, KindWarn, "storing the DNS credentials for a later renewal: %v", err)
 	}
 	// What was asked for is kept with the certificate, for the next run.
-	if err := SaveRequest(s.Layout(), &s.Request); err != nil {
+	if err := SaveRequest(s.Layout(), s.withHost()); err != nil {
 		sink.emit(PhaseInstall, KindWarn, "storing the site's request for a later renewal: %v", err)
 	}
 	res.RenewAt = RenewAt(iss.Leaf)
+	res.Schedule, res.Scheduled = x.installSchedule(s)
 	if iss.New {
 		sink.emit(PhaseVerify, KindOK, "%s serves the new certificate", s.SiteURL())
 	} else {

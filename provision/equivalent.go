@@ -75,6 +75,12 @@ func (s *Settings) ApplyArgs() []string {
 	if s.ChallengeDir != DefaultChallengeDir {
 		add(FlagChallengeDir, s.ChallengeDir)
 	}
+	if s.ACMEProfile != "" { // renew (issue 10)
+		add(FlagACMEProfile, s.ACMEProfile)
+	}
+	if s.DeployHook != "" { // renew (issue 10)
+		add(FlagDeployHook, s.DeployHook)
+	}
 	if s.Uploaded() {
 		a = uploadArgs(a, s)
 	}

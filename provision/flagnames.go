@@ -39,4 +39,9 @@ const (
 	FlagDNSResolver    = "dns-resolver"
 	FlagDNSTimeout     = "dns-timeout"
 	FlagDNSNSPort      = "dns-ns-port"
+
+	// renew (issue 10)
+	FlagACMEProfile = "profile"     // renew (issue 10)
+	FlagDeployHook  = "deploy-hook" // renew (issue 10)
+	FlagSchedule    = "schedule"    // renew (issue 10)
 )

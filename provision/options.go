@@ -54,6 +54,11 @@ type Options struct {
 	DNSTimeout         time.Duration // propagation bound; 0: the provider's own, or 2 minutes
 	DNSNSPort          int           // port of the zone's authoritative servers; 0: 53 (test zones only)
 	DNSAsk             dnschallenge.AskFunc
+
+	// renew (issue 10): the CA's ACME profile (e.g. shortlived) and the
+	// command run after each renewal.
+	ACMEProfile string
+	DeployHook  string
 }
 
 // Defaults for the options a user usually leaves alone.
@@ -110,6 +115,15 @@ type Request struct {
 	DNSNSPort          int
 	DNSCredentials     *dnschallenge.Credentials // this run only; never stored
 	DNSAsk             dnschallenge.AskFunc      // manual mode: shows the records, returns on the user's go-ahead
+
+	// renew (issue 10): the ACME profile asked of the CA, the command run
+	// after a renewal, the certificate a renewal replaces (ARI; this run
+	// only), and the host settings stored with the request (nil when the
+	// request was stored before they were).
+	ACMEProfile    string
+	DeployHook     string
+	ReplacesCertID string
+	host           *Host
 }
 
 // Settings are validated Options: every string in here is safe to place
@@ -253,6 +267,9 @@ func (o Options) validate(needEAB, names bool) (*Settings, error) {
 		}
 	}
 	if err := o.validateUpload(s); err != nil {
+		return nil, err
+	}
+	if err := validateRenewOptions(o, s); err != nil {
 		return nil, err
 	}
 	h, err := o.ValidateHost()

@@ -48,6 +48,12 @@ type storedRequest struct {
 	DNSResolvers       []string      `json:"dns_resolvers,omitempty"`
 	DNSTimeout         time.Duration `json:"dns_timeout,omitempty"`
 	DNSNSPort          int           `json:"dns_ns_port,omitempty"`
+
+	// renew (issue 10): the ACME profile, the deploy hook and the host
+	// settings a renewal runs with.
+	ACMEProfile string      `json:"acme_profile,omitempty"`
+	DeployHook  string      `json:"deploy_hook,omitempty"`
+	Host        *storedHost `json:"host,omitempty"`
 }
 
 // SaveRequest stores the site's request beside its certificates
@@ -60,6 +66,7 @@ func SaveRequest(l statedir.Layout, r *Request) error {
 		CertSource: r.CertSource, CertFile: r.CertFile, KeyFile: r.KeyFile, ChainFile: r.ChainFile,
 		DNSProvider: r.DNSProvider, DNSCredentialsFile: r.DNSCredentialsFile, DNSResolvers: r.DNSResolvers,
 		DNSTimeout: r.DNSTimeout, DNSNSPort: r.DNSNSPort,
+		ACMEProfile: r.ACMEProfile, DeployHook: r.DeployHook, Host: storeHost(r.host),
 	}
 	if r.Upstream != nil {
 		sr.Upstream = r.Upstream.String()
@@ -100,7 +107,7 @@ func LoadRequest(l statedir.Layout, primary string) (*Request, error) {
 		Domains: sr.Domains, Upstream: sr.Upstream, Email: sr.Email, AgreeTOS: sr.AgreeTOS,
 		Challenge: sr.Challenge, CA: sr.CA, CARoot: sr.CARoot, KeyType: sr.KeyType, CertDir: sr.CertDir,
 		TLSProfile: sr.TLSProfile, HSTS: sr.HSTS, NoHTTP2: !sr.HTTP2, ClientMaxBodySize: sr.BodySize,
-		StateDir: l.Root(),
+		StateDir: l.Root(), ACMEProfile: sr.ACMEProfile, DeployHook: sr.DeployHook,
 		CertFile: sr.CertFile, KeyFile: sr.KeyFile, ChainFile: sr.ChainFile,
 		DNSProvider: sr.DNSProvider, DNSCredentialsFile: sr.DNSCredentialsFile, DNSResolvers: sr.DNSResolvers,
 		DNSTimeout: sr.DNSTimeout, DNSNSPort: sr.DNSNSPort,
@@ -108,6 +115,7 @@ func LoadRequest(l statedir.Layout, primary string) (*Request, error) {
 	if (sr.CertSource == SourceUploaded) != (sr.CertFile != "") {
 		return nil, fmt.Errorf("%s: cert_source %q does not match cert_file %q", l.Request(primary), sr.CertSource, sr.CertFile)
 	}
+	sr.Host.options(&o)
 	s, err := o.validate(false, true)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", l.Request(primary), err)
@@ -116,5 +124,8 @@ func LoadRequest(l statedir.Layout, primary string) (*Request, error) {
 		return nil, fmt.Errorf("%s: the request is for %s", l.Request(primary), s.Primary())
 	}
 	s.CertDirGiven = s.CertDir != l.Live(primary)
+	if sr.Host != nil {
+		s.Request.host = &s.Host
+	}
 	return &s.Request, nil
 }

@@ -194,7 +194,13 @@ func (c *Confirm) View(w, h int) string {
 	for _, cmd := range st.Plan.Commands() {
 		b.WriteString(ui.Paint(t.Code, ui.Hang("  ", strings.Join(cmd, " "), w)) + "\n")
 	}
-	b.WriteString(ui.Paint(t.Muted, ui.Hang("", "If the check or the verification fails, every file is put back and nginx reloaded with the old configuration.", w)) + "\n\n")
+	b.WriteString(ui.Paint(t.Muted, ui.Hang("", "If the check or the verification fails, every file is put back and nginx reloaded with the old configuration.", w)) + "\n")
+	if sp, ok := st.Engine.(schedulePlanner); ok {
+		if line := sp.PlannedSchedule(); line != "" {
+			b.WriteString(ui.Hang("", line, w) + "\n")
+		}
+	}
+	b.WriteString("\n")
 	b.WriteString(t.Bold.Render("Apply these changes?") + "  " + t.Key.Render("y/N"))
 	if c.nudged {
 		b.WriteString("\n" + ui.Paint(t.Warn, ui.Hang("", "Nothing written. Press y to apply, or n/esc to go back to the preview.", w)))
@@ -237,3 +243,7 @@ func certLink(st *State) string {
 	}
 	return st.Issued.VersionDir
 }
+
+// schedulePlanner is an engine that installs the renewal schedule after
+// a verified deploy and can say what it will install (provision.Session).
+type schedulePlanner interface{ PlannedSchedule() string }

@@ -160,3 +160,20 @@ func TestDeployVerifyFails(t *testing.T) {
 		t.Fatalf("at step %d", sh.Current())
 	}
 }
+
+// schedulingEngine is the fake engine of a session that installs the
+// renewal schedule after the deploy.
+type schedulingEngine struct{ *fakeEngine }
+
+func (schedulingEngine) PlannedSchedule() string {
+	return "Renewal: will install httpsify-renew.timer (systemd, twice a day), to run `httpsify renew`."
+}
+
+// The confirm screen says what will be installed to renew the certificate.
+func TestConfirmSaysWhatRenews(t *testing.T) {
+	st, fe := newState(t)
+	st.Engine = schedulingEngine{fe}
+	answered(t, st, true)
+	tm := start(t, st, StepConfirm, 120, 40)
+	waitFor(t, tm, "will install httpsify-renew.timer")
+}

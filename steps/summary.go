@@ -155,6 +155,9 @@ func SummaryText(st *State, w int, wrapCode bool) string {
 	item(wechat)
 	if iss := r.Issued; iss != nil && iss.Leaf != nil && set.Uploaded() {
 		item(fmt.Sprintf("Your own certificate does not renew itself: it is valid until %s. Before then, get the renewed files from your provider and run the command below again with them (or choose a CA in the wizard, so it renews itself).", iss.Leaf.NotAfter.Format("2006-01-02")))
+	}
+	if iss := r.Issued; iss != nil && iss.Leaf != nil && r.Scheduled {
+		item(fmt.Sprintf("Renewal is automatic: %s runs `httpsify renew`, which renews the certificate (valid until %s) from %s on, or earlier when the CA asks; `sudo httpsify renew --dry-run` shows what it would do.", r.Schedule, iss.Leaf.NotAfter.Format("2006-01-02"), r.RenewAt.Format("2006-01-02")))
 	} else if iss := r.Issued; iss != nil && iss.Leaf != nil {
 		item(fmt.Sprintf("Renewal is not automatic yet: nothing on this server renews the certificate by itself, and the CA sends no reminder. It is valid until %s; from %s on, run the command below again: it asks the CA for a new certificate only once the installed one is due, and changes nothing before.", iss.Leaf.NotAfter.Format("2006-01-02"), r.RenewAt.Format("2006-01-02")))
 	}

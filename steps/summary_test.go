@@ -117,3 +117,19 @@ func TestSummaryPansLongPaths(t *testing.T) {
 	waitFor(t, tm, "nginx-fixture/nginx.conf \\")
 	finalView(t, tm, 80, 24)
 }
+
+// With a renewal schedule installed the summary says renewal is automatic
+// and names what runs it, instead of asking for a rerun.
+func TestSummarySaysRenewalIsScheduled(t *testing.T) {
+	st, _ := newState(t)
+	answered(t, st, true)
+	st.Result = fixResult(st.Plan, st.Issued)
+	st.Result.Schedule, st.Result.Scheduled = "installed httpsify-renew.timer (systemd, twice a day)", true
+	prose := strings.Join(strings.Fields(ansi.Strip(SummaryText(st, 120, true))), " ")
+	if !strings.Contains(prose, "Renewal is automatic: installed httpsify-renew.timer (systemd, twice a day) runs `httpsify renew`") {
+		t.Errorf("the summary does not say what renews the certificate:\n%s", prose)
+	}
+	if strings.Contains(prose, "Renewal is not automatic yet") {
+		t.Error("the summary still says renewal is not automatic")
+	}
+}

@@ -29,6 +29,11 @@ func runApply(o provision.Options, rf runFlags, af applyFlags) int {
 	if code, refused := refuseUpload(s); refused {
 		return code
 	}
+	sched, err := rf.scheduleSpec()
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "httpsify: %v\n", err)
+		return 2
+	}
 	// SIGHUP too: a dropped SSH session must not kill a run mid-write.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer stop()
@@ -67,6 +72,7 @@ func runApply(o provision.Options, rf runFlags, af applyFlags) int {
 		return out.fail(err)
 	}
 	defer sess.Close()
+	sess.Schedule = sched
 	confirm := func(p *provision.Plan) bool {
 		if af.yes {
 			return true

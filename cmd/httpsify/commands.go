@@ -58,6 +58,7 @@ certificates from there.`,
 
 	root.AddCommand(newApplyCmd(code), newVersionCmd(), newDNSProvidersCmd(code))
 	root.AddCommand(newStatusCmd(code), newRollbackCmd(code))
+	root.AddCommand(newRenewCmd(code))
 	for _, c := range extraCommands {
 		root.AddCommand(c())
 	}

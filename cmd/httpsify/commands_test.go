@@ -100,3 +100,24 @@ func TestWizardTakesApplyFlags(t *testing.T) {
 		}
 	})
 }
+
+// renew and apply refuse bad input with exit 2, before touching anything.
+func TestRenewBadInputExits2(t *testing.T) {
+	dir := t.TempDir()
+	for _, args := range [][]string{
+		{"renew", "--state-dir", dir, "--profile", "Not A Profile"},
+		{"renew", "--state-dir", dir, "--deploy-hook", "a\nb"},
+		{"renew", "--state-dir", dir, "--domain", "unknown.example"},
+		{"apply", "--domain", "a.example", "--state-dir", dir, "--schedule", "weekly", "--yes"},
+	} {
+		code := 0
+		root := newRootCmd(&code)
+		root.SetArgs(args)
+		if err := root.Execute(); err != nil {
+			t.Fatalf("%q: %v", args, err)
+		}
+		if code != 2 {
+			t.Errorf("%q exited %d, want 2", args, code)
+		}
+	}
+}

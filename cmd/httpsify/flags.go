@@ -9,6 +9,7 @@ import (
 
 	"github.com/httpsify/httpsify/provision"
 	"github.com/httpsify/httpsify/provision/acme"
+	"github.com/httpsify/httpsify/provision/schedule"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 )
@@ -50,6 +51,8 @@ func optionFlags(fs *pflag.FlagSet, o *provision.Options) {
 	fs.StringVar(&o.KeyFile, provision.FlagKeyFile, "", "the private key of --cert-file (.key)")
 	fs.StringVar(&o.ChainFile, provision.FlagChainFile, "", "the intermediates of --cert-file when the provider ships them separately (ca_bundle, chain)")
 	fs.BoolVar(&o.KeepCertificate, provision.FlagKeepCertificate, false, "keep the certificate the site's config already names and modernise only its TLS settings")
+	fs.StringVar(&o.ACMEProfile, provision.FlagACMEProfile, "", "the CA's ACME profile, e.g. shortlived at Let's Encrypt (default: the CA's choice); stored for renewals")
+	fs.StringVar(&o.DeployHook, provision.FlagDeployHook, "", "shell command run after each successful renewal (e.g. to restart a mail server using the certificate); stored")
 	dnsFlags(fs, o)
 }
 
@@ -62,16 +65,48 @@ func dnsFlags(fs *pflag.FlagSet, o *provision.Options) {
 	fs.IntVar(&o.DNSNSPort, provision.FlagDNSNSPort, 0, "port the zone's authoritative servers answer on (default 53; only private test zones differ)")
 }
 
+// renewFlags are renew's own.
+type renewFlags struct {
+	stateDir, domain        string
+	force, dryRun, fromTime bool
+	profile, deployHook     string
+	verbose                 bool
+	wait                    time.Duration
+}
+
+func (r *renewFlags) register(fs *pflag.FlagSet) {
+	fs.StringVar(&r.stateDir, provision.FlagStateDir, provision.DefaultStateDir, "where httpsify keeps the sites it manages")
+	fs.StringVar(&r.domain, provision.FlagDomain, "", "renew only this site (its primary name)")
+	fs.BoolVar(&r.force, "force", false, "renew even when not due")
+	fs.BoolVar(&r.dryRun, "dry-run", false, "say what is due and why; write nothing and ask no CA")
+	fs.BoolVar(&r.fromTime, "from-timer", false, "run by the timer: wait a random delay (up to 3 minutes) first")
+	fs.StringVar(&r.profile, provision.FlagACMEProfile, "", "store this ACME profile for the sites and use it")
+	fs.StringVar(&r.deployHook, provision.FlagDeployHook, "", "store this deploy hook for the sites (run after each successful renewal)")
+	fs.BoolVar(&r.verbose, "verbose", false, "also show the ACME library's log")
+	fs.DurationVar(&r.wait, "wait", 0, "wait this long for another httpsify run to finish instead of refusing")
+}
+
 // runFlags are how a run behaves rather than what it does; apply and
 // the wizard both take them.
 type runFlags struct {
-	verbose bool
-	wait    time.Duration
+	verbose  bool
+	wait     time.Duration
+	schedule string // renew (issue 10)
 }
 
 func (r *runFlags) register(fs *pflag.FlagSet) {
 	fs.BoolVar(&r.verbose, "verbose", false, "also show the ACME library's log")
 	fs.DurationVar(&r.wait, "wait", 0, "wait this long for another httpsify run to finish instead of refusing")
+	fs.StringVar(&r.schedule, provision.FlagSchedule, "auto", "after a verified deploy, install what runs `httpsify renew` twice a day: auto (systemd, else cron), systemd, cron or none")
+}
+
+// scheduleSpec is --schedule for the engine.
+func (r *runFlags) scheduleSpec() (*provision.ScheduleSpec, error) {
+	m, err := schedule.ParseMode(r.schedule)
+	if err != nil {
+		return nil, err
+	}
+	return &provision.ScheduleSpec{Mode: m}, nil
 }
 
 // applyFlags are apply's own.

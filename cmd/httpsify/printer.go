@@ -54,6 +54,9 @@ func (p *printer) summary(r *provision.Result, took time.Duration) {
 	} else {
 		fmt.Fprintf(p.w, "  certificate: %s (renew after %s)\n", s.CertDir, r.RenewAt.Format("2006-01-02"))
 	}
+	if r.Schedule != "" {
+		fmt.Fprintf(p.w, "  renewal: %s\n", r.Schedule)
+	}
 	if len(r.Changed) > 0 {
 		fmt.Fprintf(p.w, "  changed: %s\n", strings.Join(r.Changed, ", "))
 	}

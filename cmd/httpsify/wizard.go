@@ -53,6 +53,11 @@ func runWizard(o provision.Options, rf runFlags, wf wizardFlags) int {
 		fmt.Fprintf(os.Stderr, "httpsify: %v\n", err)
 		return 2
 	}
+	sched, err := rf.scheduleSpec()
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "httpsify: %v\n", err)
+		return 2
+	}
 
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -67,6 +72,7 @@ func runWizard(o provision.Options, rf runFlags, wf wizardFlags) int {
 		return 1
 	}
 	defer sess.Close()
+	sess.Schedule = sched
 
 	color := !wf.noColor && os.Getenv("NO_COLOR") == "" && !plain
 	ui.SetupTerminal(color)

@@ -224,18 +224,35 @@ func TermsURL(ctx context.Context, directory, caRoot string) (string, error) {
 // Obtain runs the ACME order for domains with the challenge solver set.
 // It runs lego in a goroutine so ctx cancels it at once.
 func (c *Client) Obtain(ctx context.Context, domains []string) (*certificate.Resource, error) {
+	return c.ObtainOrder(ctx, Order{Domains: domains})
+}
+
+// ObtainOrder is Obtain with the order's options (see Order).
+func (c *Client) ObtainOrder(ctx context.Context, o Order) (*certificate.Resource, error) {
+	domains := o.Domains
 	type result struct {
 		res *certificate.Resource
 		err error
 	}
 	done := make(chan result, 1)
 	go func() {
-		res, err := c.lego.Certificate.Obtain(certificate.ObtainRequest{Domains: domains, Bundle: true})
+		req := certificate.ObtainRequest{Domains: domains, Bundle: true, Profile: o.Profile, ReplacesCertID: o.ReplacesCertID}
+		res, err := c.lego.Certificate.Obtain(req)
+		if err != nil && req.ReplacesCertID != "" && replacementRefused(err) {
+			// The replacement is a courtesy to the CA: an order it
+			// refuses as one is placed again as a plain order.
+			legoLogger{}.out("the CA refused the order as a replacement (" + termtext.Line(err.Error()) + "); ordering again without naming the old certificate")
+			req.ReplacesCertID = ""
+			res, err = c.lego.Certificate.Obtain(req)
+		}
 		done <- result{res, err}
 	}()
 	select {
 	case r := <-done:
 		if r.err != nil {
+			if o.Profile != "" && isInvalidProfile(r.err) {
+				return nil, &ProfileError{Profile: o.Profile, Err: termtext.Error(r.err)}
+			}
 			return nil, &ObtainError{termtext.Error(r.err)}
 		}
 		return r.res, nil

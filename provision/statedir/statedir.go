@@ -74,3 +74,10 @@ func (l Layout) Live(primary string) string { return filepath.Join(l.LiveRoot(),
 func (l Layout) Staged(primary string) string {
 	return filepath.Join(string(l), "staged", primary+".json")
 }
+
+// RenewalInfo holds the CA's cached renewal information (ARI) answers
+// (renew, issue 10).
+func (l Layout) RenewalInfo() string { return filepath.Join(string(l), "renewal-info") }
+
+// Renewals is the record of the last renew run, per site (renew, issue 10).
+func (l Layout) Renewals() string { return filepath.Join(string(l), "renewals.json") }

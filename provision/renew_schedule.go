@@ -1,0 +1,98 @@
+package provision
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/httpsify/httpsify/provision/schedule"
+)
+
+// ScheduleSpec is the renewal schedule a verified deploy installs (apply
+// and the wizard both go through Session.Deploy).
+type ScheduleSpec struct {
+	Mode schedule.Mode
+	// Root is the file system root ("" is /); tests install elsewhere.
+	Root string
+	// Binary is httpsify as the scheduler runs it; "" is this running
+	// binary, with its links resolved.
+	Binary string
+}
+
+// ErrTemporaryBinary: the running httpsify lives under a temporary
+// directory (`go run`, a test build), which the timer would not find later.
+var ErrTemporaryBinary = errors.New("httpsify runs from a temporary directory")
+
+// installSchedule installs (idempotently) what runs `httpsify renew`
+// twice a day and says what it did in one line; a failure is a warning
+// (the site is live; renewal can be scheduled by hand).
+func (x *Session) installSchedule(s *Settings) (line string, installed bool) {
+	spec := x.Schedule
+	if spec == nil || spec.Mode == schedule.None {
+		return schedule.Result{Mode: schedule.None}.Summary(), false
+	}
+	bin, err := scheduleBinary(spec.Binary)
+	if err != nil {
+		x.Sink.emit(PhaseInstall, KindWarn, "no renewal schedule installed: %v; run `httpsify renew` twice a day yourself", err)
+		return "no renewal schedule installed (" + err.Error() + ")", false
+	}
+	if s.StateDir != DefaultStateDir {
+		x.Sink.emit(PhaseInstall, KindWarn, "the renewal schedule renews the sites in %s; this one's state dir is %s: run `%s renew --state-dir %s` yourself", DefaultStateDir, s.StateDir, bin, s.StateDir)
+	}
+	r, err := schedule.Install(schedule.Options{Mode: spec.Mode, Root: spec.Root, Binary: bin})
+	if err != nil {
+		x.Sink.emit(PhaseInstall, KindWarn, "installing the renewal schedule: %v", err)
+		return "no renewal schedule installed (" + err.Error() + ")", false
+	}
+	line = r.Summary()
+	x.Sink.emit(PhaseInstall, KindOK, "%s", line)
+	return line, r.Mode != schedule.None
+}
+
+// scheduleBinary is the absolute, resolved path of httpsify to schedule.
+func scheduleBinary(given string) (string, error) {
+	bin := given
+	if bin == "" {
+		exe, err := os.Executable()
+		if err != nil {
+			return "", err
+		}
+		bin = exe
+	}
+	resolved, err := filepath.EvalSymlinks(bin)
+	if err != nil {
+		return "", err
+	}
+	resolved, err = filepath.Abs(resolved)
+	if err != nil {
+		return "", err
+	}
+	for _, tmp := range []string{os.TempDir(), "/tmp", "/var/tmp", "/dev/shm"} {
+		if t, err := filepath.EvalSymlinks(tmp); err == nil {
+			tmp = t
+		}
+		if strings.HasPrefix(resolved, filepath.Clean(tmp)+"/") {
+			return "", fmt.Errorf("%w (%s): install httpsify first (make install or the package)", ErrTemporaryBinary, resolved)
+		}
+	}
+	return resolved, nil
+}
+
+// PlannedSchedule says what Deploy will install after a verified deploy,
+// writing nothing (for the wizard's confirm screen); "" when none is asked.
+func (x *Session) PlannedSchedule() string {
+	spec := x.Schedule
+	if spec == nil || spec.Mode == schedule.None {
+		return ""
+	}
+	bin, err := scheduleBinary(spec.Binary)
+	if err == nil {
+		var r schedule.Result
+		if r, err = schedule.Plan(schedule.Options{Mode: spec.Mode, Root: spec.Root, Binary: bin}); err == nil {
+			return "Renewal: " + r.Summary() + ", to run `httpsify renew`."
+		}
+	}
+	return "Renewal: no schedule will be installed (" + err.Error() + ")."
+}
