@@ -255,6 +255,17 @@ func TestApplyUploadedCertificateIsServed(t *testing.T) {
 	}
 	requireServesLeaf(t, sb, pc, soon)
 
+	// renew never asks a CA for it: it says how to replace it, exits 0,
+	// and the same leaf is still served.
+	out, code = runEnv(t, env, "renew", "--state-dir", sb.StateDir)
+	if code != 0 || !strings.Contains(out, "cannot renew itself") || !strings.Contains(out, "--cert-file") {
+		t.Errorf("renew of an uploaded certificate exited %d:\n%s", code, out)
+	}
+	if n, err := sb.PebbleOrders(); err != nil || n != 0 {
+		t.Errorf("renew ordered from the CA for an uploaded certificate: %d orders (%v)", n, err)
+	}
+	requireServesLeaf(t, sb, pc, soon)
+
 	// An ACME-only flag next to --cert-file is refused, naming it.
 	out, code = runEnv(t, env, append(args, "--ca", sb.CADirURL)...)
 	if code != 2 || !strings.Contains(out, "--ca:") {

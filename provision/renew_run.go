@@ -2,11 +2,13 @@ package provision
 
 import (
 	"context"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"slices"
 	"time"
 
+	"github.com/httpsify/httpsify/provision/certstore"
 	"github.com/httpsify/httpsify/provision/statedir"
 )
 
@@ -30,6 +32,10 @@ type SiteRenewal struct {
 	Err     error // Outcome failed: why
 	HookErr error // renewed, but the deploy hook failed
 	Result  *Result
+	// UploadedUntil: the site serves the user's own certificate, valid
+	// until then; Warning says how to replace it when that is near.
+	UploadedUntil time.Time
+	Warning       string
 }
 
 // ErrUnknownSite: --domain names no managed site.
@@ -80,6 +86,9 @@ func (run RenewRun) renewSite(ctx context.Context, x *Session, checker *DueCheck
 		sr.Err = err
 		return sr
 	}
+	if s.Uploaded() {
+		return uploadedSite(s, checker.Now(), sink)
+	}
 	if run.ACMEProfile != nil || run.DeployHook != nil {
 		if run.ACMEProfile != nil {
 			s.ACMEProfile = *run.ACMEProfile
@@ -120,6 +129,31 @@ func (run RenewRun) renewSite(ctx context.Context, x *Session, checker *DueCheck
 	return sr
 }
 
+// uploadedSite: a certificate the user brought cannot renew itself, so
+// no CA is asked; from 30 days before its expiry, renew says how to
+// replace it.
+func uploadedSite(s *Settings, now time.Time, sink Sink) SiteRenewal {
+	sr := SiteRenewal{Primary: s.Primary(), Outcome: OutcomeNotDue}
+	cur, err := certstore.Current(s.CertDir)
+	var leaf *x509.Certificate
+	if err == nil {
+		leaf, _, err = certstore.ReadVersion(cur)
+	}
+	if err != nil {
+		sr.Outcome, sr.Err = OutcomeFailed, err
+		return sr
+	}
+	sr.UploadedUntil = leaf.NotAfter
+	if leaf.NotAfter.Sub(now) < 30*24*time.Hour {
+		sr.Warning = fmt.Sprintf("%s uses your own certificate, valid until %s, which cannot renew itself: get the renewed files from your provider and run httpsify apply --%s NEW.pem --%s NEW.key --domain %s again (or apply without them to let a CA renew it)",
+			s.Primary(), leaf.NotAfter.Format("2006-01-02"), FlagCertFile, FlagKeyFile, s.Primary())
+		sink.emit(PhaseIssue, KindWarn, "%s", sr.Warning)
+	} else {
+		sink.emit(PhaseIssue, KindOK, "%s uses your own certificate, valid until %s; it cannot renew itself, and nothing is due yet", s.Primary(), leaf.NotAfter.Format("2006-01-02"))
+	}
+	return sr
+}
+
 // record is the site's entry in the state dir after this run.
 func (sr SiteRenewal) record(at time.Time) *RenewRecord {
 	r := &RenewRecord{LastRun: at.UTC(), Result: sr.Outcome}
@@ -133,6 +167,9 @@ func (sr SiteRenewal) record(at time.Time) *RenewRecord {
 		if c.ARIErr != nil {
 			r.Warning = c.ARIErr.Error()
 		}
+	}
+	if !sr.UploadedUntil.IsZero() {
+		r.NotAfter, r.Warning = sr.UploadedUntil.UTC(), sr.Warning
 	}
 	if sr.Outcome == OutcomeRenewed && sr.Result != nil && sr.Result.Issued != nil {
 		leaf := sr.Result.Issued.Leaf

@@ -234,7 +234,7 @@ func names(leaf *x509.Certificate) string {
 
 // acmeOnly are the flags that mean nothing for one's own certificate
 // (apply refuses them next to --cert-file), with whether they take a value.
-var acmeOnly = map[string]bool{FlagCA: true, FlagEABKid: true, FlagEABHMAC: true, FlagChallenge: true, FlagKeyType: true, FlagForceRenew: false, FlagDNSProvider: true, FlagDNSCredentials: true, FlagDNSResolver: true, FlagDNSTimeout: true, FlagDNSNSPort: true}
+var acmeOnly = map[string]bool{FlagACMEProfile: true, FlagCA: true, FlagEABKid: true, FlagEABHMAC: true, FlagChallenge: true, FlagKeyType: true, FlagForceRenew: false, FlagDNSProvider: true, FlagDNSCredentials: true, FlagDNSResolver: true, FlagDNSTimeout: true, FlagDNSNSPort: true}
 
 // uploadArgs drops the ACME-only flags from an apply line and names the
 // certificate's files instead.

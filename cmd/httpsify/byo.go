@@ -11,7 +11,7 @@ import (
 )
 
 // acmeOnlyFlags only mean something when a CA issues the certificate.
-var acmeOnlyFlags = []string{provision.FlagCA, provision.FlagEABKid, provision.FlagEABHMAC, provision.FlagChallenge, provision.FlagKeyType, provision.FlagForceRenew, provision.FlagDNSProvider, provision.FlagDNSCredentials, provision.FlagDNSResolver, provision.FlagDNSTimeout, provision.FlagDNSNSPort}
+var acmeOnlyFlags = []string{provision.FlagACMEProfile, provision.FlagCA, provision.FlagEABKid, provision.FlagEABHMAC, provision.FlagChallenge, provision.FlagKeyType, provision.FlagForceRenew, provision.FlagDNSProvider, provision.FlagDNSCredentials, provision.FlagDNSResolver, provision.FlagDNSTimeout, provision.FlagDNSNSPort}
 
 // acmeOnlyConflict refuses an ACME-only flag next to your own
 // certificate (--cert-file or --keep-certificate), naming the flag: the
