@@ -200,12 +200,22 @@ func (c *Confirm) View(w, h int) string {
 			b.WriteString(ui.Hang("", line, w) + "\n")
 		}
 	}
-	b.WriteString("\n")
-	b.WriteString(t.Bold.Render("Apply these changes?") + "  " + t.Key.Render("y/N"))
+	q := "\n" + t.Bold.Render("Apply these changes?") + "  " + t.Key.Render("y/N")
 	if c.nudged {
-		b.WriteString("\n" + ui.Paint(t.Warn, ui.Hang("", "Nothing written. Press y to apply, or n/esc to go back to the preview.", w)))
+		q += "\n" + ui.Paint(t.Warn, ui.Hang("", "Nothing written. Press y to apply, or n/esc to go back to the preview.", w))
 	}
-	return b.String()
+	return fitAbove(strings.TrimSuffix(b.String(), "\n"), q, h)
+}
+
+// fitAbove keeps the question whole on a short screen: the text above it
+// is cut, saying so, rather than the question scrolling away.
+func fitAbove(body, question string, h int) string {
+	lines, q := strings.Split(body, "\n"), strings.Split(question, "\n")
+	if h > 0 && len(lines)+len(q) > h {
+		keep := max(h-len(q)-1, 1)
+		lines = append(lines[:keep:keep], "… (the preview shows every change)")
+	}
+	return strings.Join(append(lines, q...), "\n")
 }
 
 func (c *Confirm) progressView(w, h int) string {

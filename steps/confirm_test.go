@@ -177,3 +177,16 @@ func TestConfirmSaysWhatRenews(t *testing.T) {
 	tm := start(t, st, StepConfirm, 120, 40)
 	waitFor(t, tm, "will install httpsify-renew.timer")
 }
+
+// On a short screen the question stays whole: the list above it is cut,
+// saying so, instead of the question scrolling away.
+func TestConfirmQuestionFitsAShortScreen(t *testing.T) {
+	st, _ := newState(t)
+	answered(t, st, true)
+	tm := start(t, st, StepConfirm, 60, 14)
+	waitFor(t, tm, "the preview shows every change")
+	_, v := finalView(t, tm, 60, 14)
+	if !strings.Contains(v, "Apply these changes?") {
+		t.Fatalf("the question is not on a 60x14 screen:\n%s", v)
+	}
+}
