@@ -27,7 +27,8 @@ func Plan(o Options) (Result, error) { return install(o, true) }
 // Install writes the schedule for o.Mode (Auto: systemd when it runs,
 // else cron) and removes the other kind if an earlier install left it.
 // Files are written only when their content or mode differs, atomically,
-// 0644. Auto with no scheduler found returns *NoSchedulerError.
+// 0644. Systemd units a package ships for o.Binary are enabled, not
+// copied. Auto with no scheduler found returns *NoSchedulerError.
 func Install(o Options) (Result, error) { return install(o, false) }
 
 // Remove deletes whatever Install wrote, of either kind (for when the
