@@ -44,8 +44,8 @@ MANDIR ?= $(PREFIX)/share/man
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 ZSHCOMPDIR ?= $(PREFIX)/share/zsh/site-functions
 FISHCOMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
-# Renewal: the systemd units (httpsify-renew.service/.timer) will install
-# to $(SYSTEMDUNITDIR) once `httpsify renew` exists; none ship before.
+# Renewal: the systemd units (httpsify-renew.service/.timer), rendered for
+# $(BINDIR)/httpsify, install disabled to $(SYSTEMDUNITDIR); apply enables them.
 SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
 DIST ?= dist
 DEB_ARCHS ?= amd64 arm64
@@ -80,13 +80,17 @@ install: release docs
 	install -D -m 0644 $(DIST)/share/completions/httpsify.bash $(DESTDIR)$(BASHCOMPDIR)/httpsify
 	install -D -m 0644 $(DIST)/share/completions/_httpsify $(DESTDIR)$(ZSHCOMPDIR)/_httpsify
 	install -D -m 0644 $(DIST)/share/completions/httpsify.fish $(DESTDIR)$(FISHCOMPDIR)/httpsify.fish
+	go run ./packaging/units -bin $(BINDIR)/httpsify -out $(DIST)/units
+	install -d $(DESTDIR)$(SYSTEMDUNITDIR)
+	install -m 0644 $(DIST)/units/httpsify-renew.service $(DIST)/units/httpsify-renew.timer $(DESTDIR)$(SYSTEMDUNITDIR)/
 
 # The man pages to remove are the ones this version generates.
 uninstall: docs
 	for page in $(DIST)/share/man8/*.8; do rm -f "$(DESTDIR)$(MANDIR)/man8/$${page##*/}"; done
 	rm -f $(DESTDIR)$(BINDIR)/httpsify \
 		$(DESTDIR)$(BASHCOMPDIR)/httpsify $(DESTDIR)$(ZSHCOMPDIR)/_httpsify \
-		$(DESTDIR)$(FISHCOMPDIR)/httpsify.fish
+		$(DESTDIR)$(FISHCOMPDIR)/httpsify.fish \
+		$(DESTDIR)$(SYSTEMDUNITDIR)/httpsify-renew.service $(DESTDIR)$(SYSTEMDUNITDIR)/httpsify-renew.timer
 
 deb: docs
 	set -e; for arch in $(DEB_ARCHS); do \

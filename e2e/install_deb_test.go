@@ -79,11 +79,47 @@ printf '%s\n' "${COMPREPLY[@]}"`
 		t.Errorf("completing --ca values: %q", got)
 	}
 
+	// The renewal units ship for the packaged binary, valid, and disabled.
+	units := []string{"/lib/systemd/system/httpsify-renew.service", "/lib/systemd/system/httpsify-renew.timer"}
+	verifyUnitFiles(t, "", units...)
+	if svc, err := os.ReadFile(units[0]); err != nil || !strings.Contains(string(svc), "\nExecStart="+bin+" renew --from-timer\n") {
+		t.Errorf("packaged service does not run %s: %v\n%s", bin, err, svc)
+	}
+	wants := "/etc/systemd/system/timers.target.wants/httpsify-renew.timer"
+	if _, err := os.Lstat(wants); err == nil {
+		t.Errorf("installing the package enabled the timer (%s)", wants)
+	}
+	// Enabled as apply enables the package's timer; remove must not leave
+	// the link behind, pointing at a unit that is gone.
+	if err := os.MkdirAll(filepath.Dir(wants), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(units[1], wants); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.Remove(wants) })
+
 	mustRun(t, apt("remove", "httpsify"))
-	for _, gone := range []string{bin, "/usr/share/man/man8/httpsify.8.gz", "/usr/share/bash-completion/completions/httpsify"} {
+	for _, gone := range append([]string{bin, wants, "/usr/share/man/man8/httpsify.8.gz", "/usr/share/bash-completion/completions/httpsify"}, units...) {
 		if _, err := os.Lstat(gone); err == nil {
 			t.Errorf("apt-get remove left %s", gone)
 		}
+	}
+}
+
+// verifyUnitFiles runs systemd-analyze verify (it needs no running
+// systemd) on units, with root as the file system root ("" is /) so
+// that ExecStart is found where the unit would run it. Its warnings
+// exit 0, so any output fails too.
+func verifyUnitFiles(t *testing.T, root string, units ...string) {
+	t.Helper()
+	args := []string{"verify", "--man=no"}
+	if root != "" {
+		args = append(args, "--root="+root)
+	}
+	out, err := exec.Command("systemd-analyze", append(args, units...)...).CombinedOutput()
+	if err != nil || strings.TrimSpace(string(out)) != "" {
+		t.Errorf("systemd-analyze %s: %v\n%s", strings.Join(append(args, units...), " "), err, out)
 	}
 }
 

@@ -19,10 +19,14 @@ import (
 	"github.com/goreleaser/nfpm/v2"
 	_ "github.com/goreleaser/nfpm/v2/deb" // registers the deb packager
 	"github.com/goreleaser/nfpm/v2/files"
+
+	"github.com/httpsify/httpsify/provision/schedule"
 )
 
-// The package has no maintainer scripts: it creates nothing at install
-// time, and /etc/httpsify, which httpsify creates when it runs, is left
+// The package creates and enables nothing at install time: the renewal
+// units ship disabled, and the first httpsify apply enables the timer.
+// Its one maintainer script, prerm, takes that enablement away on
+// remove. /etc/httpsify, which httpsify creates when it runs, is left
 // alone on remove and on purge (see README, "Install"), because nginx
 // keeps reading the certificates and keys in it.
 const description = `puts HTTPS in front of an nginx site, in one sitting
@@ -81,9 +85,23 @@ func build(arch, version, bin, share, out, maintainer string) (string, error) {
 		file(filepath.Join(comp, "_httpsify"), "/usr/share/zsh/vendor-completions/_httpsify", 0o644),
 		file(filepath.Join(comp, "httpsify.fish"), "/usr/share/fish/vendor_completions.d/httpsify.fish", 0o644),
 	)
-	// Renewal: the systemd units (httpsify-renew.service and .timer,
-	// installed disabled until a site exists) go here once `httpsify
-	// renew` exists. None ship before the command they would run.
+	// Renewal: the units, rendered for /usr/bin/httpsify by the code
+	// apply installs them with, in Debian's directory for package units.
+	units, err := schedule.Units("/usr/bin/httpsify")
+	if err != nil {
+		return "", err
+	}
+	for _, u := range units {
+		src := filepath.Join(tmp, u.Name)
+		if err := os.WriteFile(src, u.Body, 0o644); err != nil {
+			return "", err
+		}
+		contents = append(contents, file(src, "/lib/systemd/system/"+u.Name, 0o644))
+	}
+	prerm := filepath.Join(tmp, "prerm")
+	if err := os.WriteFile(prerm, []byte(prermScript), 0o755); err != nil {
+		return "", err
+	}
 
 	info := nfpm.WithDefaults(&nfpm.Info{
 		Name:          "httpsify",
@@ -102,6 +120,7 @@ func build(arch, version, bin, share, out, maintainer string) (string, error) {
 			// the completion only with bash-completion.
 			Suggests: []string{"nginx", "bash-completion"},
 			Contents: contents,
+			Scripts:  nfpm.Scripts{PreRemove: prerm},
 		},
 	})
 	if err := nfpm.PrepareForPackager(info, "deb"); err != nil {
@@ -126,6 +145,26 @@ func build(arch, version, bin, share, out, maintainer string) (string, error) {
 	}
 	return path, f.Close()
 }
+
+// prermScript disables the timer on remove (not on upgrade, which keeps
+// it), so no enablement of a unit that is gone stays behind: with
+// systemctl when systemd runs, else by removing the link apply made to
+// the package's timer (a copy apply wrote to /etc is not the package's).
+const prermScript = `#!/bin/sh
+set -e
+case "$1" in
+remove|deconfigure)
+	if [ -d /run/systemd/system ]; then
+		systemctl disable --now httpsify-renew.timer || true
+	fi
+	link=/etc/systemd/system/timers.target.wants/httpsify-renew.timer
+	case "$(readlink "$link" 2>/dev/null || true)" in
+	/lib/systemd/system/*|/usr/lib/systemd/system/*) rm -f "$link" ;;
+	esac
+	;;
+esac
+exit 0
+`
 
 func file(src, dst string, mode os.FileMode) *files.Content {
 	return &files.Content{Source: src, Destination: dst, Type: files.TypeFile,

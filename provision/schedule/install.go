@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 )
 
@@ -26,7 +27,8 @@ func Plan(o Options) (Result, error) { return install(o, true) }
 // Install writes the schedule for o.Mode (Auto: systemd when it runs,
 // else cron) and removes the other kind if an earlier install left it.
 // Files are written only when their content or mode differs, atomically,
-// 0644. Auto with no scheduler found returns *NoSchedulerError.
+// 0644. Systemd units a package ships for o.Binary are enabled, not
+// copied. Auto with no scheduler found returns *NoSchedulerError.
 func Install(o Options) (Result, error) { return install(o, false) }
 
 // Remove deletes whatever Install wrote, of either kind (for when the
@@ -104,25 +106,31 @@ func (a *applier) ctl(args ...string) error {
 }
 
 func (a *applier) installSystemd(bin string) error {
-	svc, err := renderService(bin)
-	if err != nil {
-		return err
-	}
-	tmr, err := renderTimer()
+	units, err := Units(bin)
 	if err != nil {
 		return err
 	}
 	before := len(a.actions)
-	for _, f := range []struct {
-		path string
-		body []byte
-	}{{a.p.service(), svc}, {a.p.timer(), tmr}} {
-		if err := a.writeFile(f.path, f.body); err != nil {
+	if dir, ok := a.p.packagedUnits(bin); ok {
+		// The package's units run this binary: enable them, and take away
+		// a copy an earlier apply wrote, which would override them.
+		for _, f := range []string{a.p.timer(), a.p.service()} {
+			if err := a.remove(f); err != nil {
+				return err
+			}
+		}
+		if err := a.ensureLink(a.p.wantsLink(), "/"+filepath.Join(dir, TimerName)); err != nil {
 			return err
 		}
-	}
-	if err := a.ensureLink(a.p.wantsLink(), a.p.wantsTarget()); err != nil {
-		return err
+	} else {
+		for _, u := range units {
+			if err := a.writeFile(a.p.join(filepath.Join(unitDir, u.Name)), u.Body); err != nil {
+				return err
+			}
+		}
+		if err := a.ensureLink(a.p.wantsLink(), a.p.wantsTarget()); err != nil {
+			return err
+		}
 	}
 	if !a.liveSystemd() {
 		return nil
@@ -221,28 +229,37 @@ func (a *applier) writeFile(path string, body []byte) error {
 }
 
 // ensureLink makes path a symlink to target (what `systemctl enable`
-// makes for WantedBy=timers.target).
+// makes for WantedBy=timers.target). A link to the timer elsewhere (our
+// copy or a package's, relative or absolute as systemctl writes it) is
+// ours to repoint; a link to anything else is refused.
 func (a *applier) ensureLink(path, target string) error {
 	fi, err := os.Lstat(path)
 	switch {
 	case os.IsNotExist(err):
+		a.note(Create, path)
 	case err != nil:
 		return err
 	case fi.Mode()&os.ModeSymlink != 0:
-		if got, err := os.Readlink(path); err == nil && got == target {
+		got, err := os.Readlink(path)
+		if err != nil {
+			return err
+		}
+		if sameTimerLink(got, target) {
 			a.note(Keep, path)
 			return nil
 		}
-		// systemctl enable writes an absolute target; ours is relative.
-		if got, _ := os.Readlink(path); got == "/"+filepath.Join(unitDir, TimerName) {
-			a.note(Keep, path)
-			return nil
+		if !isTimerLink(got) {
+			return &UnsafePathError{Path: path, Found: "a link to somewhere else"}
 		}
-		return &UnsafePathError{Path: path, Found: "a link to somewhere else"}
+		a.note(Update, path)
+		if !a.dry {
+			if err := os.Remove(path); err != nil {
+				return err
+			}
+		}
 	default:
 		return &UnsafePathError{Path: path, Found: describeMode(fi.Mode())}
 	}
-	a.note(Create, path)
 	if a.dry {
 		return nil
 	}
@@ -253,6 +270,29 @@ func (a *applier) ensureLink(path, target string) error {
 		return err
 	}
 	return syncDir(filepath.Dir(path))
+}
+
+// timerLinkTargets are the targets a wants link to the timer has, by
+// where the unit lives: our copy (relative, or absolute from systemctl)
+// or a package's (/lib and /usr/lib are one directory on merged /usr).
+func timerLinkTargets(target string) []string {
+	own := []string{filepath.Join("..", TimerName), "/" + filepath.Join(unitDir, TimerName)}
+	if slices.Contains(own, target) {
+		return own
+	}
+	var pkg []string
+	for _, d := range packageUnitDirs {
+		pkg = append(pkg, "/"+filepath.Join(d, TimerName))
+	}
+	return pkg
+}
+
+func sameTimerLink(got, target string) bool {
+	return slices.Contains(timerLinkTargets(target), got)
+}
+
+func isTimerLink(got string) bool {
+	return sameTimerLink(got, filepath.Join("..", TimerName)) || sameTimerLink(got, "/"+filepath.Join(packageUnitDirs[0], TimerName))
 }
 
 func describeMode(m os.FileMode) string {

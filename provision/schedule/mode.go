@@ -1,7 +1,10 @@
 // Package schedule installs what runs `httpsify renew` twice a day: a
 // systemd timer and service where systemd runs, a cron.d file elsewhere.
 // Install and Remove are idempotent and say what they did, so the wizard
-// and `apply` can show it; Plan says the same without writing.
+// and `apply` can show it; Plan says the same without writing. Where a
+// package shipped the units for the same binary (/lib or /usr/lib/
+// systemd/system), Install only enables them instead of writing a copy
+// to /etc/systemd/system; Units renders them for the package too.
 package schedule
 
 import (

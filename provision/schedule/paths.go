@@ -3,6 +3,7 @@ package schedule
 import (
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 // Names of what this package installs, relative to the root.
@@ -15,6 +16,10 @@ const (
 	cronName    = "httpsify-renew"
 	systemdRun  = "run/systemd/system" // exists only while systemd is PID 1
 )
+
+// packageUnitDirs is where a distribution package puts units (the
+// Debian package ships them in the first), in the order they are tried.
+var packageUnitDirs = []string{"lib/systemd/system", "usr/lib/systemd/system"}
 
 type paths struct{ root string }
 
@@ -47,4 +52,38 @@ func Detect(root string) Mode {
 		return Cron
 	}
 	return None
+}
+
+// packagedUnits finds the service and timer a package installed under
+// the root whose service runs bin, and says in which directory
+// (relative to the root). Units for another binary are not ours to
+// enable: Install then writes its own copy, as without a package.
+func (p paths) packagedUnits(bin string) (string, bool) {
+	for _, d := range packageUnitDirs {
+		svc, err := os.ReadFile(p.join(filepath.Join(d, ServiceName)))
+		if err != nil || !isRegular(p.join(filepath.Join(d, TimerName))) {
+			continue
+		}
+		if execBinary(svc) == bin {
+			return d, true
+		}
+	}
+	return "", false
+}
+
+func isRegular(path string) bool {
+	fi, err := os.Stat(path)
+	return err == nil && fi.Mode().IsRegular()
+}
+
+// execBinary is the program of the service's first ExecStart= line.
+func execBinary(unit []byte) string {
+	for _, line := range strings.Split(string(unit), "\n") {
+		if v, ok := strings.CutPrefix(strings.TrimSpace(line), "ExecStart="); ok {
+			if f := strings.Fields(v); len(f) > 0 {
+				return f[0]
+			}
+		}
+	}
+	return ""
 }

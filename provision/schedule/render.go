@@ -68,6 +68,30 @@ func render(name string, data any) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
+// Unit is one systemd unit file, by name.
+type Unit struct {
+	Name string
+	Body []byte
+}
+
+// Units renders httpsify-renew.service and .timer for the binary at bin
+// (absolute): what Install writes, and what the Debian package and make
+// install ship, from the same templates.
+func Units(bin string) ([]Unit, error) {
+	if err := checkBinary(bin); err != nil {
+		return nil, err
+	}
+	svc, err := renderService(bin)
+	if err != nil {
+		return nil, err
+	}
+	tmr, err := renderTimer()
+	if err != nil {
+		return nil, err
+	}
+	return []Unit{{ServiceName, svc}, {TimerName, tmr}}, nil
+}
+
 func renderService(bin string) ([]byte, error) {
 	return render("systemd/httpsify-renew.service", struct{ Binary string }{bin})
 }
