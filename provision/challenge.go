@@ -54,13 +54,7 @@ type DNSChallenge interface {
 func planChallenge(p *Plan) (Challenge, error) {
 	switch p.Settings.Challenge {
 	case "", "http-01":
-		if err := p.Detection.Server.PlanChallenge(p); err != nil {
-			return nil, err
-		}
-		if p.Standalone {
-			return HTTP01Standalone{}, nil
-		}
-		return HTTP01Server{}, nil
+		return p.Detection.Server.PlanChallenge(p)
 	case "dns-01":
 		return &DNS01{}, nil // no web server edit, no port 80
 	}
@@ -93,22 +87,26 @@ func setProvider(client *lego.Client, ch Challenge, p *Plan) error {
 // HTTP01Server answers HTTP-01 through the running web server: a
 // temporary location serves the webroot on the HTTP port while the CA
 // checks.
-type HTTP01Server struct{}
+type HTTP01Server struct {
+	// Edits make the port-80 server answer ACME challenges; empty when
+	// it already does.
+	Edits []FileChange
+}
 
 func (HTTP01Server) Type() challenge.Type { return challenge.HTTP01 }
 
-// Plan: the server planned its temporary edits (p.Prepare) in planChallenge.
+// Plan: the server planned its temporary edits (Edits) in planChallenge.
 func (HTTP01Server) Plan(p *Plan) error { return nil }
 
 func (HTTP01Server) Prepare(ctx context.Context, p *Plan) error { return prepareWebroot(p.Webroot) }
 
 // Perform swaps the temporary edits in and reloads the server.
-func (HTTP01Server) Perform(ctx context.Context, x *Session, p *Plan) (func(), error) {
-	if len(p.Prepare) == 0 {
+func (h HTTP01Server) Perform(ctx context.Context, x *Session, p *Plan) (func(), error) {
+	if len(h.Edits) == 0 {
 		return func() {}, nil // the server already serves the webroot
 	}
 	x.Sink.emit(PhasePrepare, KindStart, "letting %s answer the CA's challenge on port %d", p.Detection.Name, p.Settings.HTTPPort)
-	prep, err := x.commit(ctx, p, p.Prepare)
+	prep, err := x.commit(ctx, p, h.Edits)
 	if err != nil {
 		return nil, err
 	}

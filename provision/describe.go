@@ -23,7 +23,7 @@ func (p *Plan) Describe(full bool) string {
 		b.WriteString("  certificate: keep the installed one (valid, covers every name)\n")
 	case s.Challenge == "dns-01":
 		fmt.Fprintf(&b, "  certificate: new from %s, DNS-01: %s, checked on every authoritative server; nginx is not touched for it\n", s.CADirectory, s.dnsHow())
-	case p.Standalone:
+	case isStandalone(p.Challenge):
 		fmt.Fprintf(&b, "  certificate: new from %s, HTTP-01 answered by httpsify itself on port %d (nothing listens there)\n", s.CADirectory, s.HTTPPort)
 	default:
 		fmt.Fprintf(&b, "  certificate: new from %s, HTTP-01 answered by nginx from %s\n", s.CADirectory, p.Webroot)
@@ -32,9 +32,9 @@ func (p *Plan) Describe(full bool) string {
 	for _, w := range p.Warnings {
 		fmt.Fprintf(&b, "  warning: %s\n", w)
 	}
-	if len(p.Prepare) > 0 {
+	if prep := p.ChallengeEdits(); len(prep) > 0 {
 		b.WriteString("\nFirst, while the CA checks (temporary: taken out again whatever happens, then nginx reloaded):\n")
-		describeChanges(&b, p.Prepare, full)
+		describeChanges(&b, prep, full)
 	}
 	b.WriteString("\nFiles to write (each backed up first under " + s.Layout().Backups() + "/):\n")
 	describeChanges(&b, p.Files, full)
@@ -67,4 +67,9 @@ func describeChanges(b *strings.Builder, list []FileChange, full bool) {
 			b.WriteString("  ----\n")
 		}
 	}
+}
+
+func isStandalone(ch Challenge) bool {
+	_, ok := ch.(HTTP01Standalone)
+	return ok
 }

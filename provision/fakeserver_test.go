@@ -133,7 +133,7 @@ func (f *fakeServer) PlanSite(p *Plan) error {
 
 // PlanChallenge: the fake answers no challenge; the test brings its own
 // certificate.
-func (f *fakeServer) PlanChallenge(p *Plan) error { return nil }
+func (f *fakeServer) PlanChallenge(p *Plan) (Challenge, error) { return HTTP01Server{}, nil }
 
 func (f *fakeServer) Probes(d *Detection, s *Settings) []Probe {
 	return []Probe{{Path: "/", Body: true}}

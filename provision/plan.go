@@ -37,15 +37,11 @@ type Plan struct {
 	// Issue is false when the installed certificate already covers the
 	// names and is far from expiry: reruns never hammer the CA.
 	Issue bool
-	// Standalone: nothing listens on the HTTP port, so lego's own server
-	// answers the challenge there.
-	Standalone bool
-	Webroot    string
-	// Prepare makes the port-80 server answer ACME challenges before the
-	// CA is asked; empty when it already does or Standalone.
-	Prepare []FileChange
+	// Webroot is where the site's HTTP-01 files are served from, also in
+	// the final config (renewals answer there).
+	Webroot string
 	// Challenge is how the CA will check the names; nil when no
-	// certificate is to be issued.
+	// certificate is to be issued. HTTP-01 carries its temporary edits.
 	Challenge Challenge
 	// Files are the final changes: the site and any global TLS fix.
 	Files []FileChange
@@ -72,6 +68,16 @@ type Plan struct {
 	// BYO run installs, nil for an ACME run.
 	SiteCert SiteCertFiles
 	Upload   *certcheck.Result
+}
+
+// ChallengeEdits are the temporary edits that let the running server
+// answer HTTP-01 before the CA is asked; none when it already does, when
+// lego's own listener answers, or for another challenge.
+func (p *Plan) ChallengeEdits() []FileChange {
+	if h, ok := p.Challenge.(HTTP01Server); ok {
+		return h.Edits
+	}
+	return nil
 }
 
 // Commands lists what the run executes, for the preview.

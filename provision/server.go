@@ -18,10 +18,11 @@ type Server interface {
 	// p.Upstream, p.App, p.Webroot (when the config already has one) and
 	// p.Warnings.
 	PlanSite(p *Plan) error
-	// PlanChallenge fills in the temporary edits that let the running
-	// server answer the HTTP-01 challenge (p.Prepare), or sets
-	// p.Standalone when nothing listens on the HTTP port.
-	PlanChallenge(p *Plan) error
+	// PlanChallenge picks how HTTP-01 is answered: through the running
+	// server, with the temporary edits that let it (HTTP01Server), or by
+	// lego's own listener when nothing listens on the HTTP port
+	// (HTTP01Standalone).
+	PlanChallenge(p *Plan) (Challenge, error)
 	// Probes are the requests whose answers must survive the change.
 	Probes(d *Detection, s *Settings) []Probe
 	// CurrentApp is the app the site proxies to today, nil when none.

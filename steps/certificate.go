@@ -284,6 +284,33 @@ func (c *Certificate) commit() (string, *ui.Field, error) {
 	return sum, nil, nil
 }
 
+// Questions: the form's fields in its order; the choice of method hides
+// what does not apply.
+func (c *Certificate) Questions() []*ui.Field {
+	return []*ui.Field{c.method, c.certFile, c.keyFile, c.chainFile, c.ca, c.url, c.eabKid, c.eabHMAC, c.email, c.agree}
+}
+
+// Answered asks the chosen CA for its terms once the email is known, so
+// the question about them can name their address.
+func (c *Certificate) Answered(f *ui.Field) []string {
+	if f != c.email {
+		return nil
+	}
+	if dir := c.directory(); dir != "" && !c.own() {
+		ctx, cancel := context.WithTimeout(c.st.Ctx, 15*time.Second)
+		url, err := c.st.TermsURL(ctx, c.st.caSettings(dir))
+		cancel()
+		c.termsDir, c.terms, c.termsErr = dir, url, err
+		c.updateTermsHint()
+	}
+	return nil
+}
+
+func (c *Certificate) Submit() (string, *ui.Field, error) { return c.commit() }
+
+// lineMode: no provider picker in line prompts yet.
+func (c *Certificate) lineMode() { c.dns.plain = true }
+
 // Typing: while a text field has focus "?" is a character, not help.
 func (c *Certificate) Typing() bool { return c.dns.active() || c.form != nil && c.form.Typing() }
 

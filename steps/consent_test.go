@@ -14,7 +14,7 @@ import (
 func TestConsentTextsTellTheTruth(t *testing.T) {
 	st, _ := newState(t)
 	answered(t, st, false)
-	if len(st.Plan.Prepare) == 0 {
+	if len(st.Plan.ChallengeEdits()) == 0 {
 		t.Fatal("the fixture's issuance needs a temporary edit of nginx; the test relies on it")
 	}
 	if _, ok := New(st).StartAt(StepIssue).Step().(*Issue); !ok {

@@ -88,6 +88,20 @@ func (l *Location) commit() (string, error) {
 	return st.Settings.CertDir, nil
 }
 
+// Questions: the directory alone.
+func (l *Location) Questions() []*ui.Field { return []*ui.Field{l.dir} }
+
+func (l *Location) Answered(*ui.Field) []string { return nil }
+
+// Submit: a refusal asks the directory again.
+func (l *Location) Submit() (string, *ui.Field, error) {
+	sum, err := l.commit()
+	if err != nil {
+		return "", l.dir, err
+	}
+	return sum, nil, nil
+}
+
 // Typing: the directory is typed; "?" is then a character.
 func (l *Location) Typing() bool { return l.form != nil && l.form.Typing() }
 

@@ -1,12 +1,10 @@
 package steps
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
 	"strings"
-	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -78,30 +76,19 @@ func (r *plain) run() (int, error) {
 		return 1, nil
 	}
 
-	r.section(StepSite)
-	if err := r.site(); err != nil {
-		return 1, err
-	}
-	r.section(StepCertificate)
-	if err := r.certificate(); err != nil {
-		return 1, err
+	for _, i := range []int{StepSite, StepCertificate} {
+		r.section(i)
+		if err := r.form(r.steps[i].(Asker)); err != nil {
+			return 1, err
+		}
 	}
 	r.section(StepIssue)
 	if err := r.issue(); err != nil {
 		return 1, err
 	}
 	r.section(StepLocation)
-	loc := r.steps[StepLocation].(*Location)
-	loc.Enter()
-	for {
-		if err := r.ask(loc.dir); err != nil {
-			return 1, err
-		}
-		if _, err := loc.commit(); err != nil {
-			fmt.Fprintln(r.out, ui.MarkFail+" "+planMessage(err))
-			continue
-		}
-		break
+	if err := r.form(r.steps[StepLocation].(Asker)); err != nil {
+		return 1, err
 	}
 	r.section(StepPreview)
 	if err := r.preview(); err != nil {
@@ -132,38 +119,23 @@ func (r *plain) run() (int, error) {
 	return 0, nil
 }
 
-func (r *plain) site() error {
-	s := r.steps[StepSite].(*Site)
+// form asks a form step's questions one by one and submits them to the
+// step's own checks, until they pass.
+func (r *plain) form(s Asker) error {
+	if l, ok := s.(lineMode); ok {
+		l.lineMode()
+	}
 	s.Enter()
 	for {
-		if s.pick != nil {
-			if err := r.ask(s.pick); err != nil {
+		for _, f := range s.Questions() {
+			if err := r.ask(f); err != nil {
 				return err
 			}
-			s.refresh()
-		}
-		if err := r.ask(s.names, s.app); err != nil {
-			return err
-		}
-		names, _ := splitNames(s.names.Value())
-		local, _ := r.st.LocalAddrs()
-		ctx, cancel := context.WithTimeout(r.st.Ctx, 5*time.Second)
-		for _, a := range provision.CheckDNS(ctx, r.st.Lookup, local, names) {
-			mark := ui.MarkWarn
-			switch a.Verdict {
-			case provision.DNSHere:
-				mark = ui.MarkOK
-			case provision.DNSBehindNAT:
-				mark = ui.MarkTodo
+			for _, l := range s.Answered(f) {
+				fmt.Fprintln(r.out, l)
 			}
-			fmt.Fprintln(r.out, ui.Hang("DNS "+mark+" ", a.Explain(r.st.Base.HTTPPort), plainWidth))
 		}
-		cancel()
-		if err := r.commitAsking(s.commit, func() {
-			for _, w := range s.appWarn {
-				fmt.Fprintln(r.out, ui.Hang(ui.MarkWarn+" ", w+" (going on: an app not started yet is fine)", plainWidth))
-			}
-		}); err != nil {
+		if err := r.submitAsking(s); err != nil {
 			if errors.Is(err, errAskAll) {
 				continue
 			}
@@ -176,18 +148,21 @@ func (r *plain) site() error {
 // errAskAll: the refusal names no field, so every question comes again.
 var errAskAll = errors.New("ask again")
 
-// commitAsking commits a step's answers; a refusal naming a field asks
+// submitAsking submits a step's answers; a refusal naming a field asks
 // that one question again (not all of them) until the answers pass. A
-// warning that only needs saying once is printed by warned, then the
-// commit is repeated, as Enter does in the full-screen wizard.
-func (r *plain) commitAsking(commit func() (string, *ui.Field, error), warned func()) error {
+// warning that only needs saying once is said, then the answers are
+// submitted again, as Enter does in the full-screen wizard.
+func (r *plain) submitAsking(s Asker) error {
 	for {
-		_, field, err := commit()
+		_, field, err := s.Submit()
+		var held *warnedOnce
 		switch {
 		case err == nil:
 			return nil
-		case errors.Is(err, errAppWarned):
-			warned()
+		case errors.As(err, &held):
+			for _, l := range held.lines {
+				fmt.Fprintln(r.out, ui.Hang(ui.MarkWarn+" ", l, plainWidth))
+			}
 			continue
 		}
 		fmt.Fprintln(r.out, ui.Hang(ui.MarkFail+" ", planMessage(err), plainWidth))
@@ -197,35 +172,6 @@ func (r *plain) commitAsking(commit func() (string, *ui.Field, error), warned fu
 		if err := r.ask(field); err != nil {
 			return err
 		}
-	}
-}
-
-func (r *plain) certificate() error {
-	st := r.st
-	c := r.steps[StepCertificate].(*Certificate)
-	c.dns.plain = true // no provider picker in line prompts yet
-	c.Enter()
-	for {
-		if err := r.ask(c.method, c.certFile, c.keyFile, c.chainFile, c.ca, c.url, c.eabKid, c.eabHMAC, c.email); err != nil {
-			return err
-		}
-		if dir := c.directory(); dir != "" && !c.own() {
-			ctx, cancel := context.WithTimeout(st.Ctx, 15*time.Second)
-			url, err := st.TermsURL(ctx, st.caSettings(dir))
-			cancel()
-			c.termsDir, c.terms, c.termsErr = dir, url, err
-			c.updateTermsHint()
-		}
-		if err := r.ask(c.agree); err != nil {
-			return err
-		}
-		if err := r.commitAsking(c.commit, func() {}); err != nil {
-			if errors.Is(err, errAskAll) {
-				continue
-			}
-			return err
-		}
-		return nil
 	}
 }
 

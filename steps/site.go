@@ -222,7 +222,11 @@ func (s *Site) commit() (string, *ui.Field, error) {
 		// Nothing answers there: said plainly once; Enter again goes on
 		// (an app not started yet is fine).
 		s.warned, s.appWarn = o.Upstream, appWarn
-		return "", nil, errAppWarned
+		held := &warnedOnce{}
+		for _, w := range appWarn {
+			held.lines = append(held.lines, w+" (going on: an app not started yet is fine)")
+		}
+		return "", nil, held
 	}
 	if err != nil {
 		var fe *provision.FieldError
@@ -246,6 +250,43 @@ func (s *Site) commit() (string, *ui.Field, error) {
 	}
 	return sum, nil, nil
 }
+
+// Questions: the site (when any was detected), then names and app.
+func (s *Site) Questions() []*ui.Field {
+	if s.pick == nil {
+		return []*ui.Field{s.names, s.app}
+	}
+	return []*ui.Field{s.pick, s.names, s.app}
+}
+
+// Answered refills names and app from the picked site, and looks the
+// names up in DNS once the app is asked too.
+func (s *Site) Answered(f *ui.Field) []string {
+	switch f {
+	case s.pick:
+		s.refresh()
+	case s.app:
+		names, _ := splitNames(s.names.Value())
+		local, _ := s.st.LocalAddrs()
+		ctx, cancel := context.WithTimeout(s.st.Ctx, 5*time.Second)
+		defer cancel()
+		var lines []string
+		for _, a := range provision.CheckDNS(ctx, s.st.Lookup, local, names) {
+			mark := ui.MarkWarn
+			switch a.Verdict {
+			case provision.DNSHere:
+				mark = ui.MarkOK
+			case provision.DNSBehindNAT:
+				mark = ui.MarkTodo
+			}
+			lines = append(lines, ui.Hang("DNS "+mark+" ", a.Explain(s.st.Base.HTTPPort), plainWidth))
+		}
+		return lines
+	}
+	return nil
+}
+
+func (s *Site) Submit() (string, *ui.Field, error) { return s.commit() }
 
 // errAppWarned holds the step once to show that nothing answers at the
 // app address; it is shown as a warning, not as a refusal.

@@ -25,7 +25,7 @@ func printDryRun(out io.Writer, p *provision.Plan, full bool) {
 	for _, group := range []struct {
 		title string
 		list  []provision.FileChange
-	}{{"during issuance", p.Prepare}, {"final", p.Files}} {
+	}{{"during issuance", p.ChallengeEdits()}, {"final", p.Files}} {
 		for _, c := range group.list {
 			if c.Symlink != "" || c.Remove {
 				continue

@@ -138,15 +138,15 @@ func corpusCase(t *testing.T, site corpus.Site, httpPort, httpsPort int) {
 	s := p.Settings
 
 	// The temporary edit: port 80 must hand out challenge files.
-	if len(p.Prepare) == 0 {
+	if len(p.ChallengeEdits()) == 0 {
 		t.Fatal("no challenge preparation planned")
 	}
-	for _, c := range p.Prepare {
+	for _, c := range p.ChallengeEdits() {
 		apply(t, c.Path, c.Content, c.Symlink, c.Remove)
 	}
 	nginxTest(t, conf, "during issuance")
-	requireChallengeServed(t, filesAfter(t, before, p.Prepare), s, p.Webroot)
-	for _, c := range p.Prepare {
+	requireChallengeServed(t, filesAfter(t, before, p.ChallengeEdits()), s, p.Webroot)
+	for _, c := range p.ChallengeEdits() {
 		apply(t, c.Path, c.Old, "", !c.Existed)
 	}
 
@@ -171,8 +171,8 @@ func corpusCase(t *testing.T, site corpus.Site, httpPort, httpsPort int) {
 	for _, f := range p2.Files {
 		t.Errorf("a rerun would change %s:\n%s", f.Path, f.Content)
 	}
-	if len(p2.Prepare) != 0 {
-		t.Errorf("a rerun with a valid certificate prepares a challenge: %+v", p2.Prepare)
+	if len(p2.ChallengeEdits()) != 0 {
+		t.Errorf("a rerun with a valid certificate prepares a challenge: %+v", p2.ChallengeEdits())
 	}
 }
 

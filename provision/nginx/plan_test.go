@@ -138,9 +138,9 @@ func TestPlanClassicSiteCarriesUpstreamAndLocations(t *testing.T) {
 	}
 	// The running nginx answers the challenge: the old block gets the
 	// webroot location first, nothing else changes.
-	if len(p.Prepare) != 1 || !strings.Contains(string(p.Prepare[0].Content), "location ^~ /.well-known/acme-challenge/ { root "+p.Webroot+";") ||
-		!strings.Contains(string(p.Prepare[0].Content), "include proxy_params;") {
-		t.Fatalf("prepare = %+v", p.Prepare)
+	if len(p.ChallengeEdits()) != 1 || !strings.Contains(string(p.ChallengeEdits()[0].Content), "location ^~ /.well-known/acme-challenge/ { root "+p.Webroot+";") ||
+		!strings.Contains(string(p.ChallengeEdits()[0].Content), "include proxy_params;") {
+		t.Fatalf("prepare = %+v", p.ChallengeEdits())
 	}
 }
 
@@ -164,8 +164,8 @@ func TestPlanRerunIsIdempotent(t *testing.T) {
 		rel, _ := filepath.Rel(tr.dir, f.Shown)
 		t.Errorf("rerun would change %s:\n--- first\n%s\n--- second\n%s", rel, tr.files[rel], f.Content)
 	}
-	if len(p2.Prepare) != 0 {
-		t.Errorf("rerun should need no challenge preparation, got %+v", p2.Prepare)
+	if len(p2.ChallengeEdits()) != 0 {
+		t.Errorf("rerun should need no challenge preparation, got %+v", p2.ChallengeEdits())
 	}
 }
 

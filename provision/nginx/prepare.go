@@ -13,15 +13,15 @@ import (
 // location, a guard past its server-level redirects, and loses `ssl on`),
 // or, when nothing listens there, lego's own server. Everything that would
 // stop the challenge is found here, before the CA is contacted.
-func (Server) PlanChallenge(p *Plan) error {
+func (Server) PlanChallenge(p *Plan) (provision.Challenge, error) {
 	d, s := of(p.Detection), p.Settings
 	owned, err := ownedServers(d.Config, s)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	r, err := siteRoles(d.Config, owned, s)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	newFile := "" // the new site's own file, when PlanSite makes one
 	if _, ok := d.Config.FileContent(p.SiteFile); !ok && p.SiteFile != "" {
@@ -30,19 +30,19 @@ func (Server) PlanChallenge(p *Plan) error {
 	return planPrepare(p, d, s, r, newFile)
 }
 
-func planPrepare(p *Plan, d *Detection, s *Settings, r roles, newFile string) error {
+func planPrepare(p *Plan, d *Detection, s *Settings, r roles, newFile string) (provision.Challenge, error) {
 	if !d.Running {
 		if d.HTTPBusy {
-			return fieldErr(provision.FlagHTTPPort, fmt.Errorf("port %d is in use by a program other than this nginx (which is not running); stop it, or start nginx, so the CA can reach the challenge", s.HTTPPort))
+			return nil, fieldErr(provision.FlagHTTPPort, fmt.Errorf("port %d is in use by a program other than this nginx (which is not running); stop it, or start nginx, so the CA can reach the challenge", s.HTTPPort))
 		}
-		p.Standalone = true
-		return nil
+		return provision.HTTP01Standalone{}, nil
 	}
+	var prep []FileChange
 	edits := map[string][]splice{}
 	for _, sv := range r.onHTTP(s) {
 		sp, err := port80Edits(d.Config, sv, s, p.Webroot)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		edits[sv.File] = append(edits[sv.File], sp...)
 	}
@@ -59,37 +59,37 @@ func planPrepare(p *Plan, d *Detection, s *Settings, r roles, newFile string) er
 			if path == "" {
 				var err error
 				if path, err = newSitePath(d.Config, s.Primary()); err != nil {
-					return err
+					return nil, err
 				}
 			}
 			fcs, err := newSiteChanges(path, []byte(block+"\n"))
 			if err != nil {
-				return err
+				return nil, err
 			}
-			p.Prepare = append(p.Prepare, fcs...)
+			prep = append(prep, fcs...)
 		}
 	}
 	for path, sp := range edits {
 		old, _ := d.Config.FileContent(path)
 		content, err := applySplices(old, sp)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if bytes.Equal(content, old) {
 			continue // port 80 already serves the challenge
 		}
 		fc, err := changeFor(path, content, old, "")
 		if err != nil {
-			return err
+			return nil, err
 		}
-		p.Prepare = append(p.Prepare, fc)
+		prep = append(prep, fc)
 	}
-	sortChanges(p.Prepare)
-	for i := range p.Prepare {
-		p.Prepare[i].Why = "temporary: answer the CA's HTTP-01 challenge on port 80"
-		p.Prepare[i].Role = provision.RoleChallenge
+	sortChanges(prep)
+	for i := range prep {
+		prep[i].Why = "temporary: answer the CA's HTTP-01 challenge on port 80"
+		prep[i].Role = provision.RoleChallenge
 	}
-	return nil
+	return provision.HTTP01Server{Edits: prep}, nil
 }
 
 // challengeServer answers only ACME challenges for our names on port 80,

@@ -126,7 +126,7 @@ server {
 			if err != nil {
 				t.Fatal(err)
 			}
-			for _, c := range p.Prepare {
+			for _, c := range p.ChallengeEdits() {
 				apply(t, c.Path, c.Content, c.Symlink, c.Remove)
 			}
 			token := filepath.Join(p.Webroot, ".well-known/acme-challenge/tok123")

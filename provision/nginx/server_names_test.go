@@ -24,8 +24,8 @@ func TestPlanWildcardJoinsServerName(t *testing.T) {
 	if d := p.Describe(false); !strings.Contains(d, "DNS-01: TXT records you create by hand") || strings.Contains(d, "HTTP-01") {
 		t.Errorf("the plan's description:\n%s", d)
 	}
-	if len(p.Prepare) != 0 {
-		t.Errorf("DNS-01 planned a challenge edit: %+v", p.Prepare)
+	if len(p.ChallengeEdits()) != 0 {
+		t.Errorf("DNS-01 planned a challenge edit: %+v", p.ChallengeEdits())
 	}
 	f := fileIn(p, filepath.Join(tr.dir, "sites-enabled/app"))
 	if f == nil || !strings.Contains(string(f.Content), "server_name example.test *.example.test; # the apex") {
