@@ -39,7 +39,7 @@ func (c *Certificate) pickProvider() tea.Cmd {
 }
 
 // askCredentials shows code's credentials form, pre-filled with what was
-// typed for it before.
+// typed for it before, else with what the site was deployed with.
 func (c *Certificate) askCredentials(code string) tea.Cmd {
 	st := c.st
 	p, ok := dnsproviders.ByCode(code)
@@ -49,6 +49,10 @@ func (c *Certificate) askCredentials(code string) tea.Cmd {
 	var existing map[string]string
 	if code == c.dns.code {
 		existing = c.dns.values
+	}
+	if existing == nil {
+		// A rerun: the site's stored credentials, masked, to edit.
+		existing = provision.StoredDNSCredentials(st.Base.StateDir, st.Opts.Domains, code)
 	}
 	c.dns.picker = nil
 	c.dns.code = code
