@@ -203,7 +203,7 @@ func (r *plain) commitAsking(commit func() (string, *ui.Field, error), warned fu
 func (r *plain) certificate() error {
 	st := r.st
 	c := r.steps[StepCertificate].(*Certificate)
-	c.dns.plain = true // no provider picker in line prompts yet
+	c.dns.plain = true // providers only, asked by askDNS
 	c.Enter()
 	for {
 		if err := r.ask(c.method, c.certFile, c.keyFile, c.chainFile, c.ca, c.url, c.eabKid, c.eabHMAC, c.email); err != nil {
@@ -217,6 +217,9 @@ func (r *plain) certificate() error {
 			c.updateTermsHint()
 		}
 		if err := r.ask(c.agree); err != nil {
+			return err
+		}
+		if err := r.askDNS(c); err != nil {
 			return err
 		}
 		if err := r.commitAsking(c.commit, func() {}); err != nil {
