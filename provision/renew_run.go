@@ -112,6 +112,11 @@ func (run RenewRun) renewSite(ctx context.Context, x *Session, checker *DueCheck
 		sr.Outcome = OutcomeNotDue
 		return sr
 	}
+	if err := manualDNSRenewal(s); err != nil {
+		sr.Err = err
+		sink.emit(PhaseIssue, KindFail, "%s: %v", name, err)
+		return sr
+	}
 	if run.DryRun {
 		sr.Outcome = OutcomeNotDue // nothing done
 		return sr

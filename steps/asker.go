@@ -20,6 +20,11 @@ type Asker interface {
 	Submit() (summary string, refused *ui.Field, err error)
 }
 
+// moreQuestions is implemented by a step whose answers lead to questions
+// of another shape than its fields (DNS-01: the provider, then its
+// credentials form); the plain runner asks them after the fields.
+type moreQuestions interface{ askMore(r *plain) error }
+
 // lineMode is implemented by a step that offers less in line prompts;
 // the plain runner calls it before Enter.
 type lineMode interface{ lineMode() }
@@ -33,8 +38,9 @@ func (w *warnedOnce) Is(target error) bool { return target == errAppWarned }
 
 // The form steps the plain runner asks through the contract.
 var (
-	_ Asker    = (*Site)(nil)
-	_ Asker    = (*Certificate)(nil)
-	_ Asker    = (*Location)(nil)
-	_ lineMode = (*Certificate)(nil)
+	_ Asker         = (*Site)(nil)
+	_ Asker         = (*Certificate)(nil)
+	_ Asker         = (*Location)(nil)
+	_ lineMode      = (*Certificate)(nil)
+	_ moreQuestions = (*Certificate)(nil)
 )

@@ -308,8 +308,12 @@ func (c *Certificate) Answered(f *ui.Field) []string {
 
 func (c *Certificate) Submit() (string, *ui.Field, error) { return c.commit() }
 
-// lineMode: no provider picker in line prompts yet.
+// lineMode: in line prompts the DNS provider and its credentials are
+// asked after the form (askMore), not by the full-screen picker.
 func (c *Certificate) lineMode() { c.dns.plain = true }
+
+// askMore asks DNS-01's provider and credentials in line prompts.
+func (c *Certificate) askMore(r *plain) error { return r.askDNS(c) }
 
 // Typing: while a text field has focus "?" is a character, not help.
 func (c *Certificate) Typing() bool { return c.dns.active() || c.form != nil && c.form.Typing() }

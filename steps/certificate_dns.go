@@ -22,7 +22,7 @@ type certificateDNS struct {
 	cred   *ui.CredentialsForm
 	size   ui.SizeMsg
 
-	plain bool // line prompts: DNS-01 is not offered there yet
+	plain bool // line prompts: DNS-01 through a provider only (no manual DNS)
 
 	code   string            // the provider chosen
 	values map[string]string // its credentials as typed; never shown again in full
@@ -39,7 +39,7 @@ func (c *Certificate) pickProvider() tea.Cmd {
 }
 
 // askCredentials shows code's credentials form, pre-filled with what was
-// typed for it before.
+// typed for it before, else with what the site was deployed with.
 func (c *Certificate) askCredentials(code string) tea.Cmd {
 	st := c.st
 	p, ok := dnsproviders.ByCode(code)
@@ -49,6 +49,10 @@ func (c *Certificate) askCredentials(code string) tea.Cmd {
 	var existing map[string]string
 	if code == c.dns.code {
 		existing = c.dns.values
+	}
+	if existing == nil {
+		// A rerun: the site's stored credentials, masked, to edit.
+		existing = provision.StoredDNSCredentials(st.Base.StateDir, st.Opts.Domains, code)
 	}
 	c.dns.picker = nil
 	c.dns.code = code
@@ -137,7 +141,7 @@ func (d *certificateDNS) view(w, h int) (string, bool) {
 // option is DNS-01's entry in the challenge choice.
 func (d *certificateDNS) option() ui.Option {
 	if d.plain {
-		return ui.Option{Label: "DNS-01 (a DNS TXT record): not in line prompts yet; use the full-screen wizard or httpsify apply --challenge dns-01", Value: "dns-01", Disabled: true}
+		return ui.Option{Label: "DNS-01: a TXT record your DNS provider's API adds (no port 80 needed; the only way for *.example.com)", Value: "dns-01", Short: "DNS-01"}
 	}
 	return ui.Option{Label: "DNS-01: a TXT record in your DNS (no port 80 needed; the only way for *.example.com)", Value: "dns-01", Short: "DNS-01"}
 }

@@ -135,6 +135,11 @@ func (r *plain) form(s Asker) error {
 				fmt.Fprintln(r.out, l)
 			}
 		}
+		if m, ok := s.(moreQuestions); ok {
+			if err := m.askMore(r); err != nil {
+				return err
+			}
+		}
 		if err := r.submitAsking(s); err != nil {
 			if errors.Is(err, errAskAll) {
 				continue

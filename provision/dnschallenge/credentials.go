@@ -164,3 +164,9 @@ func (c Credentials) value(name string) (string, bool) {
 	v, ok := c.values[name]
 	return v, ok
 }
+
+// FormValues is a copy of the values, for one use only: pre-filling the
+// wizard's credentials form (masked there) on a rerun, so they can be
+// edited. They must never reach a log, an event, an error or the terminal
+// in full; everything else uses Redacted.
+func (c Credentials) FormValues() map[string]string { return maps.Clone(c.values) }
