@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/httpsify/httpsify/provision/atomicfile"
 	"io"
 	"math/rand/v2"
 	"os"
@@ -211,7 +212,7 @@ func (c *Cache) Store(e *Entry) error {
 	if err := os.MkdirAll(c.Dir, 0o700); err != nil {
 		return fmt.Errorf("renewal info cache: %w", err)
 	}
-	return writeAtomic(c.fileFor(e.CertID), b)
+	return atomicfile.Write(c.fileFor(e.CertID), b, 0o600)
 }
 
 func (c *Cache) now() time.Time {
