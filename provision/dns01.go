@@ -13,6 +13,7 @@ import (
 	"github.com/go-acme/lego/v4/challenge/dns01"
 	"github.com/miekg/dns"
 
+	"github.com/httpsify/httpsify/assets/i18n"
 	"github.com/httpsify/httpsify/provision/dnschallenge"
 	"github.com/httpsify/httpsify/provision/termtext"
 	"github.com/httpsify/httpsify/provision/validate"
@@ -361,7 +362,7 @@ func (s Sink) emitDNS(k Kind, d *DNSProgress, format string, args ...any) {
 	if s == nil {
 		return
 	}
-	s(Event{Time: time.Now(), Phase: PhasePrepare, Kind: k, Message: termtext.Clean(fmt.Sprintf(format, args...)), DNS: d})
+	s(Event{Time: time.Now(), Phase: PhasePrepare, Kind: k, Message: termtext.Clean(fmt.Sprintf(i18n.Lookup(format), args...)), DNS: d})
 }
 
 // dnsHow says who creates the TXT records, for the plan's description.

@@ -45,3 +45,6 @@ const (
 	FlagDeployHook  = "deploy-hook" // renew (issue 10)
 	FlagSchedule    = "schedule"    // renew (issue 10)
 )
+
+// language of every message (issue 13)
+const FlagLang = "lang"

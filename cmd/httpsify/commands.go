@@ -51,6 +51,7 @@ certificates from there.`,
 	}
 	// Declared here so cobra adds no -v shorthand for it.
 	root.Flags().Bool("version", false, "print the version, commit, build date, and Go and lego versions")
+	langFlag(root.PersistentFlags())
 	optionFlags(root.Flags(), &wo)
 	wr.register(root.Flags())
 	ww.register(root.Flags())

@@ -1,0 +1,62 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/spf13/pflag"
+
+	"github.com/httpsify/httpsify/assets/i18n"
+	"github.com/httpsify/httpsify/provision"
+)
+
+// langChosen is false when neither --lang nor a locale said which
+// language to speak (an SSH session that forwards no LANG): the wizard's
+// first screen then offers the switch.
+var langChosen bool
+
+// setLanguage picks the language before the command tree is built, so
+// --help is in it too: --lang when given, else the locale. A bad --lang
+// is bad input (exit 2), named as the flag.
+func setLanguage(args []string, getenv func(string) string, stderr io.Writer) (ok bool) {
+	lang, forwarded := i18n.FromEnv(getenv)
+	if v, given := langArg(args); given {
+		l, err := i18n.Parse(v)
+		if err != nil {
+			i18n.Set(lang)
+			fmt.Fprintf(stderr, "httpsify: --%s: %v\n", provision.FlagLang, err)
+			return false
+		}
+		lang, forwarded = l, true
+	}
+	i18n.Set(lang)
+	langChosen = forwarded
+	return true
+}
+
+// langArg finds --lang's value in the arguments (--lang zh, --lang=zh,
+// -lang zh), before a "--".
+func langArg(args []string) (string, bool) {
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			break
+		}
+		for _, p := range []string{"--" + provision.FlagLang, "-" + provision.FlagLang} {
+			if a == p && i+1 < len(args) {
+				return args[i+1], true
+			}
+			if v, ok := strings.CutPrefix(a, p+"="); ok {
+				return v, true
+			}
+		}
+	}
+	return "", false
+}
+
+// langFlag declares --lang on the root for every command; setLanguage
+// has read it already, cobra only accepts it.
+func langFlag(fs *pflag.FlagSet) {
+	fs.String(provision.FlagLang, "", i18n.T("language of every message: en or zh (default: from LC_ALL, LC_MESSAGES or LANG)"))
+}
