@@ -17,6 +17,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/httpsify/httpsify/assets/dnsproviders"
+	"github.com/httpsify/httpsify/assets/i18n"
 	"github.com/httpsify/httpsify/provision/termtext"
 )
 
@@ -300,7 +301,7 @@ func (c *CredentialsForm) Typing() bool { return true }
 
 // Keys are the bindings for the footer.
 func (c *CredentialsForm) Keys() []key.Binding {
-	ks := []key.Binding{withHelp(c.keys.Next, "enter", "use these"), withHelp(c.keys.NextField, "tab/↓", "next field")}
+	ks := []key.Binding{withHelp(c.keys.Next, "enter", i18n.N("use these")), withHelp(c.keys.NextField, "tab/↓", i18n.N("next field"))}
 	if f := c.form.Focused(); f != nil && f.secret {
 		ks = append(ks, c.dkeys.Reveal)
 	}

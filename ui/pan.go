@@ -1,6 +1,10 @@
 package ui
 
-import "github.com/charmbracelet/x/ansi"
+import (
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+)
 
 // PanLine shows the part of text from column x that fits in room cells.
 // A line cut at either edge shows "…" there, so a value is never silently
@@ -38,4 +42,13 @@ func Ellipsize(text string, w int) string {
 		return ""
 	}
 	return ansi.Truncate(text, w, MarkMore)
+}
+
+// PadRight pads text with spaces to w display cells (CJK counts two), as
+// fmt's %-*s would for ASCII; longer text gets one space after it.
+func PadRight(text string, w int) string {
+	if n := ansi.StringWidth(text); n < w {
+		return text + strings.Repeat(" ", w-n)
+	}
+	return text + " "
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/httpsify/httpsify/assets/dnsproviders"
+	"github.com/httpsify/httpsify/assets/i18n"
 )
 
 // ManualDNS is the code the picker gives for "I add the TXT records
@@ -193,11 +194,11 @@ func (p *ProviderPicker) Typing() bool { return true }
 
 // Keys are the bindings for the footer.
 func (p *ProviderPicker) Keys() []key.Binding {
-	esc := withHelp(p.keys.Back, "esc", "back")
+	esc := withHelp(p.keys.Back, "esc", i18n.N("back"))
 	if p.filter() != "" {
-		esc = withHelp(p.keys.Back, "esc", "clear filter")
+		esc = withHelp(p.keys.Back, "esc", i18n.N("clear filter"))
 	}
-	return []key.Binding{withHelp(p.keys.Up, "↑/↓", "move"), withHelp(p.keys.Next, "enter", "pick"), esc}
+	return []key.Binding{withHelp(p.keys.Up, "↑/↓", i18n.N("move")), withHelp(p.keys.Next, "enter", i18n.N("pick")), esc}
 }
 
 func (p *ProviderPicker) filter() string { return p.field.input.Value() }

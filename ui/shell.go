@@ -9,6 +9,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
+	"github.com/httpsify/httpsify/assets/i18n"
 	"github.com/httpsify/httpsify/provision/termtext"
 )
 
@@ -267,7 +268,7 @@ func (s *Shell) header(st Step, w int) string {
 			dots.WriteString(s.theme.StepOff.Render("○"))
 		}
 	}
-	title := fmt.Sprintf("Step %d of %d · %s", s.cur+1, len(s.steps), st.Title())
+	title := i18n.T("Step %d of %d · %s", s.cur+1, len(s.steps), st.Title())
 	return Fit(s.theme.Brand.Render("httpsify")+"  "+dots.String()+"  "+s.theme.Header.Render(title), w, 1)
 }
 
@@ -276,7 +277,7 @@ func (s *Shell) footer(st Step, w int) string {
 		return Fit(s.theme.Warn.Render(s.asking)+"  "+s.theme.Key.Render("y/N"), w, 1)
 	}
 	if s.help {
-		return s.shortHelp([]key.Binding{withHelp(s.keys.Help, "?/esc", "close help")}, w)
+		return s.shortHelp([]key.Binding{withHelp(s.keys.Help, "?/esc", i18n.T("close help"))}, w)
 	}
 	// Help and quit are always shown: the step's own keys give way
 	// from the end when the line is too narrow for all of them.
@@ -303,28 +304,39 @@ func (s *Shell) shortHelp(keys []key.Binding, w int) string {
 	h.Styles.ShortDesc = s.theme.KeyDesc
 	h.Styles.ShortSeparator = s.theme.Muted
 	h.Styles.Ellipsis = s.theme.Muted
-	return h.ShortHelpView(keys)
+	return h.ShortHelpView(Localized(keys))
+}
+
+// Localized returns copies of the bindings with their help text in the
+// user's language: the keymap marks the texts, they are shown here.
+func Localized(keys []key.Binding) []key.Binding {
+	out := make([]key.Binding, len(keys))
+	for i, k := range keys {
+		out[i] = k
+		out[i].SetHelp(k.Help().Key, i18n.Tr(k.Help().Desc))
+	}
+	return out
 }
 
 func (s *Shell) helpView(st Step, w int) string {
 	var b strings.Builder
-	b.WriteString(s.theme.Title.Render("Help: "+st.Title()) + "\n\n")
+	b.WriteString(s.theme.Title.Render(i18n.T("Help: %s", st.Title())) + "\n\n")
 	if hp, ok := st.(Helper); ok {
 		b.WriteString(Hang("", hp.Help(), w) + "\n\n")
 	}
-	b.WriteString(s.theme.Bold.Render("Keys") + "\n")
+	b.WriteString(s.theme.Bold.Render(i18n.T("Keys")) + "\n")
 	keys := st.Keys()
 	if fk, ok := st.(FullKeys); ok {
 		keys = fk.FullKeys()
 	}
-	for _, k := range append(append([]key.Binding(nil), keys...), s.keys.Quit) {
+	for _, k := range Localized(append(append([]key.Binding(nil), keys...), s.keys.Quit)) {
 		if !k.Enabled() {
 			continue
 		}
 		b.WriteString(fmt.Sprintf("  %-10s %s\n", k.Help().Key, k.Help().Desc))
 	}
 	if s.Note != "" {
-		b.WriteString("\n" + Hang("", s.Note, w))
+		b.WriteString("\n" + Hang("", i18n.Tr(s.Note), w))
 	}
 	return strings.TrimRight(b.String(), "\n")
 }

@@ -9,6 +9,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/httpsify/httpsify/assets/i18n"
 	"github.com/httpsify/httpsify/provision/termtext"
 )
 
@@ -100,13 +101,13 @@ func (p *TXTPanel) Init() tea.Cmd { return nil }
 func (p *TXTPanel) Keys() []key.Binding {
 	var ks []key.Binding
 	if !p.created {
-		ks = append(ks, withHelp(p.keys.Next, "enter", "records created"))
+		ks = append(ks, withHelp(p.keys.Next, "enter", i18n.N("records created")))
 	}
 	if p.widest() > 0 {
-		ks = append(ks, withHelp(p.keys.Left, "←/→", "pan sideways"))
+		ks = append(ks, withHelp(p.keys.Left, "←/→", i18n.N("pan sideways")))
 	}
 	if !p.created {
-		ks = append(ks, withHelp(p.keys.Back, "esc", "pick a provider instead"))
+		ks = append(ks, withHelp(p.keys.Back, "esc", i18n.N("pick a provider instead")))
 	}
 	return ks
 }

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/httpsify/httpsify/assets/i18n"
 	"github.com/httpsify/httpsify/provision/validate"
 )
 
@@ -21,8 +22,8 @@ type CA struct {
 // CAs are the CAs --ca knows by name, in display order.
 var CAs = []CA{
 	{Name: "letsencrypt", Label: "Let's Encrypt", Short: "Let's Encrypt", Directory: "https://acme-v02.api.letsencrypt.org/directory"},
-	{Name: "letsencrypt-staging", Label: "Let's Encrypt staging: test certificates that browsers do not trust", Short: "Let's Encrypt staging", Picked: "Let's Encrypt staging (test certificates)", Directory: "https://acme-staging-v02.api.letsencrypt.org/directory"},
-	{Name: "zerossl", Label: "ZeroSSL: needs EAB credentials from its dashboard", Short: "ZeroSSL", Picked: "ZeroSSL", Directory: "https://acme.zerossl.com/v2/DV90", NeedsEAB: true},
+	{Name: "letsencrypt-staging", Label: i18n.N("Let's Encrypt staging: test certificates that browsers do not trust"), Short: "Let's Encrypt staging", Picked: i18n.N("Let's Encrypt staging (test certificates)"), Directory: "https://acme-staging-v02.api.letsencrypt.org/directory"},
+	{Name: "zerossl", Label: i18n.N("ZeroSSL: needs EAB credentials from its dashboard"), Short: "ZeroSSL", Picked: "ZeroSSL", Directory: "https://acme.zerossl.com/v2/DV90", NeedsEAB: true},
 }
 
 // DefaultCA is the CA used when none is given.
