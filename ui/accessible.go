@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/huh"
+
+	"github.com/httpsify/httpsify/assets/i18n"
 )
 
 // Ask puts the fields as plain line prompts (huh's accessible mode), one
@@ -65,7 +67,7 @@ func Ask(in io.Reader, out io.Writer, fields ...*Field) error {
 			if len(enabled) == 1 {
 				// Nothing to choose: said, not asked.
 				f.SetValue(enabled[0].Value)
-				fmt.Fprintln(out, f.Title+": "+enabled[0].Label+" (the only choice here)")
+				fmt.Fprintln(out, f.Title+": "+enabled[0].Label+i18n.T(" (the only choice here)"))
 				continue
 			}
 			var opts []huh.Option[string]
@@ -74,7 +76,7 @@ func Ask(in io.Reader, out io.Writer, fields ...*Field) error {
 				case o.Disabled:
 					fmt.Fprintln(out, "("+o.Label+")")
 				case o.Value == text:
-					opts = append(opts, huh.NewOption(o.Label+" (default)", o.Value))
+					opts = append(opts, huh.NewOption(o.Label+i18n.T(" (default)"), o.Value))
 				default:
 					opts = append(opts, huh.NewOption(o.Label, o.Value))
 				}
@@ -97,7 +99,7 @@ func Ask(in io.Reader, out io.Writer, fields ...*Field) error {
 				break
 			}
 			if lr.eof {
-				return fmt.Errorf("%s: the input ended without an answer", f.Title)
+				return i18n.Errorf("%s: the input ended without an answer", f.Title)
 			}
 			fmt.Fprintln(out, MarkFail+" "+err.Error())
 		}
@@ -116,7 +118,7 @@ func askSecretValid(in io.Reader, lr *lineReader, out io.Writer, f *Field) error
 			return nil
 		}
 		if lr.eof {
-			return fmt.Errorf("%s: the input ended without an answer", f.Title)
+			return i18n.Errorf("%s: the input ended without an answer", f.Title)
 		}
 		fmt.Fprintln(out, MarkFail+" "+err.Error())
 	}

@@ -5,6 +5,8 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/httpsify/httpsify/assets/i18n"
 )
 
 // Form is a column of fields with one in focus. It does not handle Esc:
@@ -230,9 +232,10 @@ func (f *Form) fieldView(fl *Field, focused bool, w int) string {
 			}
 		}
 	case ConfirmField:
-		yes, no := " Yes ", "[No]"
+		y, n := i18n.T("Yes"), i18n.T("No")
+		yes, no := " "+y+" ", "["+n+"]"
 		if fl.Yes {
-			yes, no = "[Yes]", " No "
+			yes, no = "["+y+"]", " "+n+" "
 		}
 		b.WriteString(mark + title + "  " + t.Selected.Render(yes) + " " + t.Selected.Render(no))
 	case TextField:
