@@ -44,6 +44,9 @@ type Deps struct {
 	// CheckApp probes the app address (provision.CheckApp when nil).
 	CheckApp func(*provision.Plan) error
 	Verbose  bool // show the ACME library's log lines too
+	// OfferLang: no locale said which language to speak (an SSH
+	// session that forwards none), so the first screen offers the switch.
+	OfferLang bool
 }
 
 // Answers are what the user chose: flags given on the command line

@@ -16,6 +16,7 @@ type KeyMap struct {
 	Yes, No, Retry              key.Binding
 	HSTS, HTTP2, Body, Profile  key.Binding
 	DiffView, NextFile, Details key.Binding
+	Lang                        key.Binding // the language switch (issue 13)
 }
 
 // Keys is the wizard's keymap.
@@ -42,4 +43,5 @@ var Keys = KeyMap{
 	DiffView:  key.NewBinding(key.WithKeys("d"), key.WithHelp("d", i18n.N("diff/full"))),
 	NextFile:  key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", i18n.N("next file"))),
 	Details:   key.NewBinding(key.WithKeys("l"), key.WithHelp("l", i18n.N("CA log"))),
+	Lang:      key.NewBinding(key.WithKeys("L"), key.WithHelp("L", i18n.N("中文/English"))),
 }

@@ -87,6 +87,7 @@ func runWizard(o provision.Options, rf runFlags, wf wizardFlags) int {
 			Theme: ui.NewTheme(color), Keys: ui.Keys,
 			Lookup: lookup, LocalAddrs: provision.LocalAddrs, TermsURL: provision.TermsURL,
 			Preflight: provision.RunPreflight, Verbose: rf.verbose,
+			OfferLang: !langChosen,
 		},
 		Answers: steps.Answers{Opts: o, Base: base},
 	}

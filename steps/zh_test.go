@@ -1,0 +1,145 @@
+package steps
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/x/exp/teatest"
+
+	"github.com/httpsify/httpsify/assets/i18n"
+	"github.com/httpsify/httpsify/provision"
+)
+
+// inChinese switches the catalog to Chinese for one test.
+func inChinese(t *testing.T) {
+	t.Helper()
+	i18n.Set(i18n.Zh)
+	t.Cleanup(func() { i18n.Set(i18n.En) })
+}
+
+// zhScreens are the wizard's main screens, set up as the English view
+// tests set them up, each with a text that shows it has been drawn.
+var zhScreens = []struct {
+	name  string
+	setup func(t *testing.T) (*State, int)
+	wait  string
+	keys  []string
+}{
+	{"preflight", func(t *testing.T) (*State, int) {
+		st, _ := newState(t)
+		heldHTTPS(st)
+		return st, StepPreflight
+	}, "httpsify 管理的证书", nil},
+	{"site", func(t *testing.T) (*State, int) {
+		st, _ := newState(t)
+		st.Detection, st.Pre = fixDetection(t), st.Preflight(st.Base)
+		return st, StepSite
+	}, "203.0.113.10", nil},
+	{"certificate", func(t *testing.T) (*State, int) {
+		st, _ := siteAnswered(t)
+		return st, StepCertificate
+	}, "https://letsencrypt.org/documents", nil},
+	{"issue-failed", func(t *testing.T) (*State, int) {
+		st, fe := newState(t)
+		answered(t, st, false)
+		fe.issueEvents = issueEvents
+		fe.issueErr = &provision.IssueError{Cause: provision.CauseConnection, FromCA: true, Problem: "urn:ietf:params:acme:error:connection", Err: errors.New("the CA did not issue the certificate: 203.0.113.10: Timeout during connect (likely firewall problem)")}
+		return st, StepIssue
+	}, "CA 的原话", nil},
+	{"location", func(t *testing.T) (*State, int) {
+		st, _ := newState(t)
+		answered(t, st, true)
+		return st, StepLocation
+	}, "chain.pem", nil},
+	{"preview", func(t *testing.T) (*State, int) {
+		st, _ := newState(t)
+		answered(t, st, true)
+		return st, StepPreview
+	}, "HSTS 关", nil},
+	{"preview-help", func(t *testing.T) (*State, int) {
+		st, _ := newState(t)
+		answered(t, st, true)
+		return st, StepPreview
+	}, "按键", []string{"?"}},
+	{"confirm", func(t *testing.T) (*State, int) {
+		st, _ := newState(t)
+		answered(t, st, true)
+		return st, StepConfirm
+	}, "应用这些改动吗？", nil},
+	{"summary", func(t *testing.T) (*State, int) {
+		st, _ := newState(t)
+		answered(t, st, true)
+		st.Result = fixResult(st.Plan, st.Issued)
+		return st, StepSummary
+	}, "改了什么", nil},
+}
+
+// TestChineseViews: every main screen in Chinese, as golden files at
+// 80x24 and 120x40, and at 60x20 too for the width check alone:
+// finalView fails when a line is wider than the terminal in display
+// cells (a CJK character takes two) or the view is taller.
+func TestChineseViews(t *testing.T) {
+	for _, sc := range zhScreens {
+		for _, sz := range append(sizes, struct {
+			name string
+			w, h int
+		}{"60x20", 60, 20}) {
+			t.Run(sc.name+"-"+sz.name, func(t *testing.T) {
+				inChinese(t)
+				st, step := sc.setup(t)
+				tm := start(t, st, step, sz.w, sz.h)
+				if len(sc.keys) > 0 {
+					waitFor(t, tm, "第 ")
+					for _, k := range sc.keys {
+						tm.Send(press(k))
+					}
+				}
+				waitFor(t, tm, sc.wait)
+				_, v := finalView(t, tm, sz.w, sz.h)
+				if !strings.Contains(v, "步") {
+					t.Errorf("the header is not in Chinese:\n%s", v)
+				}
+				if sz.w != 60 {
+					golden(t, v)
+				}
+			})
+		}
+	}
+}
+
+// No locale came over SSH: the first screen offers the switch and waits
+// for it even when there is nothing else to read; L switches every text
+// on the screen, and L again switches back.
+func TestFirstScreenOffersChinese(t *testing.T) {
+	t.Cleanup(func() { i18n.Set(i18n.En) })
+	st, _ := newState(t)
+	st.OfferLang = true
+	tm := start(t, st, StepPreflight, 80, 24)
+	waitFor(t, tm, "Press L for 中文")
+	tm.Send(press("L"))
+	waitFor(t, tm, "按 L 切换到 English")
+	tm.Send(press("L"))
+	waitFor(t, tm, "Press L for 中文")
+	sh, v := finalView(t, tm, 80, 24)
+	if sh.Current() != StepPreflight {
+		t.Fatalf("moved on to step %d without Enter", sh.Current()+1)
+	}
+	if !strings.Contains(v, "Step 1 of 9") || !strings.Contains(v, "Certificates httpsify manages") || i18n.Current() != i18n.En {
+		t.Fatalf("not back in English:\n%s", v)
+	}
+}
+
+// A locale that was forwarded: no offer, and a clean preflight moves on
+// by itself as before.
+func TestNoOfferWhenLocaleKnown(t *testing.T) {
+	st, _ := newState(t)
+	tm := start(t, st, StepPreflight, 80, 24)
+	waitFor(t, tm, "Step 2 of 9")
+	_, v := finalView(t, tm, 80, 24)
+	if strings.Contains(v, "中文") {
+		t.Fatalf("offered the switch:\n%s", v)
+	}
+}
+
+var _ = teatest.WithFinalTimeout
