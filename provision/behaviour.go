@@ -13,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/httpsify/httpsify/assets/i18n"
 )
 
 // Probe is one request whose answer must not change with HTTPS: `/` (is
@@ -95,7 +97,7 @@ func compareBehaviour(ctx context.Context, s *Settings, before Behaviour) []Chec
 // sameAnswer is the verdict on one probe. An app that was down before and
 // is down now is a warning, not httpsify's fault.
 func sameAnswer(b, a Answer) Check {
-	c := Check{Name: "https answers " + b.Path + " as before"}
+	c := Check{Name: i18n.T("https answers %s as before", b.Path)}
 	switch {
 	case !a.Reached:
 		c.Info = fmt.Sprintf("answered %s before, now nothing: %s", describe(b), a.Err)

@@ -47,7 +47,7 @@ func (d *DNS01) Plan(p *Plan) error {
 		if s.DNSAsk == nil {
 			return fieldErr(FlagDNSProvider, errors.New("manual DNS needs someone to add the TXT records: run httpsify from a terminal, or choose a provider it can update"))
 		}
-		p.Warnings = append(p.Warnings, "manual DNS: this certificate cannot renew unattended (each renewal needs new TXT records by hand); a DNS provider with an API can (httpsify dns-providers)")
+		p.Warnings = append(p.Warnings, i18n.T("manual DNS: this certificate cannot renew unattended (each renewal needs new TXT records by hand); a DNS provider with an API can (httpsify dns-providers)"))
 		return nil
 	}
 	if s.DNSCredentials == nil {

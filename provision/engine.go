@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/httpsify/httpsify/assets/i18n"
 	"github.com/httpsify/httpsify/provision/acme"
 	"github.com/httpsify/httpsify/provision/certstore"
 	"github.com/httpsify/httpsify/provision/lock"
@@ -304,7 +305,7 @@ func DeployChanges(s *Settings, p *Plan, iss *Issued) ([]FileChange, error) {
 		if err != nil {
 			return nil, fieldErr(FlagCertDir, err)
 		}
-		changes = append(changes, FileChange{Change: link, Role: RoleCertificate, Shown: s.CertDir, Why: "the certificate files"})
+		changes = append(changes, FileChange{Change: link, Role: RoleCertificate, Shown: s.CertDir, Why: i18n.T("the certificate files")})
 	}
 	return append(changes, p.Files...), nil
 }

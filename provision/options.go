@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/httpsify/httpsify/assets/i18n"
 	"github.com/httpsify/httpsify/provision/acme"
 	"github.com/httpsify/httpsify/provision/dnschallenge"
 	"github.com/httpsify/httpsify/provision/statedir"
@@ -155,7 +156,7 @@ type FieldError struct {
 	Err   error
 }
 
-func (e *FieldError) Error() string { return "--" + e.Field + ": " + e.Err.Error() }
+func (e *FieldError) Error() string { return i18n.T("--%s: %s", e.Field, e.Err.Error()) }
 func (e *FieldError) Unwrap() error { return e.Err }
 
 func fieldErr(field string, err error) error { return &FieldError{Field: field, Err: err} }

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/httpsify/httpsify/assets/i18n"
 	"github.com/httpsify/httpsify/provision"
 	"github.com/httpsify/httpsify/provision/nginxconf"
 	"github.com/httpsify/httpsify/provision/termtext"
@@ -130,10 +131,10 @@ func planSite(p *Plan, d *Detection, s *Settings) error {
 	for i := range p.Files {
 		switch {
 		case siteFiles[p.Files[i].Shown] || p.Files[i].Shown == newFile:
-			p.Files[i].Why = "the HTTPS site for " + strings.Join(s.Domains, ", ")
+			p.Files[i].Why = i18n.T("the HTTPS site for %s", strings.Join(s.Domains, ", "))
 			p.Files[i].Role = provision.RoleSite
 		default:
-			p.Files[i].Why = "global TLS protocols: TLSv1 and TLSv1.1 removed"
+			p.Files[i].Why = i18n.T("global TLS protocols: TLSv1 and TLSv1.1 removed")
 			p.Files[i].Role = provision.RoleServerTLS
 		}
 	}
