@@ -5,6 +5,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
 	"github.com/httpsify/httpsify/assets/i18n"
@@ -59,4 +60,22 @@ func langArg(args []string) (string, bool) {
 // has read it already, cobra only accepts it.
 func langFlag(fs *pflag.FlagSet) {
 	fs.String(provision.FlagLang, "", i18n.T("language of every message: en or zh (default: from LC_ALL, LC_MESSAGES or LANG)"))
+}
+
+// localizeHelp puts cobra's own headings of --help in the user's
+// language; the texts under them are translated where they are declared.
+func localizeHelp(root *cobra.Command) {
+	if i18n.Current() == i18n.En {
+		return
+	}
+	t := root.UsageTemplate()
+	for _, h := range []string{
+		i18n.N("Usage:"), i18n.N("Aliases:"), i18n.N("Examples:"), i18n.N("Available Commands:"),
+		i18n.N("Additional Commands:"), i18n.N("Global Flags:"), i18n.N("Flags:"), i18n.N("Additional help topics:"),
+	} {
+		t = strings.ReplaceAll(t, h, i18n.Tr(h))
+	}
+	t = strings.ReplaceAll(t, `Use "{{.CommandPath}} [command] --help" for more information about a command.`,
+		i18n.T(`Use "%s [command] --help" for more information about a command.`, "{{.CommandPath}}"))
+	root.SetUsageTemplate(t)
 }

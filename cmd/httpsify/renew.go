@@ -13,6 +13,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/httpsify/httpsify/assets/i18n"
 	"github.com/httpsify/httpsify/provision"
 	"github.com/httpsify/httpsify/provision/statedir"
 	"github.com/httpsify/httpsify/provision/termtext"
@@ -26,8 +27,8 @@ func newRenewCmd(code *int) *cobra.Command {
 	var rf renewFlags
 	c := &cobra.Command{
 		Use:   "renew [--domain NAME] [--force] [--dry-run]",
-		Short: "renew the certificates httpsify manages that are due",
-		Long: `renew reads every site httpsify manages from the state dir (its stored request,
+		Short: i18n.T("renew the certificates httpsify manages that are due"),
+		Long: i18n.T(`renew reads every site httpsify manages from the state dir (its stored request,
 certificate and server settings) and renews the certificates that are due: when
 the CA's renewal information (ARI) says so or a third of the lifetime is left.
 A check where nothing is due and every CA answer is fresh uses no network.
@@ -38,7 +39,7 @@ the old certificate stays served. The outcome of each site is recorded in
 STATE-DIR/renewals.json. The deploy hook runs after a successful renewal.
 
 Exit status: 0 when every site is fine (renewed or not due); 1 when any site
-failed; 2 on bad input.`,
+failed; 2 on bad input.`),
 		Example: `  sudo httpsify renew
   sudo httpsify renew --dry-run
   sudo httpsify renew --domain www.example.com --force`,

@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/httpsify/httpsify/assets/i18n"
 	"github.com/httpsify/httpsify/provision"
 	"github.com/httpsify/httpsify/provision/statedir"
 	"github.com/httpsify/httpsify/provision/termtext"
@@ -27,8 +28,8 @@ func newRollbackCmd(code *int) *cobra.Command {
 	)
 	c := &cobra.Command{
 		Use:   "rollback [--domain NAME] [--yes]",
-		Short: "take a site's last change back: the previous certificate and site files",
-		Long: `rollback takes back the last change httpsify made to a site: the certificate
+		Short: i18n.T("take a site's last change back: the previous certificate and site files"),
+		Long: i18n.T(`rollback takes back the last change httpsify made to a site: the certificate
 link goes back to the previous certificate version and every file that change
 wrote is restored from its backup, as one transaction; then nginx -t, a reload,
 and a check that the site serves the restored certificate. On any failure
@@ -38,7 +39,7 @@ change too: running it again takes it back.
 
 Exit status: 0 when the site was verified to serve the restored certificate;
 2 on bad input or when there is nothing to roll back to (nothing is changed);
-1 on any other failure, after restoring what was there.`,
+1 on any other failure, after restoring what was there.`),
 		Example: `  sudo httpsify rollback --domain www.example.com`,
 		Args:    noArgs,
 		RunE: func(*cobra.Command, []string) error {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/httpsify/httpsify/assets/i18n"
 	"github.com/httpsify/httpsify/provision"
 	"github.com/httpsify/httpsify/provision/statedir"
 	"github.com/httpsify/httpsify/provision/termtext"
@@ -20,8 +21,8 @@ func newStatusCmd(code *int) *cobra.Command {
 	var f statusFlags
 	c := &cobra.Command{
 		Use:   "status [--json] [--domain NAME]",
-		Short: "show every managed site: certificate, next renewal, last run, warnings",
-		Long: `status shows each site httpsify manages: its names, where its certificate comes
+		Short: i18n.T("show every managed site: certificate, next renewal, last run, warnings"),
+		Long: i18n.T(`status shows each site httpsify manages: its names, where its certificate comes
 from, when it expires and is next renewed, its config file, the last run on it
 and its result, and anything that needs attention: renewal failing, expiry
 within 14 days, a certificate httpsify cannot renew itself, certificate files
@@ -29,7 +30,7 @@ missing or not linked as httpsify left them. It reads the state dir only: no
 network, no lock, nothing written.
 
 Exit status: 0 when no site needs attention; 1 when one does (for monitoring);
-2 on bad input (an unknown --domain, a state dir httpsify would not trust).`,
+2 on bad input (an unknown --domain, a state dir httpsify would not trust).`),
 		Example: `  sudo httpsify status
   sudo httpsify status --json --domain www.example.com`,
 		Args: noArgs,
