@@ -65,6 +65,18 @@ func (r *plain) ask(fields ...*ui.Field) error { return ui.Ask(r.in, r.out, fiel
 
 func (r *plain) run() (int, error) {
 	st := r.st
+	if st.OfferLang {
+		// No locale came over SSH: ask once, in both languages, before
+		// anything else; the screen's L key has no place in line prompts.
+		lang := ui.NewChoice("Language / 语言", string(i18n.Current()),
+			ui.Option{Label: "English", Value: string(i18n.En)},
+			ui.Option{Label: "中文（简体）", Value: string(i18n.Zh)})
+		if err := r.ask(lang); err != nil {
+			return 1, err
+		}
+		i18n.Set(i18n.Lang(lang.Value()))
+		st.OfferLang = false
+	}
 	r.section(StepPreflight)
 	pre := r.steps[StepPreflight].(*Preflight)
 	done := r.work(func() tea.Msg {

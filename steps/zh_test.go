@@ -143,3 +143,55 @@ func TestNoOfferWhenLocaleKnown(t *testing.T) {
 }
 
 var _ = teatest.WithFinalTimeout
+
+// The line prompts (--accessible, TERM=dumb) in Chinese: the same whole
+// run as TestPlainWholeRun, answered the same way, every step's heading,
+// question and next step in Chinese.
+func TestPlainWholeRunInChinese(t *testing.T) {
+	inChinese(t)
+	st, fe := newState(t)
+	fe.issueEvents, fe.deployEvents = issueEvents, deployOK
+	answers := strings.Join([]string{
+		"1", "", "",
+		"1", "1", "me@example.org", "y",
+		"",
+		"n", "", "", "1",
+		"",
+		"y",
+	}, "\n") + "\n"
+	var out strings.Builder
+	code := RunPlain(st, strings.NewReader(answers), &out)
+	text := out.String()
+	if code != 0 {
+		t.Fatalf("exit %d:\n%s", code, text)
+	}
+	for _, want := range []string{
+		"第 1/9 步：检查环境", "www.example.test → 203.0.113.10", "服务条款：https://letsencrypt.org",
+		"要给哪个网站配 HTTPS？", "CA 用什么方式确认域名归你管", "开启 HSTS 吗", "应用这些改动吗？",
+		"你网站的文件还没有改动。", "第 9/9 步：总结", "接下来要做的", "request 合法域名", "ICP 备案", "ProxyFix",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("output lacks %q", want)
+		}
+	}
+	if fe.deploys != 1 || strings.Contains(text, "✗") {
+		t.Fatalf("deploys %d; an answer was refused:\n%s", fe.deploys, text)
+	}
+}
+
+// Line prompts with no locale: the first question is the language, and
+// choosing 中文 makes the rest Chinese.
+func TestPlainAsksLanguageFirst(t *testing.T) {
+	t.Cleanup(func() { i18n.Set(i18n.En) })
+	st, _ := newState(t)
+	st.OfferLang = true
+	var out strings.Builder
+	RunPlain(st, strings.NewReader("2\n"), &out) // then the input ends
+	text := out.String()
+	if i := strings.Index(text, "Language / 语言"); i < 0 || i > strings.Index(text, "第 1/9 步") {
+		t.Fatalf("the language is not asked first:\n%s", text)
+	}
+	if !strings.Contains(text, "httpsify 管理的证书") {
+		t.Fatalf("not in Chinese after choosing it:\n%s", text)
+	}
+}
