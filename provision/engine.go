@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto/x509"
 	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -77,7 +76,7 @@ func Open(ctx context.Context, srv Server, s *Host, sink Sink, wait time.Duratio
 	restored, err := txn.Recover(s.StateDir)
 	if err != nil {
 		l.Release()
-		return nil, fmt.Errorf("recovering an interrupted run: %w", err)
+		return nil, i18n.Errorf("recovering an interrupted run: %w", err)
 	}
 	if len(restored) > 0 {
 		sink.emit(PhaseRollback, KindWarn, "an earlier run was interrupted; undoing its changes:")

@@ -2,7 +2,6 @@ package steps
 
 import (
 	"context"
-	"errors"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -24,7 +23,14 @@ type txtAskMsg struct {
 }
 
 // errTXTAbandoned: the user went back instead of creating the records.
-var errTXTAbandoned = errors.New(i18n.N("the TXT records were not created; nothing was changed"))
+var errTXTAbandoned error = txtAbandoned{}
+
+// txtAbandoned says it in the language shown when it is read.
+type txtAbandoned struct{}
+
+func (txtAbandoned) Error() string {
+	return i18n.T("the TXT records were not created; nothing was changed")
+}
 
 // askTXT is the wizard's dnschallenge.AskFunc.
 func (st *State) askTXT(ctx context.Context, records []dnschallenge.Record) error {
