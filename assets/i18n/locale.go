@@ -1,7 +1,6 @@
 package i18n
 
 import (
-	"fmt"
 	"strings"
 )
 
@@ -47,5 +46,5 @@ func Parse(s string) (Lang, error) {
 	case "zh", "zh-cn", "zh-hans", "zh-sg":
 		return Zh, nil
 	}
-	return "", fmt.Errorf("%q is not a language httpsify speaks: en or zh", s)
+	return "", Errorf("%q is not a language httpsify speaks: en or zh", s)
 }

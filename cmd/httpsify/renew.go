@@ -101,7 +101,7 @@ func runRenew(rf renewFlags, stdout, stderr io.Writer) int {
 		return 1
 	}
 	if len(results) == 0 {
-		fmt.Fprintf(stdout, "no managed sites in %s\n", h.StateDir)
+		fmt.Fprint(stdout, i18n.T("no managed sites in %s\n", h.StateDir))
 	}
 	return code
 }
@@ -118,19 +118,19 @@ func printRenewals(w io.Writer, results []provision.SiteRenewal, dryRun bool) in
 		switch {
 		case r.Outcome == provision.OutcomeFailed:
 			code = 1
-			fmt.Fprintf(w, "%s: FAILED, the old certificate is still served: %s\n", r.Primary, termtext.Clean(r.Err.Error()))
+			fmt.Fprint(w, i18n.T("%s: FAILED, the old certificate is still served: %s\n", r.Primary, termtext.Clean(r.Err.Error())))
 		case dryRun && r.Check != nil && (r.Check.Decision.Due || r.Check.Forced):
-			fmt.Fprintf(w, "%s: would renew: %s\n", r.Primary, why)
+			fmt.Fprint(w, i18n.T("%s: would renew: %s\n", r.Primary, why))
 		case r.Outcome == provision.OutcomeRenewed:
-			fmt.Fprintf(w, "%s: renewed (%s); the new certificate is served, valid until %s\n", r.Primary, why, r.Result.Issued.Leaf.NotAfter.UTC().Format(time.RFC3339))
+			fmt.Fprint(w, i18n.T("%s: renewed (%s); the new certificate is served, valid until %s\n", r.Primary, why, r.Result.Issued.Leaf.NotAfter.UTC().Format(time.RFC3339)))
 		default:
 			fmt.Fprintf(w, "%s: %s\n", r.Primary, why)
 		}
 		if r.HookErr != nil {
-			fmt.Fprintf(w, "%s: warning: %s\n", r.Primary, termtext.Clean(r.HookErr.Error()))
+			fmt.Fprint(w, i18n.T("%s: warning: %s\n", r.Primary, termtext.Clean(r.HookErr.Error())))
 		}
 		if r.Check != nil && r.Check.ARIErr != nil {
-			fmt.Fprintf(w, "%s: warning: the CA's renewal information: %s\n", r.Primary, termtext.Clean(r.Check.ARIErr.Error()))
+			fmt.Fprint(w, i18n.T("%s: warning: the CA's renewal information: %s\n", r.Primary, termtext.Clean(r.Check.ARIErr.Error())))
 		}
 	}
 	return code

@@ -68,7 +68,7 @@ func runRollback(o provision.Options, rf runFlags, f rollbackFlags) int {
 		return rollbackFail(out, err)
 	}
 	if !f.yes && !stdinIsTerminal() {
-		return out.fail(&provision.FieldError{Field: provision.FlagYes, Err: errors.New("required when httpsify is not run from a terminal")})
+		return out.fail(&provision.FieldError{Field: provision.FlagYes, Err: i18n.Errorf("required when httpsify is not run from a terminal")})
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer stop()
@@ -83,12 +83,12 @@ func runRollback(o provision.Options, rf runFlags, f rollbackFlags) int {
 		return rollbackFail(out, err)
 	}
 	if !f.yes {
-		fmt.Fprintf(os.Stderr, "Roll %s back to the certificate valid until %s, restoring:\n", site, rp.Issued.Leaf.NotAfter.Format("2006-01-02"))
+		fmt.Fprint(os.Stderr, i18n.T("Roll %s back to the certificate valid until %s, restoring:\n", site, rp.Issued.Leaf.NotAfter.Format("2006-01-02")))
 		for _, u := range rp.Undo {
 			fmt.Fprintf(os.Stderr, "  %s\n", termtext.Line(u.Path))
 		}
-		if !askYesNo("Roll back?") {
-			fmt.Fprintln(os.Stderr, "Nothing changed.")
+		if !askYesNo(i18n.T("Roll back?")) {
+			fmt.Fprintln(os.Stderr, i18n.T("Nothing changed."))
 			return 1
 		}
 	}
@@ -134,5 +134,5 @@ func rollbackSite(stateDir, domain string) (string, error) {
 	case 0:
 		return "", &provision.NothingToRollBackError{Site: stateDir, Why: "httpsify manages no site there"}
 	}
-	return "", &provision.FieldError{Field: provision.FlagDomain, Err: fmt.Errorf("httpsify manages %d sites here: name one", len(sites))}
+	return "", &provision.FieldError{Field: provision.FlagDomain, Err: i18n.Errorf("httpsify manages %d sites here: name one", len(sites))}
 }

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"github.com/charmbracelet/x/ansi"
+
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -107,10 +109,11 @@ func roundTimes(s *provision.SiteStatus) {
 // and warnings indented below it. Everything from disk is cleaned.
 func printStatusTable(w io.Writer, stateDir string, sites []provision.SiteStatus) {
 	if len(sites) == 0 {
-		fmt.Fprintf(w, "No sites managed in %s.\n", termtext.Line(stateDir))
+		fmt.Fprint(w, i18n.T("No sites managed in %s.\n", termtext.Line(stateDir)))
 		return
 	}
-	fmt.Fprintf(w, "  %-26s %-10s %-10s %-16s %s\n", "SITE", "EXPIRES", "RENEWS", "LAST RUN", "RESULT")
+	pad := i18n.PadRight
+	fmt.Fprintf(w, "  %s %s %s %s %s\n", pad(i18n.T("SITE"), 26), pad(i18n.T("EXPIRES"), 10), pad(i18n.T("RENEWS"), 10), pad(i18n.T("LAST RUN"), 16), i18n.T("RESULT"))
 	for _, s := range sites {
 		mark := " "
 		if s.Attention {
@@ -123,21 +126,21 @@ func printStatusTable(w io.Writer, stateDir string, sites []provision.SiteStatus
 		if s.NextRenewal != nil {
 			renews = s.NextRenewal.Format("2006-01-02")
 			if s.RenewalDue {
-				renews = "due now"
+				renews = i18n.T("due now")
 			}
 		}
-		last, result := "never", "-"
+		last, result := i18n.T("never"), "-"
 		if r := s.LastRun; r != nil {
 			last = r.Time.Local().Format("2006-01-02") + " " + string(r.Action)
-			result = map[bool]string{true: "ok", false: "failed"}[r.OK]
+			result = map[bool]string{true: i18n.T("ok"), false: i18n.T("failed")}[r.OK]
 		}
-		fmt.Fprintf(w, "%s %-26s %-10s %-10s %-16.16s %s\n", mark, fit(termtext.Line(s.Name), 26), expires, renews, last, result)
+		fmt.Fprintf(w, "%s %s %s %s %s %s\n", mark, pad(fit(termtext.Line(s.Name), 26), 26), pad(expires, 10), pad(renews, 10), pad(ansi.Truncate(last, 16, ""), 16), result)
 		if len(s.Names) > 1 {
-			fmt.Fprintf(w, "    names: %s\n", termtext.Line(joinNames(s.Names)))
+			fmt.Fprint(w, i18n.T("    names: %s\n", termtext.Line(joinNames(s.Names))))
 		}
 		fmt.Fprintf(w, "    %s\n", termtext.Line(sourceLine(s)))
 		if s.ConfigFile != "" {
-			fmt.Fprintf(w, "    config: %s\n", termtext.Line(s.ConfigFile))
+			fmt.Fprint(w, i18n.T("    config: %s\n", termtext.Line(s.ConfigFile)))
 		}
 		for _, warn := range s.Warnings {
 			fmt.Fprintf(w, "    ! %s\n", termtext.Line(warn.Message))
@@ -147,13 +150,13 @@ func printStatusTable(w io.Writer, stateDir string, sites []provision.SiteStatus
 
 func sourceLine(s provision.SiteStatus) string {
 	if s.Source == provision.CertSourceUploaded {
-		return "certificate: uploaded, at " + s.CertDir
+		return i18n.T("certificate: uploaded, at %s", s.CertDir)
 	}
 	ca := s.CA
 	if u, err := url.Parse(s.CA); err == nil && u.Host != "" {
 		ca = u.Host
 	}
-	return fmt.Sprintf("certificate: %s (%s), at %s", ca, s.Challenge, s.CertDir)
+	return i18n.T("certificate: %s (%s), at %s", ca, s.Challenge, s.CertDir)
 }
 
 func joinNames(names []string) string {
