@@ -62,3 +62,26 @@ func TestPadRightByDisplayWidth(t *testing.T) {
 		t.Fatalf("%q", got)
 	}
 }
+
+// Panning and cutting Chinese text never splits a character: every piece
+// fits its room in display cells and holds only whole characters.
+func TestPanLineChinese(t *testing.T) {
+	text := "证书文件：/etc/httpsify/live/www.example.com，有效期至 2026-03-01"
+	for room := 4; room <= 30; room++ {
+		for x := 0; x < ansi.StringWidth(text); x++ {
+			got := PanLine(text, x, room)
+			if n := ansi.StringWidth(got); n > room {
+				t.Fatalf("x=%d room=%d: %q is %d cells", x, room, got, n)
+			}
+			if strings.ContainsRune(got, '\uFFFD') {
+				t.Fatalf("x=%d room=%d: %q cuts a character", x, room, got)
+			}
+		}
+		if got := Ellipsize(text, room); ansi.StringWidth(got) > room {
+			t.Fatalf("Ellipsize(%d) = %q", room, got)
+		}
+		if got := Fit(text, room, 1); ansi.StringWidth(got) > room {
+			t.Fatalf("Fit(%d) = %q", room, got)
+		}
+	}
+}
