@@ -55,7 +55,7 @@ func (p *Preflight) Update(msg tea.Msg) tea.Cmd {
 	case preflightDone:
 		p.running = false
 		p.st.Detection, p.st.Pre, p.err = msg.d, msg.pre, msg.err
-		if p.clean() && !p.st.OfferLang {
+		if p.clean() {
 			// Nothing to read closely: its ✓ line says what was found.
 			return ui.Next(p.summary())
 		}
@@ -66,14 +66,6 @@ func (p *Preflight) Update(msg tea.Msg) tea.Cmd {
 			return cmd
 		}
 	case tea.KeyMsg:
-		if p.st.OfferLang && key.Matches(msg, p.st.Keys.Lang) {
-			if i18n.Current() == i18n.Zh {
-				i18n.Set(i18n.En)
-			} else {
-				i18n.Set(i18n.Zh)
-			}
-			return nil
-		}
 		if p.running || !key.Matches(msg, p.st.Keys.Next) {
 			return nil
 		}
@@ -114,14 +106,10 @@ func (p *Preflight) Keys() []key.Binding {
 	if p.running {
 		return nil
 	}
-	var lang []key.Binding
-	if p.st.OfferLang {
-		lang = []key.Binding{p.st.Keys.Lang}
-	}
 	if p.err != nil {
-		return append([]key.Binding{withHelp(p.st.Keys.Next, "enter", i18n.N("quit"))}, lang...)
+		return []key.Binding{withHelp(p.st.Keys.Next, "enter", i18n.N("quit"))}
 	}
-	return append([]key.Binding{withHelp(p.st.Keys.Next, "enter", i18n.N("choose the site"))}, lang...)
+	return []key.Binding{withHelp(p.st.Keys.Next, "enter", i18n.N("choose the site"))}
 }
 
 func (p *Preflight) Help() string {
@@ -139,18 +127,6 @@ func (p *Preflight) summary() string {
 }
 
 func (p *Preflight) View(w, h int) string {
-	if p.st.OfferLang {
-		// Both languages, so the offer reads in the one not shown.
-		offer := "Press L for 中文 (Simplified Chinese)."
-		if i18n.Current() == i18n.Zh {
-			offer = "按 L 切换到 English。"
-		}
-		return ui.Paint(p.st.Theme.Accent, ui.Hang("", offer, w)) + "\n\n" + p.view(w, max(h-2, 1))
-	}
-	return p.view(w, h)
-}
-
-func (p *Preflight) view(w, h int) string {
 	t, st := p.st.Theme, p.st
 	if p.running {
 		lines := []string{t.Accent.Render(p.spin.View()) + " " + i18n.T("Looking at nginx and the ports…"), ""}

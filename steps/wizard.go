@@ -30,7 +30,8 @@ func New(st *State) *ui.Shell {
 	sh := ui.NewShell(st.Theme, st.Keys, Steps(st)...)
 	sh.CancelNote = st.cancelNote
 	sh.Finished = func() bool { return st.Result != nil }
-	sh.Note = consentNote()
+	sh.NoteFunc = consentNote
+	sh.OfferLang = st.OfferLang
 	return sh
 }
 

@@ -43,5 +43,5 @@ var Keys = KeyMap{
 	DiffView:  key.NewBinding(key.WithKeys("d"), key.WithHelp("d", i18n.N("diff/full"))),
 	NextFile:  key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", i18n.N("next file"))),
 	Details:   key.NewBinding(key.WithKeys("l"), key.WithHelp("l", i18n.N("CA log"))),
-	Lang:      key.NewBinding(key.WithKeys("L"), key.WithHelp("L", i18n.N("中文/English"))),
+	Lang:      key.NewBinding(key.WithKeys("ctrl+l"), key.WithHelp("ctrl+l", i18n.N("中文/English"))),
 }

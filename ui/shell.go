@@ -44,6 +44,9 @@ type Shell struct {
 
 	// Note closes every help screen (what is safe to do, in general).
 	Note string
+	// NoteFunc, when set, is Note made when shown, so it follows a
+	// change of language (issue 13).
+	NoteFunc func() string
 
 	// CancelNote, when set, says what a quit at step i (Ctrl+C, a
 	// signal) leaves behind: printed after the screen is gone.
@@ -51,6 +54,11 @@ type Shell struct {
 	// Finished, when set, reports that the wizard's work is complete, so
 	// a quit from then on exits 0.
 	Finished func() bool
+
+	// OfferLang: no locale chose the language (an SSH session that
+	// forwards none), so every screen's header offers the switch, from
+	// the first one on, and its key works anywhere (issue 13).
+	OfferLang bool
 
 	// Code and Farewell are the outcome, read after the program ends.
 	Code     int
@@ -187,6 +195,14 @@ func (s *Shell) key(st Step, msg tea.KeyMsg) tea.Cmd {
 			s.asking = ""
 		}
 		return nil
+	case s.OfferLang && key.Matches(msg, s.keys.Lang):
+		// A control key, so it is never a typed letter.
+		if i18n.Current() == i18n.Zh {
+			i18n.Set(i18n.En)
+		} else {
+			i18n.Set(i18n.Zh)
+		}
+		return nil
 	case key.Matches(msg, s.keys.Quit) || msg.String() == "q" && !hasText(st) && !s.help:
 		// q too, on screens where it can never be a typed letter.
 		if q := busy(st); q != "" {
@@ -269,7 +285,16 @@ func (s *Shell) header(st Step, w int) string {
 		}
 	}
 	title := i18n.T("Step %d of %d · %s", s.cur+1, len(s.steps), st.Title())
-	return Fit(s.theme.Brand.Render("httpsify")+"  "+dots.String()+"  "+s.theme.Header.Render(title), w, 1)
+	offer := ""
+	if s.OfferLang {
+		// In the other language, so it reads to whoever needs it.
+		other := "中文"
+		if i18n.Current() == i18n.Zh {
+			other = "English"
+		}
+		offer = "  " + s.theme.Key.Render(s.keys.Lang.Help().Key) + " " + s.theme.KeyDesc.Render(other)
+	}
+	return Fit(s.theme.Brand.Render("httpsify")+"  "+dots.String()+"  "+s.theme.Header.Render(title)+offer, w, 1)
 }
 
 func (s *Shell) footer(st Step, w int) string {
@@ -329,14 +354,22 @@ func (s *Shell) helpView(st Step, w int) string {
 	if fk, ok := st.(FullKeys); ok {
 		keys = fk.FullKeys()
 	}
-	for _, k := range Localized(append(append([]key.Binding(nil), keys...), s.keys.Quit)) {
+	keys = append(append([]key.Binding(nil), keys...), s.keys.Quit)
+	if s.OfferLang {
+		keys = append(keys, s.keys.Lang)
+	}
+	for _, k := range Localized(keys) {
 		if !k.Enabled() {
 			continue
 		}
 		b.WriteString(fmt.Sprintf("  %-10s %s\n", k.Help().Key, k.Help().Desc))
 	}
-	if s.Note != "" {
-		b.WriteString("\n" + Hang("", i18n.Tr(s.Note), w))
+	note := i18n.Tr(s.Note)
+	if s.NoteFunc != nil {
+		note = s.NoteFunc()
+	}
+	if note != "" {
+		b.WriteString("\n" + Hang("", note, w))
 	}
 	return strings.TrimRight(b.String(), "\n")
 }
