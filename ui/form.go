@@ -216,7 +216,7 @@ func (f *Form) fieldView(fl *Field, focused bool, w int) string {
 	case ChoiceField:
 		if !focused {
 			o := fl.Options[fl.cursor]
-			b.WriteString(mark + title + ": " + cmpOr(o.Short, o.Label))
+			b.WriteString(mark + i18n.T("%s: %s", title, cmpOr(o.Short, o.Label)))
 			break
 		}
 		b.WriteString(mark + title)
