@@ -55,7 +55,7 @@ func (c *Certificate) Enter() tea.Cmd {
 	if o.CertFile != "" || o.KeepCertificate {
 		method = ownMethod
 	}
-	c.method = ui.NewChoice(i18n.T("How the CA checks you control the names"), method,
+	c.method = ui.NewChoice(i18n.N("How the CA checks you control the names"), method,
 		ui.Option{Label: i18n.T("HTTP-01: the CA fetches a file from this server on port %d (recommended)", st.Base.HTTPPort), Value: "http-01", Short: "HTTP-01"},
 		c.dns.option(),
 		ownOption(),
@@ -71,17 +71,17 @@ func (c *Certificate) Enter() tea.Cmd {
 	for _, ca := range acme.CAs {
 		cas = append(cas, ui.Option{Label: i18n.Tr(ca.Label), Value: ca.Name, Short: i18n.Tr(ca.Picked)})
 	}
-	c.ca = ui.NewChoice(i18n.T("Certificate authority (CA)"), caValue,
-		append(cas, ui.Option{Label: i18n.T("Another ACME CA: type its directory URL"), Value: customCA, Short: i18n.T("another ACME CA")})...,
+	c.ca = ui.NewChoice(i18n.N("Certificate authority (CA)"), caValue,
+		append(cas, ui.Option{Label: i18n.N("Another ACME CA: type its directory URL"), Value: customCA, Short: i18n.N("another ACME CA")})...,
 	)
-	c.url = ui.NewText(i18n.T("ACME directory URL"), url)
+	c.url = ui.NewText(i18n.N("ACME directory URL"), url)
 	c.url.Placeholder = "https://acme.example.com/directory"
 	c.url.Check = func(v string) (string, error) { _, err := acme.ResolveCA(v); return "", err }
 	c.url.Hidden = func() bool { return c.ca.Value() != customCA }
-	c.eabKid = ui.NewText(i18n.T("EAB key ID"), o.EABKid)
+	c.eabKid = ui.NewText(i18n.N("EAB key ID"), o.EABKid)
 	c.eabKid.Check = nonEmpty(i18n.T("paste the key ID from the CA's dashboard"))
 	c.eabKid.Hidden = func() bool { ca, ok := acme.ByName(c.ca.Value()); return !ok || !ca.NeedsEAB }
-	c.eabHMAC = ui.NewText(i18n.T("EAB HMAC key"), o.EABHMAC)
+	c.eabHMAC = ui.NewText(i18n.N("EAB HMAC key"), o.EABHMAC)
 	c.eabHMAC.Check = nonEmpty(i18n.T("paste the HMAC key from the CA's dashboard"))
 	c.eabHMAC.Hidden = c.eabKid.Hidden
 	c.eabHMAC.SetSecret()
@@ -93,13 +93,13 @@ func (c *Certificate) Enter() tea.Cmd {
 			email = e
 		}
 	}
-	c.email = ui.NewText(i18n.T("Email (optional, recommended)"), email)
-	c.email.Hint = i18n.T("For the CA's notices about your account. Let's Encrypt no longer mails expiry reminders: renewal is up to this server.")
+	c.email = ui.NewText(i18n.N("Email (optional, recommended)"), email)
+	c.email.Hint = i18n.N("For the CA's notices about your account. Let's Encrypt no longer mails expiry reminders: renewal is up to this server.")
 	c.email.Placeholder = "you@example.com"
 	c.email.Optional = true
 	c.email.Check = checkEmail
-	c.agree = ui.NewConfirm(i18n.T("Do you accept the CA's terms of service?"), agreed)
-	c.agree.Require = i18n.T("the CA only issues certificates to accounts that accept its terms")
+	c.agree = ui.NewConfirm(i18n.N("Do you accept the CA's terms of service?"), agreed)
+	c.agree.Require = i18n.N("the CA only issues certificates to accounts that accept its terms")
 	// An account already registered with this CA accepted the terms
 	// then: not asked again.
 	c.agree.Hidden = c.registered
@@ -184,13 +184,13 @@ func (c *Certificate) askTerms(dir string) tea.Cmd {
 func (c *Certificate) updateTermsHint() {
 	switch {
 	case c.termsDir == "":
-		c.agree.Hint = i18n.T("Choose the CA first.")
+		c.agree.Hint = i18n.N("Choose the CA first.")
 	case c.termsErr != nil:
 		c.agree.Hint = i18n.T("Could not fetch the terms' address from the CA (%s); see the CA's website.", c.termsErr.Error())
 	case c.terms != "":
 		c.agree.Hint = i18n.T("Terms: %s", c.terms)
 	case c.termsDir != "":
-		c.agree.Hint = i18n.T("Asking the CA for the address of its terms…")
+		c.agree.Hint = i18n.N("Asking the CA for the address of its terms…")
 	}
 }
 

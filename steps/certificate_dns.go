@@ -142,9 +142,9 @@ func (d *certificateDNS) view(w, h int) (string, bool) {
 // option is DNS-01's entry in the challenge choice.
 func (d *certificateDNS) option() ui.Option {
 	if d.plain {
-		return ui.Option{Label: i18n.T("DNS-01: a TXT record your DNS provider's API adds (no port 80 needed; the only way for *.example.com)"), Value: "dns-01", Short: "DNS-01"}
+		return ui.Option{Label: i18n.N("DNS-01: a TXT record your DNS provider's API adds (no port 80 needed; the only way for *.example.com)"), Value: "dns-01", Short: "DNS-01"}
 	}
-	return ui.Option{Label: i18n.T("DNS-01: a TXT record in your DNS (no port 80 needed; the only way for *.example.com)"), Value: "dns-01", Short: "DNS-01"}
+	return ui.Option{Label: i18n.N("DNS-01: a TXT record in your DNS (no port 80 needed; the only way for *.example.com)"), Value: "dns-01", Short: "DNS-01"}
 }
 
 // wildcardAware: names with a wildcard can only be proven by DNS-01, so

@@ -34,7 +34,7 @@ func (l *Location) defaultDir() string {
 
 func (l *Location) Enter() tea.Cmd {
 	l.err = nil
-	l.dir = ui.NewText(i18n.T("Certificate directory"), l.st.Settings.CertDir)
+	l.dir = ui.NewText(i18n.N("Certificate directory"), l.st.Settings.CertDir)
 	l.dir.Hint = i18n.T("Default: %s (left empty, the default is used)", l.defaultDir())
 	l.dir.Placeholder = l.defaultDir()
 	l.dir.Optional = true // empty takes the default shown

@@ -57,12 +57,12 @@ func (s *Site) Title() string { return i18n.T("Site and domain") }
 func (s *Site) Enter() tea.Cmd {
 	st := s.st
 	s.sites, s.planErr = sites(st.Detection), nil
-	s.names = ui.NewText(i18n.T("Domain names"), strings.Join(st.Opts.Domains, ", "))
-	s.names.Hint = i18n.T("Comma-separated; the first is the main name. Each must point to this server in DNS.")
+	s.names = ui.NewText(i18n.N("Domain names"), strings.Join(st.Opts.Domains, ", "))
+	s.names.Hint = i18n.N("Comma-separated; the first is the main name. Each must point to this server in DNS.")
 	s.names.Placeholder = "example.com, www.example.com"
 	s.names.Check = checkNames
-	s.app = ui.NewText(i18n.T("Your app (where nginx sends requests)"), st.Opts.Upstream)
-	s.app.Hint = i18n.T("unix:/path/to/app.sock, 127.0.0.1:8000 or http://host:port")
+	s.app = ui.NewText(i18n.N("Your app (where nginx sends requests)"), st.Opts.Upstream)
+	s.app.Hint = i18n.N("unix:/path/to/app.sock, 127.0.0.1:8000 or http://host:port")
 	s.app.Check = checkUpstream
 	fields := []*ui.Field{s.names, s.app}
 	s.pick = nil
@@ -71,8 +71,8 @@ func (s *Site) Enter() tea.Cmd {
 		for i, x := range s.sites {
 			opts = append(opts, ui.Option{Label: siteLabel(x), Value: strconv.Itoa(i), Short: strings.Join(x.Names, " ")})
 		}
-		opts = append(opts, ui.Option{Label: i18n.T("Another site: type its names and app"), Value: otherSite, Short: i18n.T("another site")})
-		s.pick = ui.NewChoice(i18n.T("Which site should get HTTPS?"), s.matching(st.Opts.Domains), opts...)
+		opts = append(opts, ui.Option{Label: i18n.N("Another site: type its names and app"), Value: otherSite, Short: i18n.N("another site")})
+		s.pick = ui.NewChoice(i18n.N("Which site should get HTTPS?"), s.matching(st.Opts.Domains), opts...)
 		fields = append([]*ui.Field{s.pick}, fields...)
 		s.picked = ""
 		if len(st.Opts.Domains) > 0 {
