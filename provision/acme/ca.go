@@ -1,7 +1,6 @@
 package acme
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 
@@ -71,7 +70,7 @@ func ResolveCA(ca string) (string, error) {
 	// a path of [A-Za-z0-9._~/-] only, no query, fragment or user info.
 	u, err := validate.ParseUpstream(ca)
 	if err != nil || u.Kind != validate.UpstreamURL || u.Scheme != "https" {
-		return "", fmt.Errorf("%s is not a known CA (%s) nor an https:// ACME directory URL of letters, digits and . _ ~ / -", quoteShort(ca), strings.Join(CANames, ", "))
+		return "", i18n.Errorf("%s is not a known CA (%s) nor an https:// ACME directory URL of letters, digits and . _ ~ / -", quoteShort(ca), strings.Join(CANames, ", "))
 	}
 	return u.String(), nil
 }
