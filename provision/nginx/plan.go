@@ -390,7 +390,7 @@ func opaqueFiles(cfg *nginxconf.Config, s *Settings) ([]string, error) {
 				}
 			}
 		}
-		warnings = append(warnings, fmt.Sprintf("%s is not plain nginx syntax to httpsify; it does not mention the site and is left alone", o.Path))
+		warnings = append(warnings, i18n.T("%s is not plain nginx syntax to httpsify; it does not mention the site and is left alone", o.Path))
 	}
 	return warnings, nil
 }
