@@ -39,7 +39,7 @@ func TestWizardInTerminalChinese(t *testing.T) {
 	tm.keys("Enter")
 	tm.waitFor(step, "WIZARD-EXIT=0")
 	scrollback := strings.Join(strings.Fields(tm.tmux("capture-pane", "-p", "-J", "-S", "-300", "-t", tm.name)), " ")
-	for _, want := range []string{"✓ 检查环境", "✓ 申请证书", "✓ 预览", "✓ 重新加载并验证", "https 访问 / 的结果和以前一样", "接下来要做的", "ICP 备案", "request 合法域名", "sudo httpsify apply --domain " + sb.Domain} {
+	for _, want := range []string{"✓ 检查环境", "✓ 申请证书", "✓ 预览", "✓ 重新加载并验证", "https 访问 / 的结果：200 OK，和以前一样", "接下来要做的", "ICP 备案", "request 合法域名", "sudo httpsify apply --domain " + sb.Domain} {
 		if !strings.Contains(scrollback, want) {
 			t.Errorf("the scrollback lacks %q:\n%s", want, scrollback)
 		}

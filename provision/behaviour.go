@@ -114,7 +114,7 @@ func sameAnswer(b, a Answer) Check {
 	case b.Digest != "" && a.Digest != b.Digest:
 		c.Info = fmt.Sprintf("%s both times, but the content differs", describe(a))
 	default:
-		c.OK, c.Info = true, describe(a)+" as before"
+		c.OK, c.Info = true, i18n.T("%s as before", describe(a))
 	}
 	return c
 }

@@ -126,7 +126,7 @@ func (x *Session) Plan(d *Detection, s *Settings) (*Plan, error) {
 	for _, w := range p.Warnings {
 		x.Sink.emit(PhasePlan, KindWarn, "%s", w)
 	}
-	x.Sink.emit(PhasePlan, KindOK, "%s to write", count(len(p.Files), "file", "files"))
+	x.Sink.emit(PhasePlan, KindOK, "%s to write", count(len(p.Files), i18n.N("file"), i18n.N("files")))
 	return p, nil
 }
 
@@ -241,7 +241,7 @@ func (x *Session) deploy(ctx context.Context, p *Plan, iss *Issued) (*Result, er
 	if len(changes) == 0 {
 		sink.emit(PhaseWrite, KindOK, "the site is already as planned; nothing to write")
 	} else {
-		sink.emit(PhaseWrite, KindStart, "writing %s", count(len(changes), "file", "files"))
+		sink.emit(PhaseWrite, KindStart, "writing %s", count(len(changes), i18n.N("file"), i18n.N("files")))
 		var err error
 		if tx, err = x.commit(ctx, p, changes); err != nil {
 			return fail(err)
@@ -350,7 +350,7 @@ func (x *Session) commit(ctx context.Context, p *Plan, changes []FileChange) (*t
 
 // undo rolls transactions back newest first and reloads the old config.
 func (x *Session) undo(ctx context.Context, p *Plan, txs ...*txn.Tx) {
-	x.restore(ctx, p, PhaseRollback, "every changed file restored byte for byte", txs...)
+	x.restore(ctx, p, PhaseRollback, i18n.N("every changed file restored byte for byte"), txs...)
 }
 
 // restore rolls txs back and reloads nginx, reporting under phase.
@@ -369,7 +369,7 @@ func (x *Session) restore(ctx context.Context, p *Plan, phase Phase, done string
 	if !rolled {
 		return
 	}
-	x.Sink.emit(phase, KindOK, "%s", done)
+	x.Sink.emit(phase, KindOK, "%s", i18n.Tr(done)) // marked by the callers
 	d := p.Detection
 	if d.Running {
 		if err := d.Server.Reload(ctx, d); err != nil {

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/httpsify/httpsify/assets/i18n"
 	"github.com/httpsify/httpsify/provision/schedule"
 )
 
@@ -36,7 +37,7 @@ func (x *Session) installSchedule(s *Settings) (line string, installed bool) {
 	bin, err := scheduleBinary(spec.Binary)
 	if err != nil {
 		x.Sink.emit(PhaseInstall, KindWarn, "no renewal schedule installed: %v; run `httpsify renew` twice a day yourself", err)
-		return "no renewal schedule installed (" + err.Error() + ")", false
+		return i18n.T("no renewal schedule installed (%s)", err.Error()), false
 	}
 	if s.StateDir != DefaultStateDir {
 		x.Sink.emit(PhaseInstall, KindWarn, "the renewal schedule renews the sites in %s; this one's state dir is %s: run `%s renew --state-dir %s` yourself", DefaultStateDir, s.StateDir, bin, s.StateDir)
@@ -44,7 +45,7 @@ func (x *Session) installSchedule(s *Settings) (line string, installed bool) {
 	r, err := schedule.Install(schedule.Options{Mode: spec.Mode, Root: spec.Root, Binary: bin})
 	if err != nil {
 		x.Sink.emit(PhaseInstall, KindWarn, "installing the renewal schedule: %v", err)
-		return "no renewal schedule installed (" + err.Error() + ")", false
+		return i18n.T("no renewal schedule installed (%s)", err.Error()), false
 	}
 	line = r.Summary()
 	x.Sink.emit(PhaseInstall, KindOK, "%s", line)

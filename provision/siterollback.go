@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/httpsify/httpsify/assets/i18n"
 	"github.com/httpsify/httpsify/provision/certstore"
 	"github.com/httpsify/httpsify/provision/statedir"
 	"github.com/httpsify/httpsify/provision/txn"
@@ -141,7 +142,7 @@ func (x *Session) Rollback(ctx context.Context, rp *RollbackPlan) (*Result, erro
 		}
 		changes = append(changes, FileChange{Change: u.Change, Role: role, Shown: u.Path, Existed: u.Existed, Why: why})
 	}
-	sink.emit(PhaseWrite, KindStart, "restoring %s from the change %s", count(len(changes), "file", "files"), rp.Change)
+	sink.emit(PhaseWrite, KindStart, "restoring %s from the change %s", count(len(changes), i18n.N("file"), i18n.N("files")), rp.Change)
 	tx, err := x.commit(ctx, p, changes)
 	if err != nil {
 		record(err, nil)

@@ -31,7 +31,7 @@ func (c Check) Line() string {
 	if c.Info == "" {
 		return c.Name
 	}
-	return c.Name + ": " + c.Info
+	return i18n.T("%s: %s", c.Name, c.Info)
 }
 
 // VerifyError lists the checks that failed.
@@ -68,11 +68,11 @@ func Verify(ctx context.Context, s *Settings, leaf *x509.Certificate, chainLen i
 			case err != nil:
 				c.Info = err.Error()
 			case !bytes.Equal(got.Raw, leaf.Raw):
-				c.Info = fmt.Sprintf("an older certificate is served (serial %s, expires %s)", got.SerialNumber.Text(16), got.NotAfter.Format("2006-01-02"))
+				c.Info = i18n.T("an older certificate is served (serial %s, expires %s)", got.SerialNumber.Text(16), got.NotAfter.Format("2006-01-02"))
 			case n < 1+chainLen:
 				c.Info = fmt.Sprintf("the chain is incomplete: %d of %d certificates sent", n, 1+chainLen)
 			default:
-				c.OK, c.Info = true, fmt.Sprintf("expires %s, %s sent", leaf.NotAfter.Format("2006-01-02"), count(n-1, "intermediate", "intermediates"))
+				c.OK, c.Info = true, i18n.T("expires %s, %s sent", leaf.NotAfter.Format("2006-01-02"), count(n-1, i18n.N("intermediate"), i18n.N("intermediates")))
 			}
 			if c.OK || time.Now().After(deadline) || ctx.Err() != nil {
 				break

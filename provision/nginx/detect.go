@@ -56,11 +56,11 @@ func (Server) Detect(ctx context.Context, s *provision.Host, sink Sink) (*provis
 	d.Running = n.PID(d.PIDFile) != 0
 	d.HTTPBusy = provision.Listening(s.HTTPPort)
 
-	state := "not running"
+	state := i18n.T("not running")
 	if d.Running {
-		state = "running"
+		state = i18n.T("running")
 	}
-	d.Summary = fmt.Sprintf("nginx %s (%s), %s in %s", v, state, count(len(cfg.Servers), "server block", "server blocks"), count(len(cfg.Files), "file", "files"))
+	d.Summary = i18n.T("nginx %s (%s), %s in %s", v, state, count(len(cfg.Servers), i18n.N("server block"), i18n.N("server blocks")), count(len(cfg.Files), i18n.N("file"), i18n.N("files")))
 	sink.Emit(provision.PhaseDetect, provision.KindOK, "%s", d.Summary)
 	for _, o := range cfg.Opaque {
 		sink.Emit(provision.PhaseDetect, provision.KindWarn, "%s is not plain nginx syntax to httpsify (%v); it is left alone", o.Path, o.Err)
