@@ -217,3 +217,9 @@ func hostFlags(fs *pflag.FlagSet, o *provision.Options) {
 	fs.StringVar(&o.StateDir, provision.FlagStateDir, provision.DefaultStateDir, i18n.T("where httpsify keeps accounts, certificates, backups and its lock"))
 	fs.StringVar(&o.ChallengeDir, provision.FlagChallengeDir, provision.DefaultChallengeDir, i18n.T("where nginx serves HTTP-01 challenge files from (root-owned, world-readable)"))
 }
+
+// langFlag declares --lang on the root for every command; setLanguage
+// has read it already, cobra only accepts it.
+func langFlag(fs *pflag.FlagSet) {
+	fs.String(provision.FlagLang, "", i18n.T("language of every message: en or zh (default: from LC_ALL, LC_MESSAGES or LANG)"))
+}

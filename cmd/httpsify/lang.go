@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
-	"github.com/spf13/pflag"
 
 	"github.com/httpsify/httpsify/assets/i18n"
 	"github.com/httpsify/httpsify/provision"
@@ -54,12 +53,6 @@ func langArg(args []string) (string, bool) {
 		}
 	}
 	return "", false
-}
-
-// langFlag declares --lang on the root for every command; setLanguage
-// has read it already, cobra only accepts it.
-func langFlag(fs *pflag.FlagSet) {
-	fs.String(provision.FlagLang, "", i18n.T("language of every message: en or zh (default: from LC_ALL, LC_MESSAGES or LANG)"))
 }
 
 // localizeHelp puts cobra's own headings of --help in the user's
