@@ -23,6 +23,7 @@ type Use struct {
 var calls = map[string]int{
 	"i18n.T": 0, "i18n.Errorf": 0, "i18n.N": 0,
 	"emit": 2, "Emit": 2, "emitDNS": 2,
+	"warn": 2, // provision's site status warnings
 }
 
 // Extract walks the Go sources below root (tests, testdata and the e2e,
@@ -97,7 +98,7 @@ func callName(fun ast.Expr) string {
 			return f.Sel.Name
 		}
 	case *ast.Ident:
-		if f.Name == "emit" {
+		if f.Name == "emit" || f.Name == "warn" {
 			return f.Name
 		}
 	}
