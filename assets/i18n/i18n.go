@@ -13,7 +13,6 @@ package i18n
 import (
 	_ "embed"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"sync"
 	"sync/atomic"
@@ -99,9 +98,10 @@ func Lookup(key string) string {
 // zhText is the catalog's Chinese text of key, and whether it has one.
 func zhText(key string) (string, bool) {
 	load()
+	// Not found is an error (*goi18n.MessageNotFoundErr); the caller
+	// then shows the English key.
 	s, err := localizer.Localize(&goi18n.LocalizeConfig{MessageID: key})
-	var nf *goi18n.MessageNotFoundErr
-	if err != nil || errors.As(err, &nf) {
+	if err != nil {
 		return "", false
 	}
 	return s, true
@@ -128,12 +128,6 @@ func N(msg string) string { return msg }
 // Errorf is fmt.Errorf with a translated format; %w wraps as usual.
 func Errorf(format string, args ...any) error {
 	return fmt.Errorf(Lookup(format), args...)
-}
-
-// Has reports whether the catalog has a Chinese text for key (tests).
-func Has(key string) bool {
-	_, ok := zhText(key)
-	return ok
 }
 
 // Catalog returns every Chinese text by its English key (tests).
