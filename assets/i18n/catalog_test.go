@@ -2,6 +2,7 @@ package i18n
 
 import (
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -120,5 +121,53 @@ func TestLookupFollowsLanguage(t *testing.T) {
 	}
 	if got := T("no such message %d", 8443); got != "no such message 8443" {
 		t.Fatalf("missing text: %q (numbers must not be grouped)", got)
+	}
+}
+
+// The extractor sees every kind of call site, literal or concatenated,
+// and reports a key that is not a literal; tests and testdata are left
+// out. Without this, a broken extractor would let the catalog test pass.
+func TestExtractFindsCallSites(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, src string) {
+		t.Helper()
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("a/a.go", `package a
+func f(s sink, v string) {
+	_ = i18n.T("plain %s", "x")
+	_ = i18n.Errorf("joined " + "text")
+	_ = i18n.N("marked")
+	s.emit(1, 2, "event %d", 3)
+	emit(1, 2, "bare event")
+	warn(1, true, "a warning %s", v)
+	_ = i18n.T(v)
+	_ = i18n.Tr(v)
+	_ = fmt.Errorf("not ours")
+}`)
+	write("a/a_test.go", `package a
+var _ = i18n.T("in a test")`)
+	write("testdata/x.go", `package x
+var _ = i18n.T("in testdata")`)
+	uses, nonLiteral, err := Extract(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, u := range uses {
+		got = append(got, u.Key)
+	}
+	want := []string{"plain %s", "joined text", "marked", "event %d", "bare event", "a warning %s"}
+	if !slices.Equal(got, want) {
+		t.Fatalf("keys %q, want %q", got, want)
+	}
+	if len(nonLiteral) != 1 || !strings.HasPrefix(nonLiteral[0], filepath.Join("a", "a.go")+":") {
+		t.Fatalf("non-literal keys at %v, want the one i18n.T(v)", nonLiteral)
 	}
 }
