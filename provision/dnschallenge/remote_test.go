@@ -2,8 +2,10 @@ package dnschallenge
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -158,5 +160,46 @@ func TestHelperThatCannotStart(t *testing.T) {
 	var he *HelperExitedError
 	if !errors.As(err, &he) {
 		t.Errorf("%#v, want HelperExitedError", err)
+	}
+}
+
+// The helper refuses what the protocol does not allow, by kind, and
+// stays up: an operation before open, an unknown code, lego's manual
+// provider (it would read the helper's stdin), a second open, a line
+// that is not JSON.
+func TestHelperProtocolRefusals(t *testing.T) {
+	cmd := exec.Command(helperBinary(t))
+	cmd.Env = []string{"PATH=" + os.Getenv("PATH")}
+	lines := []string{
+		`{"op":"present","domain":"example.test","token":"t","key_auth":"k"}`,
+		`{"op":"open","provider":"no-such-provider"}`,
+		`{"op":"open","provider":"manual"}`,
+		`{"op":"open","provider":"rfc2136","values":{"DNSUPDATE_NAMESERVER":"127.0.0.1:1"}}`,
+		`{"op":"open","provider":"rfc2136","values":{"DNSUPDATE_NAMESERVER":"127.0.0.1:1"}}`,
+		`not json`,
+		`{"op":"frobnicate"}`,
+	}
+	cmd.Stdin = strings.NewReader(strings.Join(lines, "\n") + "\n")
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("helper: %v\n%s", err, out)
+	}
+	want := []dnshelper.Kind{dnshelper.KindProtocol, dnshelper.KindUnknownProvider, dnshelper.KindUnknownProvider, "", dnshelper.KindProtocol, dnshelper.KindProtocol, dnshelper.KindProtocol}
+	got := strings.Split(strings.TrimSpace(string(out)), "\n")
+	if len(got) != len(want) {
+		t.Fatalf("%d answers to %d requests:\n%s", len(got), len(want), out)
+	}
+	for i, line := range got {
+		var resp dnshelper.Response
+		if err := json.Unmarshal([]byte(line), &resp); err != nil {
+			t.Fatalf("answer %d %q: %v", i, line, err)
+		}
+		kind := dnshelper.Kind("")
+		if resp.Error != nil {
+			kind = resp.Error.Kind
+		}
+		if kind != want[i] {
+			t.Errorf("request %s: answer %s, want kind %q", lines[i], line, want[i])
+		}
 	}
 }
