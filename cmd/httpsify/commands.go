@@ -38,7 +38,9 @@ TERM=dumb selects plain line prompts.
 Files: /etc/httpsify (--state-dir) holds the CA accounts and their private
 keys, the certificates and their keys (live/DOMAIN), backups, the journal
 and the lock. Removing the package keeps it: nginx still reads the
-certificates from there.`,
+certificates from there. httpsify-dns-provider, beside httpsify or in
+../lib/httpsify from its directory (/usr/lib/httpsify), runs lego's DNS
+providers for DNS-01; --version says which one httpsify would run.`,
 		Example: `  ssh -t you@server sudo httpsify
   sudo httpsify --domain www.example.com --email me@example.com`,
 		Version: versionLine(),
