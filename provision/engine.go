@@ -123,6 +123,9 @@ func (x *Session) Plan(d *Detection, s *Settings) (*Plan, error) {
 		x.Sink.emit(PhasePlan, KindFail, "%v", err)
 		return nil, err
 	}
+	if note := p.CertbotNote(); note != "" {
+		x.Sink.emit(PhasePlan, KindOK, "%s", note)
+	}
 	for _, w := range p.Warnings {
 		x.Sink.emit(PhasePlan, KindWarn, "%s", w)
 	}
@@ -269,6 +272,7 @@ func (x *Session) deploy(ctx context.Context, p *Plan, iss *Issued) (*Result, er
 		res.BackupDir = tx.BackupDir
 		doneOrWarn(tx, sink)
 	}
+	handedOver(sink, s, changes)
 	if err := certstore.Prune(p.ArchiveDir, s.CertDir, 5); err != nil {
 		sink.emit(PhaseInstall, KindWarn, "removing old certificate versions: %v", err)
 	}
@@ -306,7 +310,17 @@ func DeployChanges(s *Settings, p *Plan, iss *Issued) ([]FileChange, error) {
 		}
 		changes = append(changes, FileChange{Change: link, Role: RoleCertificate, Shown: s.CertDir, Why: "the certificate files"})
 	}
-	return append(changes, p.Files...), nil
+	changes = append(changes, p.Files...)
+	if iss.New && p.Upload == nil {
+		// httpsify's own certificate for a certbot lineage: certbot stops
+		// renewing it in the same transaction (takeover.go).
+		handOver, err := certbotHandOver(s)
+		if err != nil {
+			return nil, err
+		}
+		changes = append(changes, handOver...)
+	}
+	return changes, nil
 }
 
 // commit swaps changes in, runs nginx -t and reloads; on any failure it

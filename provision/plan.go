@@ -15,6 +15,7 @@ const (
 	RoleServerTLS                   // a server-wide TLS fix (old protocols removed)
 	RoleChallenge                   // temporary: answers the CA's HTTP-01 challenge
 	RoleCertificate                 // the link to the certificate version
+	RoleCertbotRenewal              // certbot's renewal conf of an adopted lineage, renamed aside (takeover.go)
 )
 
 // FileChange is one file a plan writes, removes or links, with what is
@@ -68,6 +69,10 @@ type Plan struct {
 	// BYO run installs, nil for an ACME run.
 	SiteCert SiteCertFiles
 	Upload   *certcheck.Result
+
+	// Certbot is the certbot lineage the site is taken over from (issue
+	// 12), nil when it is not certbot's.
+	Certbot *CertbotTakeover
 }
 
 // ChallengeEdits are the temporary edits that let the running server
@@ -113,6 +118,9 @@ func BuildPlan(d *Detection, s *Settings) (*Plan, error) {
 		return nil, err
 	}
 	if err := planUpload(p); err != nil {
+		return nil, err
+	}
+	if err := planTakeover(p); err != nil {
 		return nil, err
 	}
 	if p.Issue {

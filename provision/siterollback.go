@@ -136,8 +136,11 @@ func (x *Session) Rollback(ctx context.Context, rp *RollbackPlan) (*Result, erro
 	changes := make([]FileChange, 0, len(rp.Undo))
 	for _, u := range rp.Undo {
 		role, why := RoleSite, "the site as it was"
-		if u.Path == s.CertDir {
+		switch {
+		case u.Path == s.CertDir:
 			role, why = RoleCertificate, "the previous certificate"
+		case s.FromCertbot() && isCertbotRenewalFile(s, u.Path):
+			role, why = RoleCertbotRenewal, "certbot's renewal of "+s.CertbotLineage+", as it was"
 		}
 		changes = append(changes, FileChange{Change: u.Change, Role: role, Shown: u.Path, Existed: u.Existed, Why: why})
 	}

@@ -196,15 +196,19 @@ type SiteCertFiles struct {
 // the same files writes nothing.
 func (x *Session) stageUpload(p *Plan) (*Issued, error) {
 	b := p.Upload.Bundle
+	from, whose := p.Settings.CertFile, "your"
+	if p.Certbot != nil && p.Certbot.Adopt {
+		from, whose = p.Certbot.Fullchain, "certbot's"
+	}
 	if cur := p.CurrentCert; cur != "" && sameVersion(cur, b) {
 		leaf, n, err := certstore.ReadVersion(cur)
 		if err != nil {
 			return nil, err
 		}
-		x.Sink.emit(PhaseIssue, KindOK, "the installed certificate is the one in %s; nothing to store", p.Settings.CertFile)
+		x.Sink.emit(PhaseIssue, KindOK, "the installed certificate is the one in %s; nothing to store", from)
 		return &Issued{VersionDir: cur, Leaf: leaf, ChainLen: n}, nil
 	}
-	x.Sink.emit(PhaseInstall, KindStart, "storing your certificate (from %s)", p.Settings.CertFile)
+	x.Sink.emit(PhaseInstall, KindStart, "storing %s certificate (from %s)", whose, from)
 	dir, err := certstore.Stage(p.ArchiveDir, certstore.Bundle{Cert: b.Cert, Chain: b.Chain, Fullchain: b.Fullchain, Key: b.Key})
 	if err != nil {
 		return nil, err
@@ -213,7 +217,7 @@ func (x *Session) stageUpload(p *Plan) (*Issued, error) {
 	if err != nil {
 		return nil, err
 	}
-	x.Sink.emit(PhaseIssue, KindOK, "your certificate for %s is stored, valid until %s", names(leaf), leaf.NotAfter.Format("2006-01-02"))
+	x.Sink.emit(PhaseIssue, KindOK, whose+" certificate for %s is stored, valid until %s", names(leaf), leaf.NotAfter.Format("2006-01-02"))
 	return &Issued{New: true, VersionDir: dir, Leaf: leaf, ChainLen: n}, nil
 }
 
