@@ -11,11 +11,10 @@ import (
 type Role int
 
 const (
-	RoleSite           Role = iota + 1 // the HTTPS site (its file, or its sites-enabled link)
-	RoleServerTLS                      // a server-wide TLS fix (old protocols removed)
-	RoleChallenge                      // temporary: answers the CA's HTTP-01 challenge
-	RoleCertificate                    // the link to the certificate version
-	RoleCertbotRenewal                 // certbot's renewal conf of an adopted lineage, renamed aside (takeover.go)
+	RoleSite        Role = iota + 1 // the HTTPS site (its file, or its sites-enabled link)
+	RoleServerTLS                   // a server-wide TLS fix (old protocols removed)
+	RoleChallenge                   // temporary: answers the CA's HTTP-01 challenge
+	RoleCertificate                 // the link to the certificate version
 )
 
 // FileChange is one file a plan writes, removes or links, with what is

@@ -215,3 +215,7 @@ func (p *Plan) CertbotNote() string {
 	}
 	return termtext.Line(b.String())
 }
+
+// RoleCertbotRenewal is certbot's renewal conf of an adopted lineage,
+// renamed aside (a role after plan.go's).
+const RoleCertbotRenewal = RoleCertificate + 1
