@@ -159,11 +159,13 @@ func certbotHandOver(s *Settings) ([]FileChange, error) {
 	}
 	defer dir.Close()
 	sw, ok, err := dir.DisableSwitch(s.CertbotLineage)
-	if err != nil || !ok {
-		if errors.Is(err, certbot.ErrNoLineage) {
-			return nil, nil // certbot's lineage was deleted: nothing renews it
-		}
+	switch {
+	case errors.Is(err, certbot.ErrNoLineage):
+		return nil, nil // certbot's lineage was deleted: nothing renews it
+	case err != nil:
 		return nil, fieldErr(FlagCertbotDir, err)
+	case !ok:
+		return nil, nil // switched off already
 	}
 	why := "certbot's renewal of " + s.CertbotLineage + ", switched off now that httpsify renews it"
 	return []FileChange{
