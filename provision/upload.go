@@ -172,7 +172,12 @@ func siteCertWarnings(p *Plan) []string {
 	if c.Cert == "" || c.Key == "" {
 		return nil
 	}
-	res := certcheck.Check(certcheck.Input{CertFile: c.Cert, KeyFile: c.Key, Domains: p.Settings.Domains, Now: time.Now()})
+	in := certcheck.Input{CertFile: c.Cert, KeyFile: c.Key, Domains: p.Settings.Domains, Now: time.Now()}
+	if p.Settings.CARoot != "" {
+		// A private CA's certificate (--ca-root) chains to that root.
+		in.ExtraRoots, _ = trustedRoots(p.Settings)
+	}
+	res := certcheck.Check(in)
 	var out []string
 	for _, f := range res.Findings {
 		switch f.Kind {
