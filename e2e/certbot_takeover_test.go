@@ -264,6 +264,9 @@ func TestTakeOverFromCertbot(t *testing.T) {
 	if got, err := os.ReadFile(cb.renewalConf()); err != nil || !bytes.Equal(got, confBefore) {
 		t.Fatalf("rollback did not restore certbot's renewal conf: %v\n%s", err, out)
 	}
+	if !strings.Contains(out, "certbot renews "+sb.Domain+" again") {
+		t.Errorf("rollback did not say certbot renews the name again:\n%s", out)
+	}
 	if _, err := os.Stat(cb.renewalConf() + ".disabled-by-httpsify"); err == nil {
 		t.Errorf("the disabled copy is still there after rollback")
 	}

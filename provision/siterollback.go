@@ -172,6 +172,7 @@ func (x *Session) Rollback(ctx context.Context, rp *RollbackPlan) (*Result, erro
 	res.Backups, res.BackupDir = tx.Backups(), tx.BackupDir
 	doneOrWarn(tx, sink)
 	record(nil, tx)
+	certbotRestored(sink, s, changes)
 	res.RenewAt = RenewAt(rp.Issued.Leaf)
 	sink.emit(PhaseVerify, KindOK, "%s serves the previous certificate again (valid until %s)", s.SiteURL(), rp.Issued.Leaf.NotAfter.Format("2006-01-02"))
 	return res, nil

@@ -221,3 +221,13 @@ func (p *Plan) CertbotNote() string {
 // RoleCertbotRenewal is certbot's renewal conf of an adopted lineage,
 // renamed aside (a role after plan.go's).
 const RoleCertbotRenewal = RoleCertificate + 1
+
+// certbotRestored says, after a verified rollback, that certbot renews
+// the lineage again (its renewal conf is back in place).
+func certbotRestored(sink Sink, s *Settings, changes []FileChange) {
+	for _, c := range changes {
+		if c.Role == RoleCertbotRenewal && !c.Remove && filepath.Ext(c.Path) == ".conf" {
+			sink.emit(PhaseVerify, KindOK, "certbot renews %s again (%s is back)", termtext.Line(s.CertbotLineage), termtext.Line(c.Path))
+		}
+	}
+}

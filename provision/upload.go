@@ -138,7 +138,7 @@ func planUpload(p *Plan) error {
 		if p.SiteCert.Cert == "" {
 			return fieldErr(FlagKeepCertificate, errors.New("the site's config names no certificate of its own to keep (no ssl_certificate outside httpsify's files); give --cert-file and --key-file, or leave both out to get one from the CA"))
 		}
-		if certbotFile(p.SiteCert.Cert) {
+		if certbotFile(p.SiteCert.Cert) || inCertbotDir(p.SiteCert.Cert, s.CertbotDir) {
 			// A copy would stop following certbot's renewals and expire.
 			return fieldErr(FlagKeepCertificate, fmt.Errorf("the site uses certbot's certificate (%s), which certbot renews in place; a copy kept by httpsify would not follow and would expire: leave out --keep-certificate to let httpsify get and renew the certificate itself", termtext.Line(p.SiteCert.Cert)))
 		}
@@ -153,7 +153,7 @@ func planUpload(p *Plan) error {
 		return err
 	}
 	p.Upload, p.Issue = res, false
-	if certbotFile(s.CertFile) {
+	if certbotFile(s.CertFile) || inCertbotDir(s.CertFile, s.CertbotDir) {
 		p.Warnings = append(p.Warnings, "--cert-file is certbot's, which certbot renews in place: httpsify installs a copy of today's files, which will not follow certbot's renewals")
 	}
 	for _, f := range res.Findings {
