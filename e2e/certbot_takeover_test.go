@@ -199,9 +199,24 @@ func TestTakeOverFromCertbot(t *testing.T) {
 		t.Fatalf("certbot certificates exited %d without the lineage:\n%s", code, out)
 	}
 
+	// A certbot directory others could write is not trusted: refused,
+	// naming --certbot-dir, nothing changed.
+	before := snapshot(t, sb)
+	if err := os.Chmod(cb.config, 0o777); err != nil {
+		t.Fatal(err)
+	}
+	out, code := run(t, append(append([]string{"apply"}, sb.ApplyArgs()...), "--certbot-dir", cb.config, "--schedule", "none")...)
+	if code != 2 || !strings.Contains(out, "--certbot-dir") || !strings.Contains(out, "Nothing was changed") {
+		t.Fatalf("apply with a world-writable certbot dir exited %d, want 2 naming --certbot-dir:\n%s", code, out)
+	}
+	requireSameFiles(t, before, snapshot(t, sb))
+	if err := os.Chmod(cb.config, 0o755); err != nil {
+		t.Fatal(err)
+	}
+
 	// apply adopts the lineage.
 	apply := append(append([]string{"apply"}, sb.ApplyArgs()...), "--certbot-dir", cb.config, "--schedule", "none")
-	out, code := run(t, apply...)
+	out, code = run(t, apply...)
 	if code != 0 {
 		t.Fatalf("apply exited %d:\n%s", code, out)
 	}
