@@ -247,6 +247,33 @@ func TestTakeOverFromCertbot(t *testing.T) {
 	}
 	requireCertbotStatus(t, sb, "on")
 
+	// Not before httpsify's certificate is served: a renewal whose nginx
+	// -t fails leaves certbot's renewal on.
+	liveDir := filepath.Join(sb.StateDir, "live", sb.Domain)
+	orig, err := os.Readlink(liveDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wrapper := filepath.Join(sb.Dir, "nginx-failing-test")
+	script := fmt.Sprintf("#!/bin/sh\nfor a; do\n  if [ \"$a\" = -t ] && [ \"$(readlink %s)\" != %s ]; then echo 'nginx: [emerg] injected: the new certificate is refused' >&2; exit 1; fi\ndone\nexec %s \"$@\"\n", liveDir, orig, sb.NginxBin)
+	if err := os.WriteFile(wrapper, []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	editStoredRequest(t, sb, func(m map[string]any) { m["host"].(map[string]any)["nginx_bin"] = wrapper })
+	out, code = run(t, renewArgs(sb, "--force")...)
+	if code != 1 {
+		t.Fatalf("renew with a failing nginx -t exited %d, want 1:\n%s", code, out)
+	}
+	if got, err := os.ReadFile(cb.renewalConf()); err != nil || !bytes.Equal(got, confBefore) {
+		t.Fatalf("a failed renewal switched certbot's renewal off: %v\n%s", err, out)
+	}
+	if _, err := os.Stat(cb.renewalConf() + ".disabled-by-httpsify"); err == nil {
+		t.Fatalf("a failed renewal left certbot's disabled copy behind")
+	}
+	waitServed(t, sb, certbotLeaf, "after a failed renewal")
+	requireCertbotStatus(t, sb, "on")
+	editStoredRequest(t, sb, func(m map[string]any) { m["host"].(map[string]any)["nginx_bin"] = sb.NginxBin })
+
 	// httpsify's first renewal switches certbot's off.
 	out, code = run(t, renewArgs(sb, "--force")...)
 	if code != 0 {
