@@ -240,6 +240,7 @@ func (x *Session) deploy(ctx context.Context, p *Plan, iss *Issued) (*Result, er
 	if err != nil {
 		return fail(err)
 	}
+	changes = append(changes, x.handOver(s, p, iss)...)
 	var tx *txn.Tx
 	if len(changes) == 0 {
 		sink.emit(PhaseWrite, KindOK, "the site is already as planned; nothing to write")
@@ -310,17 +311,7 @@ func DeployChanges(s *Settings, p *Plan, iss *Issued) ([]FileChange, error) {
 		}
 		changes = append(changes, FileChange{Change: link, Role: RoleCertificate, Shown: s.CertDir, Why: "the certificate files"})
 	}
-	changes = append(changes, p.Files...)
-	if iss.New && p.Upload == nil {
-		// httpsify's own certificate for a certbot lineage: certbot stops
-		// renewing it in the same transaction (takeover.go).
-		handOver, err := certbotHandOver(s)
-		if err != nil {
-			return nil, err
-		}
-		changes = append(changes, handOver...)
-	}
-	return changes, nil
+	return append(changes, p.Files...), nil
 }
 
 // commit swaps changes in, runs nginx -t and reloads; on any failure it

@@ -210,11 +210,7 @@ func (x *Session) deployRenewal(ctx context.Context, p *Plan, iss *Issued) (*Res
 		return res, fieldErr(FlagCertDir, err)
 	}
 	changes := []FileChange{{Change: link, Role: RoleCertificate, Shown: s.CertDir, Why: "the certificate files"}}
-	handOver, err := certbotHandOver(s)
-	if err != nil {
-		return res, err
-	}
-	changes = append(changes, handOver...)
+	changes = append(changes, x.handOver(s, p, iss)...)
 	sink.emit(PhaseWrite, KindStart, "linking %s to the new certificate", s.CertDir)
 	tx, err := x.commit(ctx, p, changes)
 	if err != nil {

@@ -142,12 +142,13 @@ func inCertbotDir(path, dir string) bool {
 	return err == nil && (strings.HasPrefix(r, "live/") || strings.HasPrefix(r, "archive/"))
 }
 
-// certbotHandOver is the change that switches certbot's renewal of the
-// lineage off, for the transaction that installs httpsify's first
-// certificate of its own: none when certbot no longer renews it. The
-// certbot directory is checked again now, as it is about to be written.
-func certbotHandOver(s *Settings) ([]FileChange, error) {
-	if !s.FromCertbot() {
+// HandOverChanges are the changes that switch certbot's renewal of the
+// lineage off, for the transaction that installs iss: none unless iss is
+// a certificate httpsify issued itself (not certbot's, adopted) for a
+// lineage certbot still renews. The certbot directory is checked again
+// now, as it is about to be written.
+func HandOverChanges(s *Settings, p *Plan, iss *Issued) ([]FileChange, error) {
+	if !s.FromCertbot() || !iss.New || p.Upload != nil {
 		return nil, nil
 	}
 	dir, err := certbot.Open(s.CertbotDir)
@@ -230,4 +231,17 @@ func certbotRestored(sink Sink, s *Settings, changes []FileChange) {
 			sink.emit(PhaseVerify, KindOK, "certbot renews %s again (%s is back)", termtext.Line(s.CertbotLineage), termtext.Line(c.Path))
 		}
 	}
+}
+
+// handOver is HandOverChanges for a run: when certbot's directory cannot
+// be trusted or read (or holds both the conf and its disabled copy), the
+// certificate is still installed, certbot's renewal is left on and the
+// run says so; the next renewal tries again.
+func (x *Session) handOver(s *Settings, p *Plan, iss *Issued) []FileChange {
+	changes, err := HandOverChanges(s, p, iss)
+	if err != nil {
+		x.Sink.emit(PhaseWrite, KindWarn, "certbot's renewal of %s is left on, so certbot may renew it too: %v", termtext.Line(s.CertbotLineage), err)
+		return nil
+	}
+	return changes
 }

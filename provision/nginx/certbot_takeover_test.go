@@ -305,6 +305,14 @@ func TestCertbotRenewalSwitchedOffOnlyByHttpsifysFirstCertificate(t *testing.T) 
 	if ch := handOverChanges(t, rs, &provision.Plan{Settings: rs, ArchiveDir: p.ArchiveDir}, true); len(ch) != 2 {
 		t.Fatalf("the first renewal does not hand over: %+v", ch)
 	}
+	// A certbot directory others can write is not acted on (the run
+	// warns and leaves certbot's renewal on; the next renewal tries again).
+	os.Chmod(ct.dir, 0o777)
+	iss := &provision.Issued{New: true}
+	if ch, err := provision.HandOverChanges(rs, &provision.Plan{Settings: rs}, iss); len(ch) != 0 || !errors.Is(err, certbot.ErrUnsafeDir) {
+		t.Errorf("hand-over in a world-writable certbot dir: %+v, %v", ch, err)
+	}
+	os.Chmod(ct.dir, 0o755)
 	// Once certbot's conf is renamed, later renewals have nothing to do.
 	dir, err := certbot.Open(ct.dir)
 	if err != nil {
@@ -319,8 +327,8 @@ func TestCertbotRenewalSwitchedOffOnlyByHttpsifysFirstCertificate(t *testing.T) 
 	}
 }
 
-// handOverChanges is DeployChanges' certbot part for a certificate that
-// is new (issued by httpsify, or p.Upload's) or the installed one.
+// handOverChanges are what a deploy of a certificate that is new (issued
+// by httpsify, or p.Upload's) or the installed one adds for certbot.
 func handOverChanges(t *testing.T, s *Settings, p *Plan, issuedNew bool) []FileChange {
 	t.Helper()
 	vdir, err := certstore.Stage(p.ArchiveDir, testcert.Bundle(t, s.Domains[0]))
@@ -331,7 +339,7 @@ func handOverChanges(t *testing.T, s *Settings, p *Plan, issuedNew bool) []FileC
 	if err != nil {
 		t.Fatal(err)
 	}
-	all, err := provision.DeployChanges(s, p, &provision.Issued{New: issuedNew, VersionDir: vdir, Leaf: leaf, ChainLen: n})
+	all, err := provision.HandOverChanges(s, p, &provision.Issued{New: issuedNew, VersionDir: vdir, Leaf: leaf, ChainLen: n})
 	if err != nil {
 		t.Fatal(err)
 	}
