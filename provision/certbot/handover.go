@@ -64,7 +64,8 @@ func (d *Dir) DisableSwitch(name string) (sw RenewalSwitch, ok bool, err error) 
 
 // CurrentFiles returns where the lineage's current fullchain and private
 // key really are (absolute, links followed inside the certbot directory),
-// after checking both are regular files there.
+// after checking both are regular files there, in directories only root
+// (or the caller) can change.
 func (d *Dir) CurrentFiles(l Lineage) (fullchain, privkey string, err error) {
 	for _, f := range []struct {
 		rel string
@@ -73,6 +74,11 @@ func (d *Dir) CurrentFiles(l Lineage) (fullchain, privkey string, err error) {
 	}{{l.Current.Fullchain, &fullchain, "fullchain"}, {l.Current.PrivKey, &privkey, "privkey"}} {
 		if f.rel == "" {
 			return "", "", fmt.Errorf("lineage %s: its %s could not be found inside %s: %w", l.Name, f.use, d.path, ErrOutsideDir)
+		}
+		// The directory holding the file (archive/NAME) must be as safe
+		// as certbot's own: the caller reads the file by its path.
+		if err := checkOwned(filepath.Join(d.real, filepath.Dir(f.rel))); err != nil {
+			return "", "", err
 		}
 		ok, err := d.isRegular(f.rel)
 		if err != nil {

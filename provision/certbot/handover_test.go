@@ -66,3 +66,21 @@ func TestCurrentFilesFollowLiveLinks(t *testing.T) {
 		t.Errorf("CurrentFiles = %s, %s", fc, key)
 	}
 }
+
+// A lineage directory others can write is refused: a file planted there
+// would be read as the certificate.
+func TestCurrentFilesRefusesAWritableArchive(t *testing.T) {
+	tr := newTree(t)
+	tr.lineage("example.com", []string{"example.com"}, 1, nginxConf)
+	d := tr.open()
+	l, err := d.Lineage("example.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(filepath.Join(tr.dir, "archive", "example.com"), 0o777); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := d.CurrentFiles(l); !errors.Is(err, ErrUnsafeDir) {
+		t.Fatalf("CurrentFiles with a world-writable archive dir: %v", err)
+	}
+}
