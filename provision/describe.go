@@ -17,6 +17,8 @@ func (p *Plan) Describe(full bool) string {
 		fmt.Fprintf(&b, "  app: %s\n", p.Upstream)
 	}
 	switch {
+	case p.Certbot != nil && p.Certbot.Adopt:
+		fmt.Fprintf(&b, "  certificate: certbot's, from %s (checked: key, chain, dates, names); httpsify renews it when it is due\n", p.Certbot.Fullchain)
 	case p.Upload != nil:
 		fmt.Fprintf(&b, "  certificate: yours, from %s (checked: key, chain, dates, names); it does not renew itself\n", s.CertFile)
 	case !p.Issue:
@@ -29,6 +31,9 @@ func (p *Plan) Describe(full bool) string {
 		fmt.Fprintf(&b, "  certificate: new from %s, HTTP-01 answered by nginx from %s\n", s.CADirectory, p.Webroot)
 	}
 	fmt.Fprintf(&b, "  certificate files: %s/{fullchain,privkey,chain,cert}.pem (privkey 0600), a link to a version under %s\n", s.CertDir, p.ArchiveDir)
+	if note := p.CertbotNote(); note != "" {
+		fmt.Fprintf(&b, "  certbot: %s\n", note)
+	}
 	for _, w := range p.Warnings {
 		fmt.Fprintf(&b, "  warning: %s\n", w)
 	}

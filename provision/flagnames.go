@@ -44,4 +44,7 @@ const (
 	FlagACMEProfile = "profile"     // renew (issue 10)
 	FlagDeployHook  = "deploy-hook" // renew (issue 10)
 	FlagSchedule    = "schedule"    // renew (issue 10)
+
+	// Take over from certbot (issue 12): certbot's --config-dir.
+	FlagCertbotDir = "certbot-dir"
 )

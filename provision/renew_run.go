@@ -5,6 +5,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"slices"
 	"time"
 
@@ -127,6 +128,13 @@ func (run RenewRun) renewSite(ctx context.Context, x *Session, checker *DueCheck
 		return sr
 	}
 	sr.Outcome = OutcomeRenewed
+	if sr.Result != nil && sr.Result.BackupDir != "" {
+		// The renewal is the site's last change: the one rollback takes back.
+		rec := SiteRecord{Action: RunRenew, OK: true, Change: filepath.Base(sr.Result.BackupDir)}
+		if err := SaveSiteRecord(run.Layout, name, rec); err != nil {
+			sink.emit(PhaseInstall, KindWarn, "recording the renewal for `httpsify rollback`: %v", err)
+		}
+	}
 	if err := runDeployHook(ctx, s); err != nil {
 		sr.HookErr = err
 		sink.emit(PhaseVerify, KindWarn, "%v", err)

@@ -136,8 +136,11 @@ func (x *Session) Rollback(ctx context.Context, rp *RollbackPlan) (*Result, erro
 	changes := make([]FileChange, 0, len(rp.Undo))
 	for _, u := range rp.Undo {
 		role, why := RoleSite, "the site as it was"
-		if u.Path == s.CertDir {
+		switch {
+		case u.Path == s.CertDir:
 			role, why = RoleCertificate, "the previous certificate"
+		case s.FromCertbot() && isCertbotRenewalFile(s, u.Path):
+			role, why = RoleCertbotRenewal, "certbot's renewal of "+s.CertbotLineage+", as it was"
 		}
 		changes = append(changes, FileChange{Change: u.Change, Role: role, Shown: u.Path, Existed: u.Existed, Why: why})
 	}
@@ -169,6 +172,7 @@ func (x *Session) Rollback(ctx context.Context, rp *RollbackPlan) (*Result, erro
 	res.Backups, res.BackupDir = tx.Backups(), tx.BackupDir
 	doneOrWarn(tx, sink)
 	record(nil, tx)
+	certbotRestored(sink, s, changes)
 	res.RenewAt = RenewAt(rp.Issued.Leaf)
 	sink.emit(PhaseVerify, KindOK, "%s serves the previous certificate again (valid until %s)", s.SiteURL(), rp.Issued.Leaf.NotAfter.Format("2006-01-02"))
 	return res, nil

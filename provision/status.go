@@ -76,6 +76,12 @@ type SiteStatus struct {
 	LastRun     *LastRun  `json:"last_run,omitempty"`
 	Warnings    []Warning `json:"warnings"`
 	Attention   bool      `json:"attention"`
+
+	// Take over from certbot (issue 12): the adopted lineage, and whether
+	// certbot still renews it: "on", "off", or "unknown" (its directory
+	// cannot be read).
+	CertbotLineage string `json:"certbot_lineage,omitempty"`
+	CertbotRenewal string `json:"certbot_renewal,omitempty"`
 }
 
 // NotManagedError: --domain names no site in the state dir.
@@ -170,6 +176,9 @@ func siteStatus(l statedir.Layout, name string, now time.Time) SiteStatus {
 		st.Source = CertSourceUploaded
 	} else {
 		st.CA, st.Challenge = req.CADirectory, req.Challenge
+	}
+	if req.FromCertbot() {
+		certbotStatus(&st, req)
 	}
 	leaf, why := installedLeaf(l, req.CertDir)
 	if why != "" {

@@ -208,6 +208,9 @@ func (i *Issue) Help() string {
 
 func (i *Issue) summary() string {
 	iss, d := i.st.Issued, i.clock.Sub(i.start).Round(time.Second)
+	if ct := i.st.Plan.Certbot; ct != nil && ct.Adopt {
+		return "certbot's certificate, adopted, valid until " + iss.Leaf.NotAfter.Format("2006-01-02")
+	}
 	if i.st.Plan.Upload != nil {
 		return "your certificate, valid until " + iss.Leaf.NotAfter.Format("2006-01-02")
 	}
@@ -229,6 +232,9 @@ func (i *Issue) View(w, h int) string {
 	}
 	if st.Plan.Upload != nil {
 		head = "Storing your certificate for " + strings.Join(s.Domains, ", ")
+	}
+	if ct := st.Plan.Certbot; ct != nil && ct.Adopt {
+		head = "Adopting certbot's certificate for " + strings.Join(s.Domains, ", ")
 	}
 	spin := ""
 	if i.running {

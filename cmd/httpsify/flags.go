@@ -54,6 +54,7 @@ func optionFlags(fs *pflag.FlagSet, o *provision.Options) {
 	fs.StringVar(&o.ACMEProfile, provision.FlagACMEProfile, "", "the CA's ACME profile, e.g. shortlived at Let's Encrypt (default: the CA's choice); stored for renewals")
 	fs.StringVar(&o.DeployHook, provision.FlagDeployHook, "", "shell command run after each successful renewal (e.g. to restart a mail server using the certificate); stored")
 	dnsFlags(fs, o)
+	fs.StringVar(&o.CertbotDir, provision.FlagCertbotDir, "/etc/letsencrypt", "certbot's config dir: a site using certbot's certificate from there is taken over (certbot's renewal of it is switched off after httpsify's first renewal)")
 }
 
 // dnsFlags are the DNS-01 challenge's (issue 11).
@@ -143,6 +144,7 @@ func completeOptionValues(c *cobra.Command) {
 		provision.FlagTLSProfile: words(slices.Sorted(maps.Keys(provision.Profiles))...),
 		provision.FlagCertDir:    dirs,
 		provision.FlagStateDir:   dirs,
+		provision.FlagCertbotDir: dirs,
 	} {
 		_ = c.RegisterFlagCompletionFunc(name, f)
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/httpsify/httpsify/provision"
+	"github.com/httpsify/httpsify/provision/certbot"
 	"github.com/httpsify/httpsify/provision/termtext"
 )
 
@@ -57,6 +58,14 @@ func (p *printer) summary(r *provision.Result, took time.Duration) {
 	if r.Schedule != "" {
 		fmt.Fprintf(p.w, "  renewal: %s\n", r.Schedule)
 	}
+	if ct := r.Plan.Certbot; ct != nil {
+		switch {
+		case ct.HandOver:
+			fmt.Fprintf(p.w, "  certbot: no longer renews %s (its renewal conf is renamed %s.conf%s; httpsify rollback restores it)\n", ct.Lineage, ct.Lineage, certbotDisabledSuffix)
+		case ct.RenewalOn:
+			fmt.Fprintf(p.w, "  certbot: still renews %s until httpsify has renewed it once; then certbot's renewal of it is switched off\n", ct.Lineage)
+		}
+	}
 	if len(r.Changed) > 0 {
 		fmt.Fprintf(p.w, "  changed: %s\n", strings.Join(r.Changed, ", "))
 	}
@@ -68,3 +77,6 @@ func (p *printer) summary(r *provision.Result, took time.Duration) {
 		}
 	}
 }
+
+// certbotDisabledSuffix is what an adopted lineage's renewal conf is renamed with.
+const certbotDisabledSuffix = certbot.DisabledSuffix

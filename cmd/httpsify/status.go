@@ -135,6 +135,9 @@ func printStatusTable(w io.Writer, stateDir string, sites []provision.SiteStatus
 			fmt.Fprintf(w, "    names: %s\n", termtext.Line(joinNames(s.Names)))
 		}
 		fmt.Fprintf(w, "    %s\n", termtext.Line(sourceLine(s)))
+		if s.Source == provision.CertSourceCertbot {
+			fmt.Fprintf(w, "    certbot's own renewal of it: %s\n", certbotRenewalWords[s.CertbotRenewal])
+		}
 		if s.ConfigFile != "" {
 			fmt.Fprintf(w, "    config: %s\n", termtext.Line(s.ConfigFile))
 		}
@@ -151,6 +154,9 @@ func sourceLine(s provision.SiteStatus) string {
 	ca := s.CA
 	if u, err := url.Parse(s.CA); err == nil && u.Host != "" {
 		ca = u.Host
+	}
+	if s.Source == provision.CertSourceCertbot {
+		return fmt.Sprintf("certificate: certbot lineage %s (adopted), renewed by httpsify from %s (%s), at %s", s.CertbotLineage, ca, s.Challenge, s.CertDir)
 	}
 	return fmt.Sprintf("certificate: %s (%s), at %s", ca, s.Challenge, s.CertDir)
 }
@@ -170,4 +176,11 @@ func fit(s string, n int) string {
 		return s
 	}
 	return string(r[:n-1]) + "…"
+}
+
+// certbotRenewalWords say what SiteStatus.CertbotRenewal means.
+var certbotRenewalWords = map[string]string{
+	provision.CertbotRenewalOn:      "still on (switched off after httpsify's first renewal)",
+	provision.CertbotRenewalOff:     "off (httpsify renews it; httpsify rollback of that renewal turns certbot's back on)",
+	provision.CertbotRenewalUnknown: "unknown (certbot's directory cannot be read)",
 }
