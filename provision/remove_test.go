@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -12,6 +13,7 @@ import (
 	"time"
 
 	"github.com/httpsify/httpsify/provision/schedule"
+	"github.com/httpsify/httpsify/provision/statedir"
 	"github.com/httpsify/httpsify/provision/txn"
 )
 
@@ -277,5 +279,62 @@ func TestRemoveKeepsScheduleForOtherSites(t *testing.T) {
 	}
 	if rp.RemoveSchedule || !strings.Contains(rp.Schedule, "/srv/other-state") {
 		t.Errorf("plan %q (remove %v), want the other state dir's schedule kept", rp.Schedule, rp.RemoveSchedule)
+	}
+}
+
+// DNS-01: the stored credentials go with the last site that names them,
+// never before; nothing of them reaches the plan but the path.
+func TestRemoveDeletesDNSCredentialsWithTheirLastSite(t *testing.T) {
+	state := t.TempDir()
+	os.Chmod(state, 0o700)
+	var creds string
+	for _, n := range []string{"a.example.test", "b.example.test"} {
+		s, err := Options{Domains: []string{n}, Challenge: "dns-01", DNSProvider: "rfc2136",
+			DNSEnviron: rfc2136Values, DNSResolvers: []string{"127.0.0.1:5353"}, StateDir: state}.Validate()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := saveDNSCredentials(s); err != nil {
+			t.Fatal(err)
+		}
+		creds = s.DNSCredentialsFile
+		if err := SaveRequest(s.Layout(), &s.Request); err != nil {
+			t.Fatal(err)
+		}
+	}
+	h := &Host{StateDir: state}
+	sess := Unlocked(nil, h, func(Event) {})
+	sess.Schedule = &ScheduleSpec{Root: t.TempDir()}
+	rp, err := sess.PlanRemove("a.example.test", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rp.Credentials != "" || !strings.Contains(strings.Join(rp.Notes, "\n"), "b.example.test still use") {
+		t.Errorf("plan deletes %q, notes %q: want the credentials kept for b", rp.Credentials, rp.Notes)
+	}
+	if _, err := sess.Remove(context.Background(), rp); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(creds); err != nil {
+		t.Fatalf("credentials deleted while b still uses them: %v", err)
+	}
+	rp, err = sess.PlanRemove("b.example.test", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rp.Credentials != creds {
+		t.Errorf("plan deletes credentials %q, want %s", rp.Credentials, creds)
+	}
+	if plan := fmt.Sprintf("%+v", *rp); strings.Contains(plan, "c2VjcmV0") {
+		t.Errorf("a secret reached the plan: %s", plan)
+	}
+	if _, err := sess.Remove(context.Background(), rp); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(creds); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("credentials still there after their last site went: %v", err)
+	}
+	if sites, _ := StoredSites(statedir.Layout(state)); len(sites) != 0 {
+		t.Errorf("still managed: %v", sites)
 	}
 }
