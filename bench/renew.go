@@ -37,13 +37,12 @@ const deadCA = "https://127.0.0.1:1/dir"
 
 // RenewRow is one timed `renew` with nothing due.
 type RenewRow struct {
-	Tool              string
-	Sites             int
-	Median, Min, Max  time.Duration
-	Runs              int
-	InetConnects      int // connect() calls to an IP address, traced once
-	TracedWithStrace  bool
-	NothingDueChecked string // how the run was seen to find nothing due
+	Tool             string
+	Sites            int
+	Median, Min, Max time.Duration
+	Runs             int
+	InetConnects     int // connect() calls to an IP address, traced once
+	TracedWithStrace bool
 }
 
 // RenewFigures are the renew rows of RESULTS.md.
@@ -52,29 +51,40 @@ type RenewFigures struct {
 	CertbotVersion string
 	Revision       string
 	Finished       time.Time
+	// Load is the load average when the run started: the machine is shared.
+	Load string
+}
+
+// renewSetup is one command to time, with how to check each run.
+type renewSetup struct {
+	row   RenewRow
+	name  string
+	args  []string
+	check func([]byte) error
+	times []time.Duration
 }
 
 // renewFigures times `httpsify renew` over 1, 100 and 1000 synthetic
 // sites and `certbot renew` over 20 synthetic lineages, nothing due, each
-// as a real process: one warm-up, then runs timed runs (median). Each
-// setup is traced once under strace to show it connects to no address.
+// as a real process. Each setup is traced once under strace to show it
+// connects to no address; then round after round runs every setup once
+// (a warm-up round first), so a busy moment on a shared machine weighs on
+// all of them alike. The median of the timed rounds is reported.
 func renewFigures(bin, work string, runs int) (*RenewFigures, error) {
-	f := &RenewFigures{}
+	f := &RenewFigures{Load: loadAverage()}
+	var setups []*renewSetup
 	for _, n := range renewSiteCounts {
 		dir := filepath.Join(work, fmt.Sprintf("state-%d", n))
 		logf("renew: %d synthetic sites in %s", n, dir)
 		if err := syntheticHTTPSifyState(dir, n); err != nil {
 			return nil, err
 		}
-		args := []string{"renew", "--state-dir", dir}
-		check := func(out []byte) error { return allNotDue(dir, n, out) }
-		row, err := timeRenew("httpsify renew", bin, args, nil, runs, check)
-		if err != nil {
-			return nil, err
-		}
-		row.Sites = n
-		row.NothingDueChecked = "exit 0; every site `not-due` in renewals.json, no warning"
-		f.Rows = append(f.Rows, row)
+		setups = append(setups, &renewSetup{
+			row:   RenewRow{Tool: "httpsify renew", Sites: n},
+			name:  bin,
+			args:  []string{"renew", "--state-dir", dir},
+			check: func(out []byte) error { return allNotDue(dir, n, out) },
+		})
 	}
 	cfg := filepath.Join(work, "certbot")
 	logf("certbot renew: %d synthetic lineages in %s", certbotLineages, cfg)
@@ -85,57 +95,67 @@ func renewFigures(bin, work string, runs int) (*RenewFigures, error) {
 	if err := os.WriteFile(empty, nil, 0o644); err != nil {
 		return nil, err
 	}
-	args := []string{"renew", "-c", empty, "--config-dir", filepath.Join(cfg, "config"), "--work-dir", filepath.Join(cfg, "work"),
-		"--logs-dir", filepath.Join(cfg, "logs"), "--no-random-sleep-on-renew", "--non-interactive"}
-	check := func(out []byte) error {
-		if got := strings.Count(string(out), "Certificate not yet due for renewal"); got != certbotLineages {
-			return fmt.Errorf("certbot renew: %d lineages not due, want %d:\n%s", got, certbotLineages, out)
+	setups = append(setups, &renewSetup{
+		row:  RenewRow{Tool: "certbot renew", Sites: certbotLineages},
+		name: "certbot",
+		args: []string{"renew", "-c", empty, "--config-dir", filepath.Join(cfg, "config"), "--work-dir", filepath.Join(cfg, "work"),
+			"--logs-dir", filepath.Join(cfg, "logs"), "--no-random-sleep-on-renew", "--non-interactive"},
+		check: func(out []byte) error {
+			if got := strings.Count(string(out), "Certificate not yet due for renewal"); got != certbotLineages {
+				return fmt.Errorf("certbot renew: %d lineages not due, want %d:\n%s", got, certbotLineages, out)
+			}
+			return nil
+		},
+	})
+	for _, s := range setups {
+		n, traced, err := inetConnects(s.name, s.args)
+		if err != nil {
+			return nil, fmt.Errorf("%s under strace: %w", s.row.Tool, err)
 		}
-		return nil
+		if n != 0 {
+			return nil, fmt.Errorf("%s (%d sites) made %d connect() calls to IP addresses with nothing due", s.row.Tool, s.row.Sites, n)
+		}
+		s.row.InetConnects, s.row.TracedWithStrace = n, traced
 	}
-	row, err := timeRenew("certbot renew", "certbot", args, nil, runs, check)
-	if err != nil {
-		return nil, err
+	for round := range runs + 1 {
+		for _, s := range setups {
+			start := time.Now()
+			out, err := exec.Command(s.name, s.args...).CombinedOutput()
+			took := time.Since(start)
+			if err != nil {
+				return nil, fmt.Errorf("%s %s: %v\n%s", s.name, strings.Join(s.args, " "), err, out)
+			}
+			if err := s.check(out); err != nil {
+				return nil, err
+			}
+			if round > 0 { // round 0 is the warm-up
+				s.times = append(s.times, took)
+			}
+		}
 	}
-	row.Sites = certbotLineages
-	row.NothingDueChecked = "exit 0; \"Certificate not yet due for renewal\" for every lineage"
-	f.Rows = append(f.Rows, row)
+	for _, s := range setups {
+		r := s.row
+		r.Runs = runs
+		r.Median, r.Min, r.Max = median(s.times), minOf(s.times), maxOf(s.times)
+		logf("%s, %d sites: median %.1f ms (%d runs)", r.Tool, r.Sites, ms(r.Median), runs)
+		f.Rows = append(f.Rows, r)
+	}
 	f.CertbotVersion = cmdOut("certbot", "--version")
 	f.Finished = time.Now()
 	return f, nil
 }
 
-// timeRenew traces one run for network use, then times warm-up + runs.
-func timeRenew(tool, name string, args, env []string, runs int, check func([]byte) error) (RenewRow, error) {
-	row := RenewRow{Tool: tool, Runs: runs}
-	n, traced, err := inetConnects(name, args, env)
+// loadAverage is /proc/loadavg's first three figures, "" when unknown.
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
 	if err != nil {
-		return row, fmt.Errorf("%s under strace: %w", tool, err)
+		return ""
 	}
-	if n != 0 {
-		return row, fmt.Errorf("%s made %d connect() calls to IP addresses with nothing due", tool, n)
+	fields := strings.Fields(string(b))
+	if len(fields) < 3 {
+		return ""
 	}
-	row.InetConnects, row.TracedWithStrace = n, traced
-	var ds []time.Duration
-	for i := range runs + 1 {
-		cmd := exec.Command(name, args...)
-		cmd.Env = append(os.Environ(), env...)
-		start := time.Now()
-		out, err := cmd.CombinedOutput()
-		took := time.Since(start)
-		if err != nil {
-			return row, fmt.Errorf("%s %s: %v\n%s", name, strings.Join(args, " "), err, out)
-		}
-		if err := check(out); err != nil {
-			return row, err
-		}
-		if i > 0 { // the first is the warm-up
-			ds = append(ds, took)
-		}
-	}
-	row.Median, row.Min, row.Max = median(ds), minOf(ds), maxOf(ds)
-	logf("%s: median %.1f ms (%d runs)", tool, ms(row.Median), runs)
-	return row, nil
+	return strings.Join(fields[:3], " ")
 }
 
 // inetConnect matches a traced connect() to an IPv4 or IPv6 address.
@@ -144,7 +164,7 @@ var inetConnect = regexp.MustCompile(`connect\(\d+, \{sa_family=AF_INET6?`)
 // inetConnects runs the command once under strace -f and counts its
 // connect() calls to IP addresses (unix sockets, e.g. syslog, are not
 // network). Without strace it says so (traced false).
-func inetConnects(name string, args, env []string) (int, bool, error) {
+func inetConnects(name string, args []string) (int, bool, error) {
 	if _, err := exec.LookPath("strace"); err != nil {
 		return 0, false, nil
 	}
@@ -155,7 +175,6 @@ func inetConnects(name string, args, env []string) (int, bool, error) {
 	log.Close()
 	defer os.Remove(log.Name())
 	cmd := exec.Command("strace", append([]string{"-f", "-qq", "-e", "trace=connect", "-o", log.Name(), name}, args...)...)
-	cmd.Env = append(os.Environ(), env...)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		return 0, true, fmt.Errorf("%v\n%s", err, out)
 	}

@@ -21,8 +21,9 @@ func renewSection(f *RenewFigures) string {
 	if len(f.Rows) > 0 {
 		runs = f.Rows[0].Runs
 	}
-	w("Each command run as a real process over synthetic state where nothing is due; one warm-up, then the median of %d runs.", runs)
-	w("Measured by `go run ./bench -renew-only` on %s, revision `%s`.", f.Finished.UTC().Format("2006-01-02 15:04 UTC"), orDash(f.Revision))
+	w("Each command run as a real process over synthetic state where nothing is due: a warm-up round, then %d rounds that", runs)
+	w("run every row once in turn (so a busy moment weighs on all rows alike); the median is reported.")
+	w("Measured by `go run ./bench -renew-only` on %s, revision `%s`; load average at the start %s (2 cores, shared).", f.Finished.UTC().Format("2006-01-02 15:04 UTC"), orDash(f.Revision), orDash(f.Load))
 	w("")
 	w("| | sites | median | fastest / slowest | per site | connect() to an IP address |")
 	w("|---|---:|---:|---:|---:|---:|")
