@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/httpsify/httpsify/e2e/sandbox"
 	"github.com/httpsify/httpsify/provision/schedule"
@@ -160,5 +161,45 @@ func TestRemoveKeepConfigLeavesHTTPS(t *testing.T) {
 		if _, err := os.Lstat(filepath.Join(root, f)); !errors.Is(err, os.ErrNotExist) {
 			t.Errorf("%s is still there after the last site went (%v)", f, err)
 		}
+	}
+}
+
+// A site with the user's own certificate (issue 12) is removed the same
+// way: every nginx file back as before apply, plain HTTP as before, the
+// user's certificate files untouched, the copies in the state dir gone.
+func TestRemoveUploadedCertificateSite(t *testing.T) {
+	sb := newSandbox(t)
+	dir := t.TempDir()
+	pc := newProviderChain(t, dir)
+	now := time.Now()
+	leaf := pc.leaf(t, []string{sb.Domain}, now.Add(-time.Hour), now.Add(90*24*time.Hour))
+	certFile, keyFile := download(t, dir, "provider", leaf, pc.inter, leaf.key, 0o600)
+	certBytes, _ := os.ReadFile(certFile)
+	keyBytes, _ := os.ReadFile(keyFile)
+	env := []string{"SSL_CERT_FILE=" + pc.rootFile}
+	beforeApply := snapshot(t, sb)
+	status0, _, body0 := getHTTP(t, sb, "/")
+	if out, code := runEnv(t, env, append([]string{"apply", "--schedule", "none", "--cert-file", certFile, "--key-file", keyFile}, byoArgs(sb)...)...); code != 0 {
+		t.Fatalf("apply exited %d:\n%s", code, out)
+	}
+	requireServesLeaf(t, sb, pc, leaf)
+	root := t.TempDir() // no schedule installed: nothing to remove there
+	out, code := runEnv(t, env, removeArgs(sb, root, "--yes")...)
+	t.Log(out)
+	if code != 0 || !strings.Contains(out, "no renewal schedule is installed") {
+		t.Fatalf("remove exited %d:\n%s", code, out)
+	}
+	requireSameFiles(t, beforeApply, snapshot(t, sb))
+	if status, _, body := getHTTP(t, sb, "/"); status != status0 || body != body0 {
+		t.Errorf("http / after remove = %d %q, want %d %q as before apply", status, body, status0, body0)
+	}
+	if c, _ := os.ReadFile(certFile); string(c) != string(certBytes) {
+		t.Error("remove changed the user's certificate file")
+	}
+	if k, _ := os.ReadFile(keyFile); string(k) != string(keyBytes) {
+		t.Error("remove changed the user's key file")
+	}
+	if _, err := os.Lstat(filepath.Join(sb.StateDir, "archive", sb.Domain)); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the copies of the certificate and key are still in the state dir (%v)", err)
 	}
 }
