@@ -203,3 +203,44 @@ func TestRemoveUploadedCertificateSite(t *testing.T) {
 		t.Errorf("the copies of the certificate and key are still in the state dir (%v)", err)
 	}
 }
+
+// A DNS-01 site (wildcard + apex through RFC 2136): remove restores the
+// files and deletes the 0600 copy of the provider's credentials, which
+// never appears in the output.
+func TestRemoveDNS01SiteDeletesItsCredentials(t *testing.T) {
+	sb := newDNSSandbox(t)
+	creds := filepath.Join(t.TempDir(), "rfc2136.env")
+	if err := os.WriteFile(creds, []byte(strings.Join(rfc2136Env(sb), "\n")+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	beforeApply := snapshot(t, sb)
+	if out, code := run(t, dnsApplyArgs(sb, "rfc2136", "--dns-credentials", creds, "--schedule", "none")...); code != 0 {
+		t.Fatalf("apply exited %d:\n%s", code, out)
+	}
+	st, raw, _ := statusOf(t, "--state-dir", sb.StateDir)
+	if len(st.Sites) != 1 {
+		t.Fatalf("status after apply:\n%s", raw)
+	}
+	primary := st.Sites[0].Name
+	stored, _ := filepath.Glob(filepath.Join(sb.StateDir, "dns-*.credentials"))
+	if len(stored) != 1 {
+		t.Fatalf("stored credentials %v, want one copy", stored)
+	}
+	root := t.TempDir()
+	args := append([]string{"remove", "--domain", primary, "--schedule-root", root, "--yes"}, hostArgs(sb)...)
+	out, code := run(t, args...)
+	t.Log(out)
+	if code != 0 {
+		t.Fatalf("remove exited %d:\n%s", code, out)
+	}
+	if strings.Contains(out, sb.BIND.KeySecret) {
+		t.Error("remove printed the TSIG secret")
+	}
+	if _, err := os.Lstat(stored[0]); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the stored credentials %s are still there (%v)", stored[0], err)
+	}
+	requireSameFiles(t, beforeApply, snapshot(t, sb))
+	if st, raw, _ := statusOf(t, "--state-dir", sb.StateDir); len(st.Sites) != 0 {
+		t.Errorf("status after remove:\n%s", raw)
+	}
+}

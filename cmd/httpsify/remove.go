@@ -70,7 +70,7 @@ func runRemove(o provision.Options, f removeFlags, stdout, stderr io.Writer) int
 	if f.domain == "" {
 		return out.fail(&provision.FieldError{Field: provision.FlagDomain, Err: errors.New("name the site to remove")})
 	}
-	names, err := validate.Domains([]string{f.domain}, false)
+	names, err := validate.Domains([]string{f.domain}, true)
 	if err != nil {
 		return out.fail(&provision.FieldError{Field: provision.FlagDomain, Err: err})
 	}
