@@ -139,11 +139,11 @@ func (x *Session) PlanRemove(primary string, restore bool) (*RemovePlan, error) 
 		return nil, err
 	}
 	mine := siteChanges(history, seedPaths(req.CertDir, configFile))
-	others, err := otherSitesPaths(l, primary, history)
-	if err != nil {
-		return nil, err
-	}
 	if restore {
+		others, err := otherSitesPaths(l, primary, history)
+		if err != nil {
+			return nil, &RestoreUnavailableError{Site: primary, Why: err.Error()}
+		}
 		if err := rp.planRestore(s, mine, others, configFile); err != nil {
 			return nil, err
 		}
