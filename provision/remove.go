@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/httpsify/httpsify/provision/renewdue"
 	"github.com/httpsify/httpsify/provision/schedule"
 	"github.com/httpsify/httpsify/provision/statedir"
 	"github.com/httpsify/httpsify/provision/txn"
@@ -219,6 +220,13 @@ func (rp *RemovePlan) planState(l statedir.Layout, primary string) error {
 	}
 	if exists(l.Staged(primary)) {
 		rp.Deleted = append(rp.Deleted, l.Staged(primary))
+	}
+	if rp.Leaf != nil {
+		// The CA's renewal information for the certificate served now.
+		c := &renewdue.Cache{Dir: l.RenewalInfo()}
+		if f, err := c.EntryFile(rp.Leaf); err == nil && exists(f) {
+			rp.Deleted = append(rp.Deleted, f)
+		}
 	}
 	if f := s.DNSCredentialsFile; f != "" && exists(f) && underDir(f, l.Root()) {
 		users, err := credentialUsers(l, primary, f)
