@@ -13,6 +13,7 @@ import (
 	"github.com/httpsify/httpsify/provision/schedule"
 	"github.com/httpsify/httpsify/provision/statedir"
 	"github.com/httpsify/httpsify/provision/txn"
+	"github.com/httpsify/httpsify/provision/validate"
 )
 
 // RemoveFile is one file a restoring removal puts back as it was before
@@ -114,7 +115,11 @@ func (e *RestoreUnavailableError) Error() string {
 // schedule goes with the last site. It writes nothing.
 func (x *Session) PlanRemove(primary string, restore bool) (*RemovePlan, error) {
 	l := statedir.Layout(x.Host.StateDir)
-	primary = strings.ToLower(strings.TrimSuffix(primary, "."))
+	names, err := validate.Domains([]string{primary}, true)
+	if err != nil {
+		return nil, fieldErr(FlagDomain, err)
+	}
+	primary = names[0]
 	req, err := LoadRequest(l, primary)
 	if errors.Is(err, ErrNoRequest) {
 		return nil, &NotManagedError{Name: primary}

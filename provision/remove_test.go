@@ -229,6 +229,10 @@ func TestRemoveNotManaged(t *testing.T) {
 	if _, err := sess.PlanRemove("other.example.test", true); !errors.As(err, &nm) {
 		t.Fatalf("PlanRemove = %v, want NotManagedError", err)
 	}
+	var fe *FieldError
+	if _, err := sess.PlanRemove("../../etc", false); !errors.As(err, &fe) || fe.Field != FlagDomain {
+		t.Fatalf("PlanRemove of a path = %v, want a --domain FieldError", err)
+	}
 }
 
 // A restore the server does not take (it keeps serving HTTPS) fails the
