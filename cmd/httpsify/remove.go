@@ -46,7 +46,8 @@ schedule httpsify installed goes with the last site it renews.
 Exit status: 0 when the site was removed (and, restoring, verified to answer
 plain HTTP); 2 on bad input, a site httpsify does not manage, a restore that
 would drop an edit, or no --yes without a terminal (nothing is changed);
-1 on any other failure, after restoring what was there.`,
+1 when the question is answered no (nothing is changed) or on any other
+failure, after restoring what was there.`,
 		Example: `  sudo httpsify remove --domain www.example.com --dry-run
   sudo httpsify remove --domain www.example.com
   sudo httpsify remove --domain www.example.com --keep-config --yes`,
