@@ -23,6 +23,9 @@ type RemoveFile struct {
 	Role Role
 	// Existed: the file was there before httpsify; otherwise it goes.
 	Existed bool
+	// changes are the transactions that changed it, oldest first: Remove
+	// checks again that it still holds what the last one left.
+	changes []string
 }
 
 // KeptFile is a file httpsify changed for the site that a removal leaves
@@ -200,7 +203,7 @@ func (rp *RemovePlan) planRestore(s *Settings, mine map[string][]string, others 
 		if path == s.CertDir {
 			role = RoleCertificate
 		}
-		rp.Files = append(rp.Files, RemoveFile{Undo: u, Role: role, Existed: u.Existed})
+		rp.Files = append(rp.Files, RemoveFile{Undo: u, Role: role, Existed: u.Existed, changes: ids})
 		for _, id := range ids {
 			if !seen[id] {
 				seen[id] = true

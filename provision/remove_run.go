@@ -13,6 +13,7 @@ import (
 	"github.com/httpsify/httpsify/provision/atomicfile"
 	"github.com/httpsify/httpsify/provision/schedule"
 	"github.com/httpsify/httpsify/provision/statedir"
+	"github.com/httpsify/httpsify/provision/txn"
 )
 
 // Remove carries out rp. Restoring: every file goes back to what it was
@@ -75,6 +76,18 @@ func (x *Session) restoreSite(ctx context.Context, rp *RemovePlan, res *RemoveRe
 	// How the site answers now (over https, following its own redirect):
 	// plain http must answer the same afterwards.
 	before := RecordBehaviour(ctx, s, d.Server.Probes(d, s))
+	// The plan may be older than a confirmation: a file edited since is
+	// still never overwritten.
+	for _, f := range rp.Files {
+		if _, err := txn.Original(s.StateDir, f.Undo.Path, f.changes); err != nil {
+			var since *txn.EditedSinceError
+			var between *txn.EditedBetweenError
+			if errors.As(err, &since) || errors.As(err, &between) {
+				return &RestoreEditedError{Site: s.Primary(), Path: f.Undo.Path, Err: err}
+			}
+			return &RestoreUnavailableError{Site: s.Primary(), Why: err.Error()}
+		}
+	}
 	changes := make([]FileChange, 0, len(rp.Files))
 	for _, f := range rp.Files {
 		why := "as it was before httpsify"

@@ -384,3 +384,24 @@ func TestRemovePlanLines(t *testing.T) {
 		t.Errorf("heading %q", rp.Heading())
 	}
 }
+
+// A file edited between the plan and Remove (while a confirmation was
+// open) is not overwritten: Remove refuses and writes nothing.
+func TestRemoveRechecksEditsMadeAfterThePlan(t *testing.T) {
+	f, sess, p, _, _ := deployedFake(t)
+	rp, err := sess.PlanRemove("www.example.test", true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	edited := []byte("cert " + filepath.Join(p.Settings.CertDir, "fullchain.pem") + "\nkey " + filepath.Join(p.Settings.CertDir, "privkey.pem") + "\n# mine\n")
+	if err := os.WriteFile(f.conf, edited, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	before := snapshot(t, p.Settings.StateDir, filepath.Dir(f.conf))
+	_, err = sess.Remove(context.Background(), rp)
+	var re *RestoreEditedError
+	if !errors.As(err, &re) || re.Path != f.conf {
+		t.Fatalf("Remove = %v, want RestoreEditedError naming %s", err, f.conf)
+	}
+	sameSnapshot(t, "a refused Remove", before, snapshot(t, p.Settings.StateDir, filepath.Dir(f.conf)))
+}

@@ -114,7 +114,9 @@ func runRemove(o provision.Options, f removeFlags, stdout, stderr io.Writer) int
 	}
 	res, err := sess.Remove(ctx, rp)
 	if err != nil {
-		return out.fail(err)
+		// A file edited while the question was open is refused as in
+		// the plan, before anything is written.
+		return removeFail(out, err)
 	}
 	printRemoved(stderr, res)
 	return 0
