@@ -143,7 +143,7 @@ func TestRemoveKeepConfigLeavesHTTPS(t *testing.T) {
 
 	out, code := run(t, removeArgs(sb, root, "--keep-config", "--yes")...)
 	t.Log(out)
-	if code != 0 || !strings.Contains(out, "will NOT be renewed") {
+	if code != 0 || !strings.Contains(out, "will NOT be renewed") || !strings.Contains(out, "✓ https serves "+sb.Domain+"'s certificate, unchanged") {
 		t.Fatalf("remove --keep-config exited %d, want 0 saying the certificate will not be renewed:\n%s", code, out)
 	}
 	requireSameFiles(t, applied, snapshot(t, sb))

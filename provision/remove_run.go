@@ -6,8 +6,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net"
 	"os"
 	"path/filepath"
+	"strconv"
 	"time"
 
 	"github.com/httpsify/httpsify/provision/atomicfile"
@@ -32,6 +34,15 @@ func (x *Session) Remove(ctx context.Context, rp *RemovePlan) (*RemoveResult, er
 		if err := x.restoreSite(ctx, rp, res); err != nil {
 			return res, err
 		}
+	} else if rp.Leaf != nil {
+		// Nothing of nginx is touched; say what it serves, as observed.
+		c := keptCertificateCheck(ctx, rp)
+		res.Checks = append(res.Checks, c)
+		kind := KindOK
+		if !c.OK {
+			kind = KindWarn
+		}
+		x.Sink.emit(PhaseVerify, kind, "%s", c.Line())
 	}
 	l := rp.Settings.Layout()
 	if err := removeSiteState(l, rp); err != nil {
@@ -125,6 +136,23 @@ func (x *Session) restoreSite(ctx context.Context, rp *RemovePlan, res *RemoveRe
 	doneOrWarn(tx, sink)
 	sink.emit(PhaseVerify, KindOK, "%s answers plain HTTP as before httpsify", "http://"+s.Primary()+"/")
 	return nil
+}
+
+// keptCertificateCheck: does https still serve the site's certificate?
+// Only reported (keep mode changes nothing): a warning when it does not.
+func keptCertificateCheck(ctx context.Context, rp *RemovePlan) Check {
+	s := rp.Settings
+	c := Check{Name: "https serves " + s.Primary() + "'s certificate, unchanged"}
+	leaf, _, err := servedChain(ctx, net.JoinHostPort("127.0.0.1", strconv.Itoa(s.HTTPSPort)), s.Primary(), 0, 0)
+	switch {
+	case err != nil:
+		c.Warn, c.Info = true, "no TLS answer: "+err.Error()
+	case !leaf.Equal(rp.Leaf):
+		c.Warn, c.Info = true, "another certificate is served (serial "+leaf.SerialNumber.Text(16)+")"
+	default:
+		c.OK, c.Info = true, "valid until "+leaf.NotAfter.UTC().Format("2006-01-02")
+	}
+	return c
 }
 
 // verifyRestored asks each probe over plain http, retrying while the

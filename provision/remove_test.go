@@ -174,8 +174,12 @@ func TestRemoveKeepLeavesHTTPSServed(t *testing.T) {
 	if !strings.Contains(strings.Join(rp.Notes, "\n"), "will NOT be renewed by httpsify") {
 		t.Errorf("notes %q do not say the certificate will not be renewed", rp.Notes)
 	}
-	if _, err := sess.Remove(context.Background(), rp); err != nil {
+	res, err := sess.Remove(context.Background(), rp)
+	if err != nil {
 		t.Fatal(err)
+	}
+	if len(res.Checks) != 1 || !res.Checks[0].OK {
+		t.Errorf("keep checks %+v, want the served certificate observed unchanged", res.Checks)
 	}
 	if got, _ := os.ReadFile(f.conf); !bytes.Equal(got, conf) {
 		t.Errorf("keep changed the site file: %q", got)

@@ -154,7 +154,14 @@ func printRemoved(w io.Writer, res *provision.RemoveResult) {
 			fmt.Fprintf(w, "  the HTTPS versions of the files: %s\n", res.BackupDir)
 		}
 	} else {
-		fmt.Fprintf(w, "\n%s is no longer managed by httpsify; it keeps serving HTTPS with its current certificate, which httpsify will NOT renew.\n", site)
+		fmt.Fprintf(w, "\n%s is no longer managed by httpsify; its config and certificate are left as they are, and httpsify will NOT renew the certificate.\n", site)
+		for _, c := range res.Checks {
+			mark := "✓"
+			if !c.OK {
+				mark = "!"
+			}
+			fmt.Fprintf(w, "  %s %s\n", mark, c.Line())
+		}
 	}
 	fmt.Fprintf(w, "  renewal: %s\n", res.Schedule)
 }
