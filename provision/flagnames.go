@@ -47,4 +47,10 @@ const (
 
 	// Take over from certbot (issue 12): certbot's --config-dir.
 	FlagCertbotDir = "certbot-dir"
+	// remove (issue 10)
+	FlagKeepConfig = "keep-config"
+	FlagDryRun     = "dry-run"
+	// FlagScheduleRoot is the file system root the renewal schedule lives
+	// under (hidden: for images, chroots and tests).
+	FlagScheduleRoot = "schedule-root"
 )

@@ -61,6 +61,7 @@ providers for DNS-01; --version says which one httpsify would run.`,
 	root.AddCommand(newApplyCmd(code), newVersionCmd(), newDNSProvidersCmd(code))
 	root.AddCommand(newStatusCmd(code), newRollbackCmd(code))
 	root.AddCommand(newRenewCmd(code))
+	root.AddCommand(newRemoveCmd(code))
 	for _, c := range extraCommands {
 		root.AddCommand(c())
 	}
