@@ -81,7 +81,7 @@ func runApply(o provision.Options, rf runFlags, af applyFlags) int {
 		return askYesNo("Apply these changes?")
 	}
 	if !af.yes && !stdinIsTerminal() {
-		return out.fail(errors.New("--yes: required when httpsify is not run from a terminal"))
+		return out.fail(&provision.FieldError{Field: provision.FlagYes, Err: errors.New("required when httpsify is not run from a terminal")})
 	}
 	start := time.Now()
 	res, err := sess.Run(ctx, s, confirm)
@@ -114,7 +114,6 @@ func askYesNo(q string) bool {
 	return a == "y" || a == "yes"
 }
 
-func stdinIsTerminal() bool {
-	st, err := os.Stdin.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
-}
+// stdinIsTerminal asks the terminal driver, so /dev/null (a character
+// device too, what cron and systemd give) does not count as someone to ask.
+func stdinIsTerminal() bool { return isTerminal(os.Stdin) }

@@ -11,7 +11,6 @@ import (
 	"syscall"
 
 	"github.com/spf13/cobra"
-	"golang.org/x/sys/unix"
 
 	"github.com/httpsify/httpsify/provision"
 	"github.com/httpsify/httpsify/provision/termtext"
@@ -82,7 +81,7 @@ func runRemove(o provision.Options, f removeFlags, stdout, stderr io.Writer) int
 	if err := trustdir.Check(h.StateDir); err != nil {
 		return out.fail(&provision.FieldError{Field: provision.FlagStateDir, Err: err})
 	}
-	if !f.yes && !f.dryRun && !stdinIsTTY() {
+	if !f.yes && !f.dryRun && !stdinIsTerminal() {
 		return out.fail(&provision.FieldError{Field: provision.FlagYes, Err: errors.New("required when httpsify is not run from a terminal")})
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
@@ -164,11 +163,4 @@ func printRemoved(w io.Writer, res *provision.RemoveResult) {
 		}
 	}
 	fmt.Fprintf(w, "  renewal: %s\n", res.Schedule)
-}
-
-// stdinIsTTY asks the terminal driver, so /dev/null (a character device
-// too, what cron and systemd give) does not count as someone to ask.
-func stdinIsTTY() bool {
-	_, err := unix.IoctlGetTermios(int(os.Stdin.Fd()), unix.TCGETS)
-	return err == nil
 }
