@@ -56,10 +56,14 @@ func (run RenewRun) Renew(ctx context.Context, x *Session, sink Sink) ([]SiteRen
 		return nil, err
 	}
 	if run.Domain != "" {
-		if !slices.Contains(sites, run.Domain) {
+		primary, err := SiteNamed(run.Layout, run.Domain)
+		if err != nil {
+			return nil, err
+		}
+		if primary == "" || !slices.Contains(sites, primary) {
 			return nil, fieldErr(FlagDomain, fmt.Errorf("%q: %w", run.Domain, ErrUnknownSite))
 		}
-		sites = []string{run.Domain}
+		sites = []string{primary}
 	}
 	checker := &DueChecker{Layout: run.Layout, Offline: run.DryRun, Now: now, Sink: sink}
 	var out []SiteRenewal

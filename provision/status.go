@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -125,11 +124,14 @@ func Statuses(l statedir.Layout, only string, now time.Time) ([]SiteStatus, erro
 		return nil, err
 	}
 	if only != "" {
-		only = strings.ToLower(strings.TrimSuffix(only, "."))
-		if !slices.Contains(names, only) {
-			return nil, &NotManagedError{Name: only}
+		primary, err := SiteNamed(l, only)
+		if err != nil {
+			return nil, err
 		}
-		names = []string{only}
+		if primary == "" {
+			return nil, &NotManagedError{Name: strings.ToLower(strings.TrimSuffix(only, "."))}
+		}
+		names = []string{primary}
 	}
 	out := make([]SiteStatus, 0, len(names))
 	for _, n := range names {

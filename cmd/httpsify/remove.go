@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/httpsify/httpsify/provision"
+	"github.com/httpsify/httpsify/provision/statedir"
 	"github.com/httpsify/httpsify/provision/termtext"
 	"github.com/httpsify/httpsify/provision/trustdir"
 	"github.com/httpsify/httpsify/provision/validate"
@@ -95,7 +96,14 @@ func runRemove(o provision.Options, f removeFlags, stdout, stderr io.Writer) int
 	}
 	defer sess.Close()
 	sess.Schedule = &provision.ScheduleSpec{Root: f.scheduleRoot}
-	rp, err := sess.PlanRemove(names[0], !f.keepConfig)
+	site := names[0]
+	// Any of the site's names will do (its primary is stored).
+	if primary, err := provision.SiteNamed(statedir.Layout(h.StateDir), site); err != nil {
+		return out.fail(err)
+	} else if primary != "" {
+		site = primary
+	}
+	rp, err := sess.PlanRemove(site, !f.keepConfig)
 	if err != nil {
 		return removeFail(out, err)
 	}
