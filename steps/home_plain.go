@@ -11,6 +11,8 @@ import (
 // questions (which site, what to do) and the same engine calls, asked
 // again after each check or renewal. goOn is true when the answer was
 // change or add: the numbered steps follow, pre-filled.
+// Quitting exits 0, as the full-screen sites screen does: each outcome
+// was said, and `httpsify status` is what monitoring reads.
 func (r *plain) home(h *Home) (goOn bool, code int, err error) {
 	st := r.st
 	for {
@@ -30,16 +32,12 @@ func (r *plain) home(h *Home) (goOn bool, code int, err error) {
 		}
 		switch act := h.action.Value(); act {
 		case actQuit:
-			return false, code, nil
+			return false, 0, nil
 		case actCheck, actRenew:
 			h.from = len(st.Log)
 			d := r.work(h.work(st.Ctx, act, h.site.Value())).(*homeDone)
 			h.outcome = d
 			fmt.Fprintln(r.out, strings.TrimRight(h.outcomeText(plainWidth), "\n"))
-			code = 0
-			if d.err != nil {
-				code = 1
-			}
 		default:
 			if _, _, err := h.Submit(); err != nil {
 				fmt.Fprintln(r.out, ui.Hang(ui.MarkFail+" ", err.Error(), plainWidth))
