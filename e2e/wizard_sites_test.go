@@ -79,3 +79,53 @@ func TestWizardOpensOnManagedSites(t *testing.T) {
 		t.Fatalf("\"verified\" said %d times, want once (the first check only):\n%s", n, scrollback)
 	}
 }
+
+// Change (e) re-enters the wizard's steps pre-filled from the site's
+// stored request: turning HSTS on at the preview goes through confirm,
+// nginx -t, reload and verify, and the site file and the stored request
+// have it afterwards; nothing else was asked again.
+func TestWizardChangesManagedSite(t *testing.T) {
+	sb := newSandbox(t)
+	if out, code := run(t, append([]string{"apply"}, sb.ApplyArgs()...)...); code != 0 {
+		t.Fatalf("apply exited %d:\n%s", code, out)
+	}
+	tm := startTerm(t, wizardArgs(sb)...)
+	const step = 15 * time.Second
+	tm.waitFor(step, "Sites httpsify manages", "e change")
+	tm.keys("e")
+	s := tm.waitFor(step, "Step 2 of 9", "● "+sb.Domain)
+	tm.keys("Enter")
+	// The email and the terms come from the stored request.
+	s = tm.waitFor(step, "Step 3 of 9")
+	if email := sb.ApplyArgs()[indexOf(sb.ApplyArgs(), "--email")+1]; !strings.Contains(s, email) {
+		t.Fatalf("the email is not pre-filled:\n%s", s)
+	}
+	tm.keys("Enter")
+	tm.waitFor(step, "Step 5 of 9")
+	tm.keys("Enter")
+	tm.waitFor(step, "Step 6 of 9", "HSTS off")
+	tm.keys("h")
+	tm.waitFor(step, "HSTS on")
+	tm.keys("Enter")
+	tm.waitFor(step, "Step 7 of 9", "Apply these changes?")
+	tm.keys("y")
+	tm.waitFor(90*time.Second, "Step 9 of 9", "is live")
+	tm.keys("Enter")
+	tm.waitFor(step, "WIZARD-EXIT=0")
+	if site, _ := os.ReadFile(sb.SiteFile); !bytes.Contains(site, []byte("Strict-Transport-Security")) {
+		t.Fatalf("the site file has no HSTS header:\n%s", site)
+	}
+	req, _ := os.ReadFile(filepath.Join(sb.StateDir, "archive", sb.Domain, "request.json"))
+	if !bytes.Contains(req, []byte(`"hsts": true`)) {
+		t.Fatalf("the stored request was not updated:\n%s", req)
+	}
+}
+
+func indexOf(a []string, s string) int {
+	for i, x := range a {
+		if x == s {
+			return i
+		}
+	}
+	return -1
+}
