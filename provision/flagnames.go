@@ -44,4 +44,11 @@ const (
 	FlagACMEProfile = "profile"     // renew (issue 10)
 	FlagDeployHook  = "deploy-hook" // renew (issue 10)
 	FlagSchedule    = "schedule"    // renew (issue 10)
+
+	// remove (issue 10)
+	FlagKeepConfig = "keep-config"
+	FlagDryRun     = "dry-run"
+	// FlagScheduleRoot is the file system root the renewal schedule lives
+	// under (hidden: for images, chroots and tests).
+	FlagScheduleRoot = "schedule-root"
 )

@@ -59,6 +59,7 @@ certificates from there.`,
 	root.AddCommand(newApplyCmd(code), newVersionCmd(), newDNSProvidersCmd(code))
 	root.AddCommand(newStatusCmd(code), newRollbackCmd(code))
 	root.AddCommand(newRenewCmd(code))
+	root.AddCommand(newRemoveCmd(code))
 	for _, c := range extraCommands {
 		root.AddCommand(c())
 	}

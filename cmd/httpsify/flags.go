@@ -216,3 +216,25 @@ func hostFlags(fs *pflag.FlagSet, o *provision.Options) {
 	fs.StringVar(&o.StateDir, provision.FlagStateDir, provision.DefaultStateDir, "where httpsify keeps accounts, certificates, backups and its lock")
 	fs.StringVar(&o.ChallengeDir, provision.FlagChallengeDir, provision.DefaultChallengeDir, "where nginx serves HTTP-01 challenge files from (root-owned, world-readable)")
 }
+
+// removeFlags are `httpsify remove`'s own (issue 10); it also takes the
+// host flags (hostFlags).
+type removeFlags struct {
+	domain       string
+	keepConfig   bool
+	dryRun, yes  bool
+	verbose      bool
+	wait         time.Duration
+	scheduleRoot string
+}
+
+func (f *removeFlags) register(fs *pflag.FlagSet) {
+	fs.StringVar(&f.domain, provision.FlagDomain, "", "the site to remove (its first name)")
+	fs.BoolVar(&f.keepConfig, provision.FlagKeepConfig, false, "leave the site's config and certificate as they are (it keeps serving HTTPS) and only stop managing it: httpsify will not renew its certificate")
+	fs.BoolVar(&f.dryRun, provision.FlagDryRun, false, "print what would change and change nothing")
+	fs.BoolVar(&f.yes, provision.FlagYes, false, "remove without asking for confirmation")
+	fs.BoolVar(&f.verbose, "verbose", false, "show every step")
+	fs.DurationVar(&f.wait, "wait", 0, "wait this long for another httpsify run to finish instead of refusing")
+	fs.StringVar(&f.scheduleRoot, provision.FlagScheduleRoot, "/", "the file system root the renewal schedule lives under")
+	fs.MarkHidden(provision.FlagScheduleRoot)
+}

@@ -1,0 +1,196 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+
+	"github.com/spf13/cobra"
+	"golang.org/x/sys/unix"
+
+	"github.com/httpsify/httpsify/provision"
+	"github.com/httpsify/httpsify/provision/termtext"
+	"github.com/httpsify/httpsify/provision/trustdir"
+	"github.com/httpsify/httpsify/provision/validate"
+)
+
+func newRemoveCmd(code *int) *cobra.Command {
+	var (
+		o provision.Options
+		f removeFlags
+	)
+	c := &cobra.Command{
+		Use:   "remove --domain NAME [--keep-config] [--dry-run] [--yes]",
+		Short: "stop managing a site: restore its config as it was before httpsify, or keep it",
+		Long: `remove stops httpsify managing a site. By default it restores the site: every
+file httpsify changed for it goes back byte for byte to what it was before
+httpsify's first change of it (from the backups), as one transaction; then
+nginx -t, a reload, and a check that the site answers plain HTTP the way it
+answered HTTPS just before. On any failure everything is put back (HTTPS) and
+nginx is reloaded. A file edited since httpsify changed it is never
+overwritten: the restore is refused (use --keep-config, or restore it by hand).
+
+With --keep-config the site keeps its HTTPS config and certificate as they are
+and nothing of nginx is touched; httpsify only forgets it: the certificate will
+then NOT be renewed by httpsify.
+
+Either way the site's stored request and records go (renew and status no longer
+list it), DNS credentials no other site uses are deleted, and the renewal
+schedule httpsify installed goes with the last site it renews.
+
+Exit status: 0 when the site was removed (and, restoring, verified to answer
+plain HTTP); 2 on bad input, a site httpsify does not manage, a restore that
+would drop an edit, or no --yes without a terminal (nothing is changed);
+1 on any other failure, after restoring what was there.`,
+		Example: `  sudo httpsify remove --domain www.example.com --dry-run
+  sudo httpsify remove --domain www.example.com
+  sudo httpsify remove --domain www.example.com --keep-config --yes`,
+		Args: noArgs,
+		RunE: func(*cobra.Command, []string) error {
+			*code = runRemove(o, f, os.Stdout, os.Stderr)
+			return nil
+		},
+	}
+	hostFlags(c.Flags(), &o)
+	f.register(c.Flags())
+	return c
+}
+
+func runRemove(o provision.Options, f removeFlags, stdout, stderr io.Writer) int {
+	out := newPrinter(stderr, f.verbose)
+	h, err := o.ValidateHost()
+	if err != nil {
+		return out.fail(err)
+	}
+	if f.domain == "" {
+		return out.fail(&provision.FieldError{Field: provision.FlagDomain, Err: errors.New("name the site to remove")})
+	}
+	names, err := validate.Domains([]string{f.domain}, false)
+	if err != nil {
+		return out.fail(&provision.FieldError{Field: provision.FlagDomain, Err: err})
+	}
+	if !filepath.IsAbs(f.scheduleRoot) {
+		return out.fail(&provision.FieldError{Field: provision.FlagScheduleRoot, Err: errors.New("must be an absolute path")})
+	}
+	// Refuse an untrusted state dir before reading anything from it.
+	if err := trustdir.Check(h.StateDir); err != nil {
+		return out.fail(&provision.FieldError{Field: provision.FlagStateDir, Err: err})
+	}
+	if !f.yes && !f.dryRun && !stdinIsTTY() {
+		return out.fail(&provision.FieldError{Field: provision.FlagYes, Err: errors.New("required when httpsify is not run from a terminal")})
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	defer stop()
+	var sess *provision.Session
+	if f.dryRun {
+		// No lock, no recovery: a dry run writes nothing at all.
+		sess = provision.Unlocked(webServer(), h, out.sink)
+	} else if sess, err = provision.Open(ctx, webServer(), h, out.sink, f.wait); err != nil {
+		return out.fail(err)
+	}
+	defer sess.Close()
+	sess.Schedule = &provision.ScheduleSpec{Root: f.scheduleRoot}
+	rp, err := sess.PlanRemove(names[0], !f.keepConfig)
+	if err != nil {
+		return removeFail(out, err)
+	}
+	if f.dryRun {
+		printRemovePlan(stdout, rp)
+		fmt.Fprintln(stdout, "Dry run: nothing was changed.")
+		return 0
+	}
+	if !f.yes {
+		printRemovePlan(stderr, rp)
+		if !askYesNo("Remove " + rp.Settings.Primary() + "?") {
+			fmt.Fprintln(stderr, "Nothing changed.")
+			return 1
+		}
+	}
+	res, err := sess.Remove(ctx, rp)
+	if err != nil {
+		return out.fail(err)
+	}
+	printRemoved(stderr, res)
+	return 0
+}
+
+// removeFail: an unmanaged site or a restore that cannot be done safely
+// is refused like bad input (exit 2), before anything is written.
+func removeFail(out *printer, err error) int {
+	var nm *provision.NotManagedError
+	var edited *provision.RestoreEditedError
+	var unavailable *provision.RestoreUnavailableError
+	if errors.As(err, &nm) || errors.As(err, &edited) || errors.As(err, &unavailable) {
+		out.fail(err)
+		return 2
+	}
+	return out.fail(err)
+}
+
+// printRemovePlan says what a removal will do, one line a thing.
+func printRemovePlan(w io.Writer, rp *provision.RemovePlan) {
+	w = termtext.Writer(w)
+	site := rp.Settings.Primary()
+	if rp.Restore {
+		fmt.Fprintf(w, "Remove %s and restore its files as they were before httpsify:\n", site)
+	} else {
+		fmt.Fprintf(w, "Remove %s from httpsify, keeping its HTTPS config and certificate as they are:\n", site)
+	}
+	for _, f := range rp.Files {
+		verb, why := "restore", "as it was before httpsify"
+		switch {
+		case !f.Existed:
+			verb, why = "remove", "httpsify made it"
+		case f.Undo.Symlink != "":
+			verb, why = "relink", "to "+f.Undo.Symlink+", as before httpsify"
+		}
+		fmt.Fprintf(w, "  %-8s %s (%s)\n", verb, f.Undo.Path, why)
+	}
+	for _, k := range rp.Kept {
+		fmt.Fprintf(w, "  %-8s %s (%s)\n", "keep", k.Path, k.Why)
+	}
+	if !rp.Restore {
+		fmt.Fprintf(w, "  %-8s %s (the certificate versions nginx reads)\n", "keep", rp.CertVersions)
+	}
+	for _, d := range rp.Deleted {
+		what := ""
+		switch {
+		case d == rp.CertVersions:
+			what = " (its certificate versions and keys, stored request and records)"
+		case d == rp.Credentials:
+			what = " (the DNS provider's credentials)"
+		}
+		fmt.Fprintf(w, "  %-8s %s%s\n", "delete", d, what)
+	}
+	fmt.Fprintf(w, "  renewal: %s\n", rp.Schedule)
+	for _, n := range rp.Notes {
+		fmt.Fprintf(w, "  note: %s\n", n)
+	}
+}
+
+func printRemoved(w io.Writer, res *provision.RemoveResult) {
+	w = termtext.Writer(w)
+	rp := res.Plan
+	site := rp.Settings.Primary()
+	if rp.Restore {
+		fmt.Fprintf(w, "\n%s is no longer managed by httpsify: its files are as they were before httpsify, and it answers plain HTTP.\n", site)
+		if res.BackupDir != "" {
+			fmt.Fprintf(w, "  the HTTPS versions of the files: %s\n", res.BackupDir)
+		}
+	} else {
+		fmt.Fprintf(w, "\n%s is no longer managed by httpsify; it keeps serving HTTPS with its current certificate, which httpsify will NOT renew.\n", site)
+	}
+	fmt.Fprintf(w, "  renewal: %s\n", res.Schedule)
+}
+
+// stdinIsTTY asks the terminal driver, so /dev/null (a character device
+// too, what cron and systemd give) does not count as someone to ask.
+func stdinIsTTY() bool {
+	_, err := unix.IoctlGetTermios(int(os.Stdin.Fd()), unix.TCGETS)
+	return err == nil
+}

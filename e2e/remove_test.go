@@ -1,0 +1,164 @@
+package e2e
+
+import (
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/httpsify/httpsify/e2e/sandbox"
+	"github.com/httpsify/httpsify/provision/schedule"
+)
+
+// scheduleRoot is a private file system root with the renewal schedule
+// installed for the sandbox's state dir, as apply installs it for an
+// installed binary (the test binary lives in a temporary directory, for
+// which apply installs none).
+func scheduleRoot(t *testing.T, sb *sandbox.Sandbox, mode schedule.Mode) string {
+	t.Helper()
+	root := t.TempDir()
+	for _, d := range []string{"etc/cron.d", "etc/systemd/system"} {
+		if err := os.MkdirAll(filepath.Join(root, d), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := schedule.Install(schedule.Options{Mode: mode, Root: root, Binary: "/usr/local/bin/httpsify", StateDir: sb.StateDir}); err != nil {
+		t.Fatal(err)
+	}
+	return root
+}
+
+func removeArgs(sb *sandbox.Sandbox, root string, extra ...string) []string {
+	args := append([]string{"remove", "--domain", sb.Domain, "--schedule-root", root}, hostArgs(sb)...)
+	return append(args, extra...)
+}
+
+// httpsLeaf is the certificate nginx serves for the site, nil when no
+// TLS handshake succeeds.
+func httpsLeaf(sb *sandbox.Sandbox) []byte {
+	c, err := tls.Dial("tcp", net.JoinHostPort("127.0.0.1", fmt.Sprint(sb.HTTPSPort)), &tls.Config{ServerName: sb.Domain, InsecureSkipVerify: true})
+	if err != nil {
+		return nil
+	}
+	defer c.Close()
+	return c.ConnectionState().PeerCertificates[0].Raw
+}
+
+// Apply, then remove restoring: every nginx file byte for byte as before
+// apply, nginx answering plain HTTP as before, status listing nothing,
+// the schedule gone. A dry run, a run without --yes off a terminal and a
+// run over an edited site file change nothing.
+func TestRemoveRestoresTheSiteAsBeforeApply(t *testing.T) {
+	sb := newSandbox(t)
+	beforeApply := snapshot(t, sb)
+	status0, loc0, body0 := getHTTP(t, sb, "/")
+	if out, code := run(t, append([]string{"apply", "--schedule", "none"}, sb.ApplyArgs()...)...); code != 0 {
+		t.Fatalf("apply exited %d:\n%s", code, out)
+	}
+	if status, _, _ := getHTTP(t, sb, "/"); status != 301 {
+		t.Fatalf("after apply http / = %d, want the redirect to https", status)
+	}
+	issued := servedCert(t, sb).Raw
+	root := scheduleRoot(t, sb, schedule.Cron)
+	cron := filepath.Join(root, "etc/cron.d/httpsify-renew")
+	applied := snapshot(t, sb)
+	nginxDir := filepath.Dir(sb.NginxConf)
+	untouched := treeHash(t, sb.StateDir, nginxDir, root)
+
+	out, code := run(t, removeArgs(sb, root, "--dry-run")...)
+	if code != 0 || !strings.Contains(out, "restore  "+sb.SiteFile) || !strings.Contains(out, "delete "+cron) || !strings.Contains(out, "nothing was changed") {
+		t.Fatalf("remove --dry-run exited %d, want 0 and the plan:\n%s", code, out)
+	}
+	if treeHash(t, sb.StateDir, nginxDir, root) != untouched {
+		t.Fatal("remove --dry-run wrote something")
+	}
+	out, code = run(t, removeArgs(sb, root)...)
+	if code != 2 || !strings.Contains(out, "--yes") {
+		t.Fatalf("remove without --yes off a terminal exited %d, want 2 naming --yes:\n%s", code, out)
+	}
+	if treeHash(t, sb.StateDir, nginxDir, root) != untouched {
+		t.Fatal("a refused remove wrote something")
+	}
+
+	// An edit of the site file since apply: refused, naming the file.
+	site, _ := os.ReadFile(sb.SiteFile)
+	if err := os.WriteFile(sb.SiteFile, append(site, "# my note\n"...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	edited := snapshot(t, sb)
+	out, code = run(t, removeArgs(sb, root, "--yes")...)
+	if code != 2 || !strings.Contains(out, sb.SiteFile) || !strings.Contains(out, "--keep-config") {
+		t.Fatalf("remove over an edited site file exited %d, want 2 naming it and --keep-config:\n%s", code, out)
+	}
+	requireSameFiles(t, edited, snapshot(t, sb))
+	if err := os.WriteFile(sb.SiteFile, site, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	requireSameFiles(t, applied, snapshot(t, sb))
+
+	out, code = run(t, removeArgs(sb, root, "--yes")...)
+	t.Log(out)
+	if code != 0 {
+		t.Fatalf("remove exited %d:\n%s", code, out)
+	}
+	requireSameFiles(t, beforeApply, snapshot(t, sb))
+	status, loc, body := getHTTP(t, sb, "/")
+	if status != status0 || loc != loc0 || body != body0 {
+		t.Errorf("http / after remove = %d %q %q, want as before apply: %d %q %q", status, loc, body, status0, loc0, body0)
+	}
+	if leaf := httpsLeaf(sb); leaf != nil && string(leaf) == string(issued) {
+		t.Error("nginx still serves the certificate httpsify issued")
+	}
+	st, raw, code := statusOf(t, "--state-dir", sb.StateDir)
+	if code != 0 || len(st.Sites) != 0 {
+		t.Errorf("status after remove exited %d:\n%s", code, raw)
+	}
+	if _, err := os.Lstat(cron); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the cron file is still there after the last site went (%v)", err)
+	}
+	if _, err := os.Lstat(filepath.Join(sb.StateDir, "archive", sb.Domain)); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the site's certificates are still in the state dir (%v)", err)
+	}
+	// Again: not managed, exit 2.
+	if out, code := run(t, removeArgs(sb, root, "--yes")...); code != 2 || !strings.Contains(out, "not a site httpsify manages") {
+		t.Errorf("a second remove exited %d, want 2:\n%s", code, out)
+	}
+}
+
+// Keep mode: nginx keeps serving the site over HTTPS with the same files,
+// status no longer lists it, the systemd units httpsify wrote are gone.
+func TestRemoveKeepConfigLeavesHTTPS(t *testing.T) {
+	sb := newSandbox(t)
+	if out, code := run(t, append([]string{"apply", "--schedule", "none"}, sb.ApplyArgs()...)...); code != 0 {
+		t.Fatalf("apply exited %d:\n%s", code, out)
+	}
+	issued := servedCert(t, sb).Raw
+	root := scheduleRoot(t, sb, schedule.Systemd)
+	applied := snapshot(t, sb)
+
+	out, code := run(t, removeArgs(sb, root, "--keep-config", "--yes")...)
+	t.Log(out)
+	if code != 0 || !strings.Contains(out, "will NOT be renewed") {
+		t.Fatalf("remove --keep-config exited %d, want 0 saying the certificate will not be renewed:\n%s", code, out)
+	}
+	requireSameFiles(t, applied, snapshot(t, sb))
+	if status, body := getHTTPS(t, sb, "/"); status != 200 || !strings.Contains(body, "Hello from the demo app") {
+		t.Errorf("https / after remove --keep-config = %d %q", status, body)
+	}
+	if string(servedCert(t, sb).Raw) != string(issued) {
+		t.Error("nginx serves another certificate after remove --keep-config")
+	}
+	st, raw, code := statusOf(t, "--state-dir", sb.StateDir)
+	if code != 0 || len(st.Sites) != 0 {
+		t.Errorf("status after remove --keep-config exited %d:\n%s", code, raw)
+	}
+	for _, f := range []string{"etc/systemd/system/httpsify-renew.timer", "etc/systemd/system/httpsify-renew.service", "etc/systemd/system/timers.target.wants/httpsify-renew.timer"} {
+		if _, err := os.Lstat(filepath.Join(root, f)); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("%s is still there after the last site went (%v)", f, err)
+		}
+	}
+}
