@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/httpsify/httpsify/provision"
 	"github.com/httpsify/httpsify/provision/acme"
@@ -39,6 +40,7 @@ type Home struct {
 	quitAfter bool
 	from      int       // index in st.Log of the action's first event
 	outcome   *homeDone // the last check or renewal, until dismissed
+	rm        *removeFlow
 }
 
 // The actions on a managed site.
@@ -64,6 +66,7 @@ func (h *Home) homeActions() []homeAction {
 		{actCheck, "check now", k.CheckNow},
 		{actRenew, "renew now", k.RenewNow},
 		{actChange, "change", k.Change},
+		{actRemove, "remove", k.Remove},
 		{actAdd, "add a site", k.AddSite},
 	}
 }
@@ -73,6 +76,7 @@ var actionLabels = map[string]string{
 	actCheck:  "Check now: is the installed certificate served, does the site answer (changes nothing)",
 	actRenew:  "Renew now: a new certificate from the CA, swapped in and verified",
 	actChange: "Change: names, challenge, CA, key type, TLS options, install location (preview first)",
+	actRemove: "Remove: restore the site as it was, or keep it as it is; httpsify stops managing it (what happens is shown first)",
 	actAdd:    "Add another site",
 	actQuit:   "Quit",
 }
@@ -82,6 +86,8 @@ type homeDone struct {
 	action, site string
 	checks       []provision.Check
 	renewal      provision.SiteRenewal
+	removed      *provision.RemoveResult
+	declined     bool // the removal was not confirmed
 	err          error
 }
 
@@ -181,6 +187,8 @@ func (h *Home) run(action string) tea.Cmd {
 	switch action {
 	case actCheck, actRenew:
 		return h.start(action)
+	case actRemove:
+		return h.startRemove()
 	}
 	sum, _, err := h.Submit()
 	if err != nil {
@@ -202,13 +210,20 @@ func (h *Home) Update(msg tea.Msg) tea.Cmd {
 		if h.quitAfter {
 			return ui.Quit(ui.ExitInterrupted, h.outcomeText(plainWidth))
 		}
-		if msg.action == actRenew {
+		switch msg.action {
+		case actRenew:
 			h.reload() // the new expiry and last run
+		case actRemove:
+			h.Enter() // one site fewer
 		}
 		// The verdict stays in the scrollback after the wizard ends.
 		return tea.Println(termtext.Styled(h.outcomeText(plainWidth)))
+	case removePlanned:
+		if h.rm != nil {
+			return h.updateRemove(msg)
+		}
 	case spinner.TickMsg:
-		if h.running != "" {
+		if h.running != "" || h.rm != nil && h.rm.planning {
 			var cmd tea.Cmd
 			h.spin, cmd = h.spin.Update(msg)
 			return cmd
@@ -219,10 +234,18 @@ func (h *Home) Update(msg tea.Msg) tea.Cmd {
 			h.cancel()
 		}
 	case tea.KeyMsg:
-		if h.running != "" || len(h.statuses) == 0 {
+		k := st.Keys
+		switch {
+		case h.running != "":
+			return nil
+		case h.rm != nil:
+			return h.updateRemove(msg)
+		case len(h.statuses) == 0:
+			if key.Matches(msg, k.AddSite, k.Next) {
+				return h.run(actAdd)
+			}
 			return nil
 		}
-		k := st.Keys
 		switch {
 		case key.Matches(msg, k.Up):
 			h.move(h.site, -1)
@@ -273,6 +296,8 @@ func (h *Home) Busy() string {
 		return "A renewal is under way; stopping it keeps the old certificate served. Stop and quit?"
 	case actCheck:
 		return "A check is under way (it changes nothing). Stop and quit?"
+	case actRemove:
+		return "The site is being removed; this finishes or rolls back within seconds. Quit then?"
 	}
 	return ""
 }
@@ -282,8 +307,10 @@ func (h *Home) Keys() []key.Binding {
 	switch {
 	case h.running != "":
 		return nil
+	case h.rm != nil:
+		return h.removeKeys()
 	case len(h.statuses) == 0:
-		return nil
+		return []key.Binding{k.AddSite}
 	case h.outcome != nil:
 		return []key.Binding{withHelp(k.Next, "enter", "back to the site"), withHelp(k.Up, "↑/↓", "site")}
 	}
@@ -344,6 +371,8 @@ func (h *Home) outcomeLines(d *homeDone, w int) []string {
 		case d.err != nil:
 			return []string{fail(name + " could not be checked: " + termtext.Line(d.err.Error()))}
 		}
+	case actRemove:
+		return h.removedLines(d, w)
 	case actRenew:
 		r := d.renewal
 		switch {
@@ -384,8 +413,12 @@ func (h *Home) View(w, hgt int) string {
 	if h.loadErr != nil {
 		return ui.Paint(t.Fail, ui.Hang(ui.MarkFail+" ", "The managed sites cannot be read: "+termtext.Line(h.loadErr.Error()), w))
 	}
+	if h.rm != nil {
+		return h.removeView(w, hgt)
+	}
 	if len(h.statuses) == 0 {
-		return t.Muted.Render("No sites are managed here.")
+		lines := append(h.outcomeLines(h.outcome, w), "", "No sites are managed here any more. Press a to add one.")
+		return strings.TrimLeft(strings.Join(lines, "\n"), "\n")
 	}
 	table := h.table(w)
 	// Below the table: what the action shows, else the site's details;
@@ -490,16 +523,25 @@ func (h *Home) actionBar(w int) string {
 	if h.running != "" || h.outcome != nil && h.outcome.action != actChange {
 		return ""
 	}
-	var parts []string
-	for _, a := range h.homeActions() {
-		label := a.key.Help().Key + " " + a.label
-		if a.value == h.action.Value() {
-			parts = append(parts, t.Cursor.Render("▸ ")+t.Selected.Render(label))
-		} else {
-			parts = append(parts, "  "+label)
+	bar := func(short bool) string {
+		var parts []string
+		for _, a := range h.homeActions() {
+			label := a.key.Help().Key + " " + a.label
+			if short { // the words alone: the footer and help list the keys
+				label = strings.Fields(a.label)[0]
+			}
+			if a.value == h.action.Value() {
+				parts = append(parts, t.Cursor.Render("▸ ")+t.Selected.Render(label))
+			} else {
+				parts = append(parts, "  "+label)
+			}
 		}
+		return strings.Join(parts, " ")
 	}
-	return ui.Fit(strings.Join(parts, " "), w, 1)
+	if b := bar(false); ansi.StringWidth(b) <= w {
+		return b
+	}
+	return ui.Fit(bar(true), w, 1)
 }
 
 // columns are the table's widths; narrow terminals drop the certificate

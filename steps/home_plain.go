@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/httpsify/httpsify/provision/termtext"
 	"github.com/httpsify/httpsify/ui"
 )
 
@@ -17,6 +18,10 @@ func (r *plain) home(h *Home) (goOn bool, code int, err error) {
 	st := r.st
 	for {
 		h.Enter()
+		if len(h.statuses) == 0 {
+			fmt.Fprintln(r.out, "No sites are managed here any more; run httpsify again to add one.")
+			return false, 0, nil
+		}
 		h.action.Options = append(h.action.Options, ui.Option{Label: actionLabels[actQuit], Value: actQuit, Short: "quit"})
 		fmt.Fprintf(r.out, "\n%s\n\n", h.Title())
 		for i := range h.statuses {
@@ -33,6 +38,10 @@ func (r *plain) home(h *Home) (goOn bool, code int, err error) {
 		switch act := h.action.Value(); act {
 		case actQuit:
 			return false, 0, nil
+		case actRemove:
+			if err := r.remove(h); err != nil {
+				return false, 1, err
+			}
 		case actCheck, actRenew:
 			h.from = len(st.Log)
 			d := r.work(h.work(st.Ctx, act, h.site.Value())).(*homeDone)
@@ -46,4 +55,33 @@ func (r *plain) home(h *Home) (goOn bool, code int, err error) {
 			return true, 0, nil
 		}
 	}
+}
+
+// remove asks the removal's two questions around the engine's plan, as
+// the full-screen flow does, then removes.
+func (r *plain) remove(h *Home) error {
+	st := r.st
+	rm := h.newRemoveFlow(h.site.Value())
+	if err := r.ask(rm.mode); err != nil {
+		return err
+	}
+	rm.plan, rm.planErr = h.st.Manager.PlanRemove(rm.site, rm.mode.Value() == removeRestore)
+	if rm.planErr != nil {
+		fmt.Fprintln(r.out, ui.Hang(ui.MarkFail+" ", termtext.Line(oneParagraph(rm.planErr.Error())), plainWidth))
+		return nil
+	}
+	for _, l := range removePlanLines(rm.plan) {
+		fmt.Fprintln(r.out, l)
+	}
+	if err := r.ask(rm.yes); err != nil {
+		return err
+	}
+	d := &homeDone{action: actRemove, site: rm.site, declined: true}
+	if rm.yes.Yes {
+		h.from = len(st.Log)
+		d = r.work(h.removeWork(st.Ctx, rm.plan)).(*homeDone)
+	}
+	h.outcome = d
+	fmt.Fprintln(r.out, strings.TrimRight(h.outcomeText(plainWidth), "\n"))
+	return nil
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/charmbracelet/x/exp/teatest"
 
 	"github.com/httpsify/httpsify/provision"
+	"github.com/httpsify/httpsify/provision/txn"
 	"github.com/httpsify/httpsify/ui"
 )
 
@@ -26,7 +27,11 @@ type fakeManager struct {
 	renewal  provision.SiteRenewal
 	opts     provision.Options
 
+	planErr error
+
 	checked, renewed []string
+	planned          []bool // restore, for each PlanRemove
+	removed          []*provision.RemovePlan
 }
 
 func (m *fakeManager) Statuses(time.Time) ([]provision.SiteStatus, error) {
@@ -64,6 +69,36 @@ func (m *fakeManager) SiteOptions(primary string) (provision.Options, error) {
 		return provision.Options{}, errors.New("no stored request")
 	}
 	return m.opts, nil
+}
+
+func (m *fakeManager) PlanRemove(primary string, restore bool) (*provision.RemovePlan, error) {
+	m.planned = append(m.planned, restore)
+	if m.planErr != nil {
+		return nil, m.planErr
+	}
+	s := &provision.Settings{}
+	s.Domains = []string{primary}
+	rp := &provision.RemovePlan{Settings: s, Restore: restore, CertVersions: fixState + "/archive/" + primary,
+		Schedule: "the renewal schedule stays: 1 other site is renewed by it"}
+	if restore {
+		rp.Deleted = []string{fixState + "/archive/" + primary}
+		rp.Files = []provision.RemoveFile{
+			{Undo: txn.Undo{Change: txn.Change{Path: fixSite}, Existed: true}, Role: provision.RoleSite, Existed: true},
+			{Undo: txn.Undo{Change: txn.Change{Path: fixState + "/live/" + primary, Remove: true}}, Role: provision.RoleCertificate},
+		}
+	} else {
+		rp.Kept = []provision.KeptFile{{Path: fixSite, Why: "kept as it is: the site keeps serving HTTPS"}}
+		rp.Notes = []string{"httpsify stops managing " + primary + ": its certificate will NOT be renewed by httpsify"}
+	}
+	return rp, nil
+}
+
+func (m *fakeManager) Remove(ctx context.Context, rp *provision.RemovePlan) (*provision.RemoveResult, error) {
+	m.removed = append(m.removed, rp)
+	m.st.Feed.Sink(ev(provision.PhaseWrite, provision.KindStart, "restoring 2 files as they were before httpsify"))
+	m.st.Feed.Sink(ev(provision.PhaseVerify, provision.KindOK, "http answers / as before: 200 OK"))
+	m.statuses = m.statuses[1:]
+	return &provision.RemoveResult{Plan: rp, Schedule: rp.Schedule}, nil
 }
 
 func tp(t time.Time) *time.Time { return &t }
@@ -274,7 +309,7 @@ func TestPlainHome(t *testing.T) {
 	m.renewal = provision.SiteRenewal{Primary: "www.example.test", Outcome: provision.OutcomeRenewed,
 		Result: &provision.Result{Issued: &provision.Issued{New: true, Leaf: fixLeaf()}}}
 	var out bytes.Buffer
-	answers := strings.Join([]string{"1", "1", "1", "2", "1", "5"}, "\n") + "\n"
+	answers := strings.Join([]string{"1", "1", "1", "2", "1", "6"}, "\n") + "\n"
 	code := RunPlain(st, strings.NewReader(answers), &out)
 	text := out.String()
 	if code != 0 {
@@ -313,5 +348,104 @@ func TestPlainHomeChange(t *testing.T) {
 	}
 	if !strings.Contains(out.String(), "Step 6 of 9: Preview") {
 		t.Fatalf("no preview:\n%s", out.String())
+	}
+}
+
+// x removes the selected site: restore or keep first, then what the
+// engine's plan says, then yes (default no); the table loses the site.
+func TestHomeRemoveRestore(t *testing.T) {
+	st, _, m := managedState(t)
+	tm := startHome(t, st, 80, 24)
+	waitFor(t, tm, "check now")
+	tm.Send(press("x"))
+	waitFor(t, tm, "Restore it as it was before httpsify")
+	tm.Send(press("enter"))
+	waitFor(t, tm, "Remove www.example.test?")
+	if len(m.removed) != 0 {
+		t.Fatal("removed before the confirmation")
+	}
+	tm.Send(press("y"))
+	waitFor(t, tm, "www.example.test is no longer managed by httpsify: its files")
+	_, v := finalView(t, tm, 80, 24)
+	if len(m.planned) != 1 || !m.planned[0] || len(m.removed) != 1 || !m.removed[0].Restore {
+		t.Fatalf("planned %v, removed %d", m.planned, len(m.removed))
+	}
+	if strings.Contains(v, "> www.example.test") || !strings.Contains(v, "shop.example.test") {
+		t.Fatalf("the table still lists the removed site:\n%s", v)
+	}
+}
+
+// The confirmation screen shows the engine's plan above the question,
+// at 80x24 and 60x20.
+func TestHomeRemoveConfirmView(t *testing.T) {
+	for _, sz := range []struct {
+		name string
+		w, h int
+	}{{"80x24", 80, 24}, {"60x20", 60, 20}} {
+		t.Run(sz.name, func(t *testing.T) {
+			st, _, _ := managedState(t)
+			tm := startHome(t, st, sz.w, sz.h)
+			waitFor(t, tm, "check now")
+			tm.Send(press("x"))
+			waitFor(t, tm, "Restore it as it was")
+			tm.Send(press("enter"))
+			waitFor(t, tm, "Remove www.example.test?")
+			_, v := finalView(t, tm, sz.w, sz.h)
+			golden(t, v)
+		})
+	}
+}
+
+// Keeping the site, then saying no, changes nothing.
+func TestHomeRemoveKeepDeclined(t *testing.T) {
+	st, _, m := managedState(t)
+	tm := startHome(t, st, 80, 24)
+	waitFor(t, tm, "check now")
+	tm.Send(press("x"))
+	waitFor(t, tm, "Keep it as it is")
+	tm.Send(press("down"))
+	tm.Send(press("enter"))
+	waitFor(t, tm, "its certificate will NOT")
+	tm.Send(press("enter")) // the default is No
+	waitFor(t, tm, "Nothing was changed: www.example.test is still managed")
+	finalView(t, tm, 80, 24)
+	if len(m.planned) != 1 || m.planned[0] || len(m.removed) != 0 {
+		t.Fatalf("planned %v, removed %d", m.planned, len(m.removed))
+	}
+}
+
+// A restore the engine refuses (a file edited since) is said, and
+// nothing is asked or removed.
+func TestHomeRemoveRefused(t *testing.T) {
+	st, _, m := managedState(t)
+	m.planErr = &provision.RestoreEditedError{Site: "www.example.test", Path: fixSite, Err: errors.New("edited")}
+	tm := startHome(t, st, 80, 24)
+	waitFor(t, tm, "check now")
+	tm.Send(press("x"))
+	waitFor(t, tm, "Restore it as it was")
+	tm.Send(press("enter"))
+	waitFor(t, tm, "was edited since httpsify changed it")
+	tm.Send(press("enter"))
+	waitFor(t, tm, "a add a site")
+	_, v := finalView(t, tm, 80, 24)
+	if len(m.removed) != 0 || strings.Contains(v, "Remove www.example.test?") {
+		t.Fatalf("removed %d:\n%s", len(m.removed), v)
+	}
+}
+
+// The line prompts remove the same way: restore, the plan, yes.
+func TestPlainHomeRemove(t *testing.T) {
+	st, _, m := managedState(t)
+	var out bytes.Buffer
+	answers := strings.Join([]string{"1", "4", "1", "y", "1", "6"}, "\n") + "\n"
+	code := RunPlain(st, strings.NewReader(answers), &out)
+	text := out.String()
+	if code != 0 || len(m.removed) != 1 || !m.removed[0].Restore {
+		t.Fatalf("exit %d, removed %d:\n%s", code, len(m.removed), text)
+	}
+	for _, want := range []string{"Removing www.example.test restores its files", "restore  " + fixSite, "Remove www.example.test?", "is no longer managed by httpsify"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("output lacks %q:\n%s", want, text)
+		}
 	}
 }

@@ -19,6 +19,10 @@ type Manager interface {
 	RenewSite(ctx context.Context, primary string) provision.SiteRenewal
 	// SiteOptions are the site's stored answers, to change them.
 	SiteOptions(primary string) (provision.Options, error)
+	// PlanRemove says what removing a site means (restore it as it was,
+	// or keep it as it is), writing nothing; Remove does it.
+	PlanRemove(primary string, restore bool) (*provision.RemovePlan, error)
+	Remove(ctx context.Context, rp *provision.RemovePlan) (*provision.RemoveResult, error)
 }
 
 func (e SessionEngine) layout() statedir.Layout { return statedir.Layout(e.Host.StateDir) }
