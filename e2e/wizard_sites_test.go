@@ -129,3 +129,38 @@ func indexOf(a []string, s string) int {
 	}
 	return -1
 }
+
+// Remove (x) from the sites screen, restoring: the plan the engine made
+// is shown before the question; after yes every nginx file is byte for
+// byte as before apply, the site answers plain HTTP, and status lists
+// no site any more.
+func TestWizardRemovesManagedSite(t *testing.T) {
+	sb := newSandbox(t)
+	before := snapshot(t, sb)
+	if out, code := run(t, append([]string{"apply", "--schedule", "none"}, sb.ApplyArgs()...)...); code != 0 {
+		t.Fatalf("apply exited %d:\n%s", code, out)
+	}
+	tm := startTerm(t, wizardArgs(sb)...)
+	const step = 15 * time.Second
+	tm.waitFor(step, "Sites httpsify manages", "x remove")
+	tm.keys("x")
+	tm.waitFor(step, "Restore it as it was before httpsify")
+	tm.keys("Enter")
+	s := tm.waitFor(step, "Remove "+sb.Domain+"?", "restores its files as they were before httpsify", "restore ")
+	if !strings.Contains(strings.Join(strings.Fields(s), " "), sb.SiteFile) && !strings.Contains(s, "sites-enabled/app") {
+		t.Fatalf("the plan does not name the site file:\n%s", s)
+	}
+	tm.keys("y")
+	tm.waitFor(step, "is no longer managed by httpsify", "No sites are managed here any more")
+	tm.keys("q")
+	tm.waitFor(step, "WIZARD-EXIT=0")
+
+	requireSameFiles(t, before, snapshot(t, sb))
+	if code, _, body := getHTTP(t, sb, "/"); code != 200 || !strings.Contains(body, "Hello from the demo app") {
+		t.Fatalf("plain http after the removal: %d %q", code, body)
+	}
+	st, raw, code := statusOf(t, "--state-dir", sb.StateDir)
+	if code != 0 || len(st.Sites) != 0 {
+		t.Fatalf("status after the removal exited %d:\n%s", code, raw)
+	}
+}
