@@ -331,7 +331,7 @@ func (h *Home) actionLabel() string {
 }
 
 func (h *Home) Help() string {
-	return "These are the sites httpsify set up on this server, read from its state directory. Check now connects to each name as a browser would and compares the certificate served with the one installed; it changes nothing. Renew now asks the CA for a new certificate, swaps it in, reloads nginx and verifies it, keeping the old one served if anything fails. Change goes through the usual steps, pre-filled, with a preview before anything is written. Add a site starts the wizard from the beginning."
+	return "These are the sites httpsify set up on this server, read from its state directory. Check now connects to each name as a browser would and compares the certificate served with the one installed; it changes nothing. Renew now asks the CA for a new certificate, swaps it in, reloads nginx and verifies it, keeping the old one served if anything fails. Change goes through the usual steps, pre-filled, with a preview before anything is written. Remove asks whether to restore the site as it was before httpsify or keep it as it is, shows what that changes, and asks again (default no). Add a site starts the wizard from the beginning."
 }
 
 // selected is the status of the site under the cursor.
