@@ -2,6 +2,7 @@ package steps
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/httpsify/httpsify/provision"
@@ -42,6 +43,9 @@ func (e SessionEngine) RenewSite(ctx context.Context, primary string) provision.
 	}
 	if err == nil {
 		err = context.Cause(ctx)
+	}
+	if err == nil {
+		err = errors.New("the renewal did not run") // renew reported no outcome for the site
 	}
 	return provision.SiteRenewal{Primary: primary, Outcome: provision.OutcomeFailed, Err: err}
 }
