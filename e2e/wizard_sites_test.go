@@ -3,6 +3,7 @@ package e2e
 import (
 	"bytes"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -162,5 +163,31 @@ func TestWizardRemovesManagedSite(t *testing.T) {
 	st, raw, code := statusOf(t, "--state-dir", sb.StateDir)
 	if code != 0 || len(st.Sites) != 0 {
 		t.Fatalf("status after the removal exited %d:\n%s", code, raw)
+	}
+}
+
+// --accessible offers the same sites screen as plain lines: after apply,
+// the answers "first site, check now" print the same verdict, and quit
+// exits 0.
+func TestWizardAccessibleChecksManagedSite(t *testing.T) {
+	sb := newSandbox(t)
+	if out, code := run(t, append([]string{"apply", "--schedule", "none"}, sb.ApplyArgs()...)...); code != 0 {
+		t.Fatalf("apply exited %d:\n%s", code, out)
+	}
+	cmd := exec.Command(binary, append(wizardArgs(sb), "--accessible")...)
+	// One site: it is said, not asked; then check now, then quit.
+	cmd.Stdin = strings.NewReader("1\n6\n")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("the wizard: %v\n%s", err, out)
+	}
+	text := string(out)
+	for _, want := range []string{"Sites httpsify manages", "- " + sb.Domain + ":", "What should httpsify do?", "certificate served for " + sb.Domain, sb.Domain + " verified"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("output lacks %q:\n%s", want, text)
+		}
+	}
+	if strings.Contains(text, "Step 1 of 9") || strings.Count(text, " verified:") != 1 {
+		t.Errorf("not one check, or the wizard's steps ran:\n%s", text)
 	}
 }
