@@ -3,7 +3,7 @@
 GOPATH_BIN := $(shell PATH=/usr/local/go/bin:$$PATH go env GOPATH 2>/dev/null | cut -d: -f1)/bin
 export PATH := $(GOPATH_BIN):/usr/local/go/bin:$(PATH)
 
-.PHONY: build test demo deps fmt-check bench bench-startup release docs install uninstall deb
+.PHONY: build test demo deps fmt-check bench bench-startup bench-renew release docs install uninstall deb
 
 build:
 	go build -o bin/httpsify ./cmd/httpsify
@@ -33,6 +33,12 @@ bench:
 # Just start-up and binary sizes (amd64, arm64), in seconds; needs no root.
 bench-startup:
 	go run ./bench -startup-only
+
+# Just the renew rows (httpsify renew over 1/100/1000 synthetic sites,
+# certbot renew over 20 lineages, nothing due): about a minute, replaces
+# only that section of bench/RESULTS.md.
+bench-renew:
+	go run ./bench -renew-only -out bench/RESULTS.md $(BENCH_ARGS)
 
 # --- Install and ship -------------------------------------------------------
 # make install [PREFIX=/usr/local] [DESTDIR=…]: the binary, man pages and

@@ -4,6 +4,7 @@
 //
 //	go run ./bench [-runs 5] [-kill-trials 40] [-out bench/RESULTS.md]
 //	go run ./bench -startup-only   # start-up and sizes only (make bench-startup)
+//	go run ./bench -renew-only     # only the renew rows (nothing due), spliced into -out
 //
 // Each run starts from a fresh sandbox (new Pebble, new state) and times
 // the command until the site is verified from outside: a TLS handshake
@@ -25,7 +26,15 @@ func main() {
 	killTrials := flag.Int("kill-trials", 40, "SIGKILL trials for the fault figures (0: skip the fault tests)")
 	out := flag.String("out", "bench/RESULTS.md", "where to write the results")
 	startupOnly := flag.Bool("startup-only", false, "only build, time --version and print the binary sizes (no sandbox, no certbot; RESULTS.md is left alone)")
+	renewOnlyFlag := flag.Bool("renew-only", false, "only time `httpsify renew` (1, 100, 1000 sites) and `certbot renew` (20 lineages) with nothing due, and replace that section of -out (no sandbox)")
 	flag.Parse()
+	if *renewOnlyFlag {
+		if err := renewOnly(*runs, *out); err != nil {
+			fmt.Fprintln(os.Stderr, "bench:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if *startupOnly {
 		if err := startupAndSize(); err != nil {
 			fmt.Fprintln(os.Stderr, "bench:", err)
@@ -85,6 +94,11 @@ func run(runs, base, killTrials int, out string) error {
 		return err
 	}
 	r.CertbotSize = certbotSize()
+	logf("renew with nothing due")
+	if r.Renew, err = renewFigures(r.Bin.Path, work, runs); err != nil {
+		return err
+	}
+	r.Renew.Revision = r.Bin.Revision
 	if killTrials > 0 {
 		logf("fault tests (%d SIGKILL trials; a few minutes)", killTrials)
 		if r.Faults, err = faultFigures(killTrials); err != nil {

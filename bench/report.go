@@ -19,6 +19,7 @@ type Results struct {
 	StartHTTPSify, StartCertbot time.Duration
 	CertbotSize                 string
 	Faults                      *Faults
+	Renew                       *RenewFigures // renew with nothing due (issue 10)
 }
 
 func (r *Results) add(tool string, m *Measure) {
@@ -144,6 +145,10 @@ func (r *Results) Markdown() string {
 	w("so it never polls a CA more than once a second. certbot pauses `--nginx-sleep-seconds` (default 1 s) after each of")
 	w("its nginx reloads and waits for its own polling intervals; add Python's start-up and its parsing of the nginx configuration.")
 	w("")
+	if r.Renew != nil {
+		b.WriteString(renewSection(r.Renew))
+		w("")
+	}
 	r.tlsSection(w)
 	r.faultSection(w)
 	r.howSection(w)

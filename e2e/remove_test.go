@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/httpsify/httpsify/e2e/sandbox"
 	"github.com/httpsify/httpsify/provision/schedule"
@@ -160,5 +161,86 @@ func TestRemoveKeepConfigLeavesHTTPS(t *testing.T) {
 		if _, err := os.Lstat(filepath.Join(root, f)); !errors.Is(err, os.ErrNotExist) {
 			t.Errorf("%s is still there after the last site went (%v)", f, err)
 		}
+	}
+}
+
+// A site with the user's own certificate (issue 12) is removed the same
+// way: every nginx file back as before apply, plain HTTP as before, the
+// user's certificate files untouched, the copies in the state dir gone.
+func TestRemoveUploadedCertificateSite(t *testing.T) {
+	sb := newSandbox(t)
+	dir := t.TempDir()
+	pc := newProviderChain(t, dir)
+	now := time.Now()
+	leaf := pc.leaf(t, []string{sb.Domain}, now.Add(-time.Hour), now.Add(90*24*time.Hour))
+	certFile, keyFile := download(t, dir, "provider", leaf, pc.inter, leaf.key, 0o600)
+	certBytes, _ := os.ReadFile(certFile)
+	keyBytes, _ := os.ReadFile(keyFile)
+	env := []string{"SSL_CERT_FILE=" + pc.rootFile}
+	beforeApply := snapshot(t, sb)
+	status0, _, body0 := getHTTP(t, sb, "/")
+	if out, code := runEnv(t, env, append([]string{"apply", "--schedule", "none", "--cert-file", certFile, "--key-file", keyFile}, byoArgs(sb)...)...); code != 0 {
+		t.Fatalf("apply exited %d:\n%s", code, out)
+	}
+	requireServesLeaf(t, sb, pc, leaf)
+	root := t.TempDir() // no schedule installed: nothing to remove there
+	out, code := runEnv(t, env, removeArgs(sb, root, "--yes")...)
+	t.Log(out)
+	if code != 0 || !strings.Contains(out, "no renewal schedule is installed") {
+		t.Fatalf("remove exited %d:\n%s", code, out)
+	}
+	requireSameFiles(t, beforeApply, snapshot(t, sb))
+	if status, _, body := getHTTP(t, sb, "/"); status != status0 || body != body0 {
+		t.Errorf("http / after remove = %d %q, want %d %q as before apply", status, body, status0, body0)
+	}
+	if c, _ := os.ReadFile(certFile); string(c) != string(certBytes) {
+		t.Error("remove changed the user's certificate file")
+	}
+	if k, _ := os.ReadFile(keyFile); string(k) != string(keyBytes) {
+		t.Error("remove changed the user's key file")
+	}
+	if _, err := os.Lstat(filepath.Join(sb.StateDir, "archive", sb.Domain)); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the copies of the certificate and key are still in the state dir (%v)", err)
+	}
+}
+
+// A DNS-01 site (wildcard + apex through RFC 2136): remove restores the
+// files and deletes the 0600 copy of the provider's credentials, which
+// never appears in the output.
+func TestRemoveDNS01SiteDeletesItsCredentials(t *testing.T) {
+	sb := newDNSSandbox(t)
+	creds := filepath.Join(t.TempDir(), "rfc2136.env")
+	if err := os.WriteFile(creds, []byte(strings.Join(rfc2136Env(sb), "\n")+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	beforeApply := snapshot(t, sb)
+	if out, code := run(t, dnsApplyArgs(sb, "rfc2136", "--dns-credentials", creds, "--schedule", "none")...); code != 0 {
+		t.Fatalf("apply exited %d:\n%s", code, out)
+	}
+	st, raw, _ := statusOf(t, "--state-dir", sb.StateDir)
+	if len(st.Sites) != 1 {
+		t.Fatalf("status after apply:\n%s", raw)
+	}
+	primary := st.Sites[0].Name
+	stored, _ := filepath.Glob(filepath.Join(sb.StateDir, "dns-*.credentials"))
+	if len(stored) != 1 {
+		t.Fatalf("stored credentials %v, want one copy", stored)
+	}
+	root := t.TempDir()
+	args := append([]string{"remove", "--domain", primary, "--schedule-root", root, "--yes"}, hostArgs(sb)...)
+	out, code := run(t, args...)
+	t.Log(out)
+	if code != 0 {
+		t.Fatalf("remove exited %d:\n%s", code, out)
+	}
+	if strings.Contains(out, sb.BIND.KeySecret) {
+		t.Error("remove printed the TSIG secret")
+	}
+	if _, err := os.Lstat(stored[0]); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the stored credentials %s are still there (%v)", stored[0], err)
+	}
+	requireSameFiles(t, beforeApply, snapshot(t, sb))
+	if st, raw, _ := statusOf(t, "--state-dir", sb.StateDir); len(st.Sites) != 0 {
+		t.Errorf("status after remove:\n%s", raw)
 	}
 }

@@ -40,10 +40,14 @@ func (x *Session) Remove(ctx context.Context, rp *RemovePlan) (*RemoveResult, er
 	for _, d := range rp.Deleted {
 		x.Sink.emit(PhaseInstall, KindOK, "deleted %s", d)
 	}
-	res.Schedule = "the renewal schedule is left as it is"
+	res.Schedule = rp.Schedule
 	if rp.RemoveSchedule {
 		// Only when, now, no site is left for it to renew.
-		if left, err := StoredSites(l); err == nil && len(left) == 0 {
+		left, err := StoredSites(l)
+		if err != nil || len(left) > 0 {
+			res.Schedule = "the renewal schedule stays: other sites were added meanwhile"
+		}
+		if err == nil && len(left) == 0 {
 			r, err := schedule.Remove(schedule.Options{Root: x.scheduleRoot()})
 			if err != nil {
 				x.Sink.emit(PhaseInstall, KindWarn, "removing the renewal schedule: %v", err)

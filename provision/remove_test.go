@@ -338,3 +338,27 @@ func TestRemoveDeletesDNSCredentialsWithTheirLastSite(t *testing.T) {
 		t.Errorf("still managed: %v", sites)
 	}
 }
+
+// The plan's lines name every file and what happens to it.
+func TestRemovePlanLines(t *testing.T) {
+	f, sess, p, _, root := deployedFake(t)
+	rp, err := sess.PlanRemove("www.example.test", true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Join(rp.Lines(), "\n")
+	for _, want := range []string{
+		"restore  " + f.conf + " (as it was before httpsify)",
+		"remove   " + p.Settings.CertDir + " (httpsify made it)",
+		"delete   " + rp.CertVersions,
+		"renewal: the renewal schedule goes",
+		filepath.Join(root, "etc/cron.d/httpsify-renew"),
+	} {
+		if !strings.Contains(lines, want) {
+			t.Errorf("plan lacks %q:\n%s", want, lines)
+		}
+	}
+	if !strings.Contains(rp.Heading(), "restore its files") {
+		t.Errorf("heading %q", rp.Heading())
+	}
+}

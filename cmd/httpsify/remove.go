@@ -70,7 +70,7 @@ func runRemove(o provision.Options, f removeFlags, stdout, stderr io.Writer) int
 	if f.domain == "" {
 		return out.fail(&provision.FieldError{Field: provision.FlagDomain, Err: errors.New("name the site to remove")})
 	}
-	names, err := validate.Domains([]string{f.domain}, false)
+	names, err := validate.Domains([]string{f.domain}, true)
 	if err != nil {
 		return out.fail(&provision.FieldError{Field: provision.FlagDomain, Err: err})
 	}
@@ -135,41 +135,9 @@ func removeFail(out *printer, err error) int {
 // printRemovePlan says what a removal will do, one line a thing.
 func printRemovePlan(w io.Writer, rp *provision.RemovePlan) {
 	w = termtext.Writer(w)
-	site := rp.Settings.Primary()
-	if rp.Restore {
-		fmt.Fprintf(w, "Remove %s and restore its files as they were before httpsify:\n", site)
-	} else {
-		fmt.Fprintf(w, "Remove %s from httpsify, keeping its HTTPS config and certificate as they are:\n", site)
-	}
-	for _, f := range rp.Files {
-		verb, why := "restore", "as it was before httpsify"
-		switch {
-		case !f.Existed:
-			verb, why = "remove", "httpsify made it"
-		case f.Undo.Symlink != "":
-			verb, why = "relink", "to "+f.Undo.Symlink+", as before httpsify"
-		}
-		fmt.Fprintf(w, "  %-8s %s (%s)\n", verb, f.Undo.Path, why)
-	}
-	for _, k := range rp.Kept {
-		fmt.Fprintf(w, "  %-8s %s (%s)\n", "keep", k.Path, k.Why)
-	}
-	if !rp.Restore {
-		fmt.Fprintf(w, "  %-8s %s (the certificate versions nginx reads)\n", "keep", rp.CertVersions)
-	}
-	for _, d := range rp.Deleted {
-		what := ""
-		switch {
-		case d == rp.CertVersions:
-			what = " (its certificate versions and keys, stored request and records)"
-		case d == rp.Credentials:
-			what = " (the DNS provider's credentials)"
-		}
-		fmt.Fprintf(w, "  %-8s %s%s\n", "delete", d, what)
-	}
-	fmt.Fprintf(w, "  renewal: %s\n", rp.Schedule)
-	for _, n := range rp.Notes {
-		fmt.Fprintf(w, "  note: %s\n", n)
+	fmt.Fprintf(w, "%s:\n", rp.Heading())
+	for _, l := range rp.Lines() {
+		fmt.Fprintf(w, "  %s\n", l)
 	}
 }
 

@@ -62,10 +62,11 @@ func (e *EditedBetweenError) Error() string {
 }
 
 // Original is the change that puts path back as it was before the first
-// of ids, the finished transactions that changed it, oldest first. Each
-// must have started from what the one before it left, and path must
-// still hold what the last one left (EditedSinceError): an edit someone
-// made in between is never dropped silently. The original is read from
+// of ids, the finished transactions that changed it, oldest first (after
+// the last of them that put it back as it was: its history starts
+// again). Each must have started from what the one before it left, and
+// path must still hold what the last one left (EditedSinceError): an
+// edit someone made in between is never dropped silently. The original is read from
 // the first transaction's backup and checked against its checksum.
 func Original(stateDir, path string, ids []string) (Undo, error) {
 	stateDir, err := filepath.Abs(stateDir)
@@ -95,8 +96,17 @@ func Original(stateDir, path string, ids []string) (Undo, error) {
 			return Undo{}, fmt.Errorf("txn: %s did not change %s", id, path)
 		}
 	}
+	// start is the transaction whose original is the answer. A change
+	// that put the file back as it was before start (a restoring removal)
+	// ends that history: what anyone wrote after it was theirs, and the
+	// next change starts from it.
+	start := 0
 	for i := 1; i < len(entries); i++ {
 		left, ok := entries[i-1].stateAfter()
+		if ok && left == entries[start].stateBefore() {
+			start = i
+			continue
+		}
 		if ok && left != entries[i].stateBefore() {
 			return Undo{}, &EditedBetweenError{Path: path, After: ids[i-1]}
 		}
@@ -104,7 +114,7 @@ func Original(stateDir, path string, ids []string) (Undo, error) {
 	if !entries[len(entries)-1].holdsNew() {
 		return Undo{}, &EditedSinceError{Path: path}
 	}
-	first := entries[0]
+	first := entries[start]
 	u := Undo{Change: Change{Path: path}, Existed: first.Existed}
 	switch {
 	case !first.Existed:

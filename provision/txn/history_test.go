@@ -45,3 +45,27 @@ func TestOriginalAcrossTransactions(t *testing.T) {
 		t.Errorf("Original across an edit = %v, want EditedBetweenError after %s", err, b.ID)
 	}
 }
+
+// After a change that put the file back as it was (a restoring removal),
+// an edit and a new change start a new history: its original is the
+// edited file, not the one from before the first change.
+func TestOriginalStartsAgainAfterARestore(t *testing.T) {
+	f := newFixture(t, t.TempDir())
+	site := f.p("sites-available/site")
+	orig, err := os.ReadFile(site)
+	must(t, err)
+	a := commitDone(t, f.state, []Change{{Path: site, Content: []byte("https 1\n")}})
+	u, err := Original(f.state, site, []string{a.ID})
+	must(t, err)
+	back := commitDone(t, f.state, []Change{u.Change})
+	if got, _ := os.ReadFile(site); string(got) != string(orig) {
+		t.Fatalf("restore left %q", got)
+	}
+	must(t, os.WriteFile(site, []byte("mine, after the removal\n"), 0o644))
+	c := commitDone(t, f.state, []Change{{Path: site, Content: []byte("https 2\n")}})
+	u, err = Original(f.state, site, []string{a.ID, back.ID, c.ID})
+	must(t, err)
+	if string(u.Content) != "mine, after the removal\n" {
+		t.Errorf("Original = %q, want the file as it was before the second history", u.Content)
+	}
+}
