@@ -147,7 +147,7 @@ func TestWizardRemovesManagedSite(t *testing.T) {
 	tm.keys("x")
 	tm.waitFor(step, "Restore it as it was before httpsify")
 	tm.keys("Enter")
-	s := tm.waitFor(step, "Remove "+sb.Domain+"?", "restores its files as they were before httpsify", "restore ")
+	s := tm.waitFor(step, "Remove "+sb.Domain+"?", "and restore its files as they were before httpsify", "restore ")
 	if !strings.Contains(strings.Join(strings.Fields(s), " "), sb.SiteFile) && !strings.Contains(s, "sites-enabled/app") {
 		t.Fatalf("the plan does not name the site file:\n%s", s)
 	}

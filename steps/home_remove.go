@@ -157,48 +157,13 @@ func (h *Home) removeView(w, hgt int) string {
 	return strings.Join(append(append(plan, ""), ask...), "\n")
 }
 
-// removePlanLines say what the plan does, one line a thing, as
-// `httpsify remove` prints it; paths and notes are cleaned.
+// removePlanLines are the engine's own description of the plan, as
+// `httpsify remove` prints it, each line cleaned (paths come from the
+// user's configuration).
 func removePlanLines(rp *provision.RemovePlan) []string {
-	site := termtext.Line(rp.Settings.Primary())
-	var out []string
-	if rp.Restore {
-		out = append(out, "Removing "+site+" restores its files as they were before httpsify:")
-	} else {
-		out = append(out, "Removing "+site+" keeps its HTTPS config and certificate as they are:")
-	}
-	line := func(verb, path, why string) {
-		out = append(out, fmt.Sprintf("  %-8s %s (%s)", verb, termtext.Line(path), termtext.Line(why)))
-	}
-	for _, f := range rp.Files {
-		verb, why := "restore", "as it was before httpsify"
-		switch {
-		case !f.Existed:
-			verb, why = "remove", "httpsify made it"
-		case f.Undo.Symlink != "":
-			verb, why = "relink", "to "+f.Undo.Symlink+", as before httpsify"
-		}
-		line(verb, f.Undo.Path, why)
-	}
-	for _, k := range rp.Kept {
-		line("keep", k.Path, k.Why)
-	}
-	if !rp.Restore {
-		line("keep", rp.CertVersions, "the certificate versions nginx reads")
-	}
-	for _, d := range rp.Deleted {
-		what := "httpsify's state"
-		switch d {
-		case rp.CertVersions:
-			what = "its certificate versions and keys, stored request and records"
-		case rp.Credentials:
-			what = "the DNS provider's credentials"
-		}
-		line("delete", d, what)
-	}
-	out = append(out, "  renewal: "+termtext.Line(rp.Schedule))
-	for _, n := range rp.Notes {
-		out = append(out, "  note: "+termtext.Line(n))
+	out := []string{termtext.Line(rp.Heading()) + ":"}
+	for _, l := range rp.Lines() {
+		out = append(out, "  "+termtext.Line(l))
 	}
 	return out
 }

@@ -443,7 +443,7 @@ func TestPlainHomeRemove(t *testing.T) {
 	if code != 0 || len(m.removed) != 1 || !m.removed[0].Restore {
 		t.Fatalf("exit %d, removed %d:\n%s", code, len(m.removed), text)
 	}
-	for _, want := range []string{"Removing www.example.test restores its files", "restore  " + fixSite, "Remove www.example.test?", "is no longer managed by httpsify"} {
+	for _, want := range []string{"Remove www.example.test and restore its files as they were before httpsify:", "restore  " + fixSite, "Remove www.example.test?", "is no longer managed by httpsify"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("output lacks %q:\n%s", want, text)
 		}
