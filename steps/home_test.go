@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"strings"
 	"testing"
@@ -447,5 +448,28 @@ func TestPlainHomeRemove(t *testing.T) {
 		if !strings.Contains(text, want) {
 			t.Errorf("output lacks %q:\n%s", want, text)
 		}
+	}
+}
+
+// A long list scrolls to keep the selected site in view, within 60x20.
+func TestHomeManySitesScroll(t *testing.T) {
+	st, _, m := managedState(t)
+	base := m.statuses[0]
+	m.statuses = nil
+	for i := 1; i <= 9; i++ {
+		s := base
+		s.Name = fmt.Sprintf("site%d.example.test", i)
+		s.Names = []string{s.Name}
+		m.statuses = append(m.statuses, s)
+	}
+	tm := startHome(t, st, 60, 20)
+	waitFor(t, tm, "3 more")
+	for range 8 {
+		tm.Send(press("down"))
+	}
+	waitFor(t, tm, "> site9.example.test")
+	_, v := finalView(t, tm, 60, 20)
+	if strings.Contains(v, "site1.example.test") || strings.Contains(v, "more (↓)") {
+		t.Fatalf("the list did not scroll to the last site:\n%s", v)
 	}
 }
