@@ -506,9 +506,8 @@ func (h *Home) siteDetails(s *provision.SiteStatus, w int) []string {
 	if s.ConfigFile != "" {
 		lines = append(lines, ui.Hang("  ", "config: "+termtext.Line(s.ConfigFile), w))
 	}
-	if r := s.LastRun; r != nil && !r.OK {
-		// The warning below says why.
-	} else if r != nil {
+	// A failed last run is said by its warning below.
+	if r := s.LastRun; r != nil && r.OK {
 		lines = append(lines, ui.Hang("  ", fmt.Sprintf("last run: %s on %s, ok", r.Action, r.Time.UTC().Format("2006-01-02 15:04 UTC")), w))
 	}
 	for _, warn := range s.Warnings {
