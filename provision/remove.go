@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/httpsify/httpsify/provision/renewdue"
 	"github.com/httpsify/httpsify/provision/schedule"
 	"github.com/httpsify/httpsify/provision/statedir"
 	"github.com/httpsify/httpsify/provision/txn"
@@ -139,11 +140,11 @@ func (x *Session) PlanRemove(primary string, restore bool) (*RemovePlan, error) 
 		return nil, err
 	}
 	mine := siteChanges(history, seedPaths(req.CertDir, configFile))
-	others, err := otherSitesPaths(l, primary, history)
-	if err != nil {
-		return nil, err
-	}
 	if restore {
+		others, err := otherSitesPaths(l, primary, history)
+		if err != nil {
+			return nil, &RestoreUnavailableError{Site: primary, Why: err.Error()}
+		}
 		if err := rp.planRestore(s, mine, others, configFile); err != nil {
 			return nil, err
 		}
@@ -219,6 +220,13 @@ func (rp *RemovePlan) planState(l statedir.Layout, primary string) error {
 	}
 	if exists(l.Staged(primary)) {
 		rp.Deleted = append(rp.Deleted, l.Staged(primary))
+	}
+	if rp.Leaf != nil {
+		// The CA's renewal information for the certificate served now.
+		c := &renewdue.Cache{Dir: l.RenewalInfo()}
+		if f, err := c.EntryFile(rp.Leaf); err == nil && exists(f) {
+			rp.Deleted = append(rp.Deleted, f)
+		}
 	}
 	if f := s.DNSCredentialsFile; f != "" && exists(f) && underDir(f, l.Root()) {
 		users, err := credentialUsers(l, primary, f)

@@ -1,6 +1,9 @@
 package provision
 
-import "fmt"
+import (
+	"fmt"
+	"path/filepath"
+)
 
 // Heading says in one line what the removal is (for a confirmation).
 func (rp *RemovePlan) Heading() string {
@@ -46,6 +49,10 @@ func (rp *RemovePlan) Lines() []string {
 			why = "its certificate versions and keys, stored request and records"
 		case rp.Credentials:
 			why = "the DNS provider's credentials"
+		default:
+			if filepath.Dir(d) == rp.Settings.Layout().RenewalInfo() {
+				why = "the CA's cached renewal information"
+			}
 		}
 		add("delete", d, why)
 	}

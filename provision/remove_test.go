@@ -8,10 +8,12 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/httpsify/httpsify/provision/renewdue"
 	"github.com/httpsify/httpsify/provision/schedule"
 	"github.com/httpsify/httpsify/provision/statedir"
 	"github.com/httpsify/httpsify/provision/txn"
@@ -149,9 +151,22 @@ func TestRemoveKeepLeavesHTTPSServed(t *testing.T) {
 	s := p.Settings
 	conf, _ := os.ReadFile(f.conf)
 	served := f.current()
+	// The CA's renewal information for the served certificate, cached.
+	leaf, why := installedLeaf(s.Layout(), s.CertDir)
+	if why != "" {
+		t.Fatal(why)
+	}
+	cache := &renewdue.Cache{Dir: s.Layout().RenewalInfo(), Fetcher: stubFetcher{start: time.Now().Add(50 * 24 * time.Hour)}}
+	if _, _, err := cache.Check(leaf); err != nil {
+		t.Fatal(err)
+	}
+	ari, _ := cache.EntryFile(leaf)
 	rp, err := sess.PlanRemove("www.example.test", false)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if !slices.Contains(rp.Deleted, ari) {
+		t.Errorf("plan deletes %v, want the cached renewal information %s too", rp.Deleted, ari)
 	}
 	if len(rp.Files) != 0 {
 		t.Errorf("keep plans file changes: %+v", rp.Files)
@@ -176,6 +191,9 @@ func TestRemoveKeepLeavesHTTPSServed(t *testing.T) {
 	}
 	if sites, _ := StoredSites(s.Layout()); len(sites) != 0 {
 		t.Errorf("still managed: %v", sites)
+	}
+	if _, err := os.Lstat(ari); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the cached renewal information is still there (%v)", err)
 	}
 	if _, err := os.Lstat(filepath.Join(root, "etc/cron.d/httpsify-renew")); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("the cron file stays after the last site went (%v)", err)

@@ -37,6 +37,9 @@ func TestStateDirInTheScheduleAndInstalled(t *testing.T) {
 		if ok, dir := Installed(root); !ok || dir != "/srv/state" {
 			t.Errorf("%s: Installed = %v, %q", mode, ok, dir)
 		}
+		if mode == Systemd {
+			verifyUnits(t, file, filepath.Join(root, unitDir, TimerName))
+		}
 		// Back to the default: the line carries no --state-dir.
 		if _, err := Install(Options{Mode: mode, Root: root, Binary: bin}); err != nil {
 			t.Fatal(err)
