@@ -143,7 +143,7 @@ func TestRemoveKeepConfigLeavesHTTPS(t *testing.T) {
 
 	out, code := run(t, removeArgs(sb, root, "--keep-config", "--yes")...)
 	t.Log(out)
-	if code != 0 || !strings.Contains(out, "will NOT be renewed") {
+	if code != 0 || !strings.Contains(out, "will NOT be renewed") || !strings.Contains(out, "✓ https serves "+sb.Domain+"'s certificate, unchanged") {
 		t.Fatalf("remove --keep-config exited %d, want 0 saying the certificate will not be renewed:\n%s", code, out)
 	}
 	requireSameFiles(t, applied, snapshot(t, sb))
@@ -242,5 +242,56 @@ func TestRemoveDNS01SiteDeletesItsCredentials(t *testing.T) {
 	requireSameFiles(t, beforeApply, snapshot(t, sb))
 	if st, raw, _ := statusOf(t, "--state-dir", sb.StateDir); len(st.Sites) != 0 {
 		t.Errorf("status after remove:\n%s", raw)
+	}
+}
+
+// A restore nginx does not take (its reload fails) is rolled back: every
+// file as after apply, the certificate link back, HTTPS served as
+// before, the site still managed, the schedule still there; exit 1.
+func TestRemoveRollsBackWhenTheReloadFails(t *testing.T) {
+	sb := newSandbox(t)
+	if out, code := run(t, append([]string{"apply", "--schedule", "none"}, sb.ApplyArgs()...)...); code != 0 {
+		t.Fatalf("apply exited %d:\n%s", code, out)
+	}
+	issued := servedCert(t, sb).Raw
+	root := scheduleRoot(t, sb, schedule.Cron)
+	applied := snapshot(t, sb)
+	live := filepath.Join(sb.StateDir, "live", sb.Domain)
+	link, _ := os.Readlink(live)
+	// Only a reload of the plain-HTTP site (the restored one) fails.
+	wrapper := filepath.Join(t.TempDir(), "nginx")
+	script := fmt.Sprintf(`#!/bin/sh
+for a in "$@"; do
+	if [ "$a" = reload ] && ! grep -qs ssl_certificate %q; then
+		echo "nginx: [alert] kill(4242, 1) failed (1: Operation not permitted)" >&2
+		exit 1
+	fi
+done
+exec %q "$@"
+`, sb.SiteFile, sb.NginxBin)
+	if err := os.WriteFile(wrapper, []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	args := append([]string{"remove", "--domain", sb.Domain, "--schedule-root", root, "--yes"}, with(hostArgs(sb), "--nginx-bin", wrapper)...)
+	out, code := run(t, args...)
+	t.Log(out)
+	if code != 1 || !strings.Contains(out, "restored byte for byte") {
+		t.Fatalf("remove with a failing reload exited %d, want 1 and the files restored:\n%s", code, out)
+	}
+	requireSameFiles(t, applied, snapshot(t, sb))
+	if got, _ := os.Readlink(live); got != link {
+		t.Errorf("certificate link = %q, want %q back", got, link)
+	}
+	if string(servedCert(t, sb).Raw) != string(issued) {
+		t.Error("nginx no longer serves the issued certificate")
+	}
+	if status, body := getHTTPS(t, sb, "/"); status != 200 || !strings.Contains(body, "Hello from the demo app") {
+		t.Errorf("https / after the failed remove = %d %q", status, body)
+	}
+	if st, raw, _ := statusOf(t, "--state-dir", sb.StateDir); len(st.Sites) != 1 {
+		t.Errorf("status after the failed remove:\n%s", raw)
+	}
+	if _, err := os.Stat(filepath.Join(root, "etc/cron.d/httpsify-renew")); err != nil {
+		t.Errorf("the schedule went with a failed remove: %v", err)
 	}
 }

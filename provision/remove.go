@@ -13,6 +13,7 @@ import (
 	"github.com/httpsify/httpsify/provision/schedule"
 	"github.com/httpsify/httpsify/provision/statedir"
 	"github.com/httpsify/httpsify/provision/txn"
+	"github.com/httpsify/httpsify/provision/validate"
 )
 
 // RemoveFile is one file a restoring removal puts back as it was before
@@ -22,6 +23,9 @@ type RemoveFile struct {
 	Role Role
 	// Existed: the file was there before httpsify; otherwise it goes.
 	Existed bool
+	// changes are the transactions that changed it, oldest first: Remove
+	// checks again that it still holds what the last one left.
+	changes []string
 }
 
 // KeptFile is a file httpsify changed for the site that a removal leaves
@@ -114,7 +118,11 @@ func (e *RestoreUnavailableError) Error() string {
 // schedule goes with the last site. It writes nothing.
 func (x *Session) PlanRemove(primary string, restore bool) (*RemovePlan, error) {
 	l := statedir.Layout(x.Host.StateDir)
-	primary = strings.ToLower(strings.TrimSuffix(primary, "."))
+	names, err := validate.Domains([]string{primary}, true)
+	if err != nil {
+		return nil, fieldErr(FlagDomain, err)
+	}
+	primary = names[0]
 	req, err := LoadRequest(l, primary)
 	if errors.Is(err, ErrNoRequest) {
 		return nil, &NotManagedError{Name: primary}
@@ -195,7 +203,7 @@ func (rp *RemovePlan) planRestore(s *Settings, mine map[string][]string, others 
 		if path == s.CertDir {
 			role = RoleCertificate
 		}
-		rp.Files = append(rp.Files, RemoveFile{Undo: u, Role: role, Existed: u.Existed})
+		rp.Files = append(rp.Files, RemoveFile{Undo: u, Role: role, Existed: u.Existed, changes: ids})
 		for _, id := range ids {
 			if !seen[id] {
 				seen[id] = true

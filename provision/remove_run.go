@@ -6,13 +6,16 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net"
 	"os"
 	"path/filepath"
+	"strconv"
 	"time"
 
 	"github.com/httpsify/httpsify/provision/atomicfile"
 	"github.com/httpsify/httpsify/provision/schedule"
 	"github.com/httpsify/httpsify/provision/statedir"
+	"github.com/httpsify/httpsify/provision/txn"
 )
 
 // Remove carries out rp. Restoring: every file goes back to what it was
@@ -31,6 +34,15 @@ func (x *Session) Remove(ctx context.Context, rp *RemovePlan) (*RemoveResult, er
 		if err := x.restoreSite(ctx, rp, res); err != nil {
 			return res, err
 		}
+	} else if rp.Leaf != nil {
+		// Nothing of nginx is touched; say what it serves, as observed.
+		c := keptCertificateCheck(ctx, rp)
+		res.Checks = append(res.Checks, c)
+		kind := KindOK
+		if !c.OK {
+			kind = KindWarn
+		}
+		x.Sink.emit(PhaseVerify, kind, "%s", c.Line())
 	}
 	l := rp.Settings.Layout()
 	if err := removeSiteState(l, rp); err != nil {
@@ -75,6 +87,18 @@ func (x *Session) restoreSite(ctx context.Context, rp *RemovePlan, res *RemoveRe
 	// How the site answers now (over https, following its own redirect):
 	// plain http must answer the same afterwards.
 	before := RecordBehaviour(ctx, s, d.Server.Probes(d, s))
+	// The plan may be older than a confirmation: a file edited since is
+	// still never overwritten.
+	for _, f := range rp.Files {
+		if _, err := txn.Original(s.StateDir, f.Undo.Path, f.changes); err != nil {
+			var since *txn.EditedSinceError
+			var between *txn.EditedBetweenError
+			if errors.As(err, &since) || errors.As(err, &between) {
+				return &RestoreEditedError{Site: s.Primary(), Path: f.Undo.Path, Err: err}
+			}
+			return &RestoreUnavailableError{Site: s.Primary(), Why: err.Error()}
+		}
+	}
 	changes := make([]FileChange, 0, len(rp.Files))
 	for _, f := range rp.Files {
 		why := "as it was before httpsify"
@@ -112,6 +136,23 @@ func (x *Session) restoreSite(ctx context.Context, rp *RemovePlan, res *RemoveRe
 	doneOrWarn(tx, sink)
 	sink.emit(PhaseVerify, KindOK, "%s answers plain HTTP as before httpsify", "http://"+s.Primary()+"/")
 	return nil
+}
+
+// keptCertificateCheck: does https still serve the site's certificate?
+// Only reported (keep mode changes nothing): a warning when it does not.
+func keptCertificateCheck(ctx context.Context, rp *RemovePlan) Check {
+	s := rp.Settings
+	c := Check{Name: "https serves " + s.Primary() + "'s certificate, unchanged"}
+	leaf, _, err := servedChain(ctx, net.JoinHostPort("127.0.0.1", strconv.Itoa(s.HTTPSPort)), s.Primary(), 0, 0)
+	switch {
+	case err != nil:
+		c.Warn, c.Info = true, "no TLS answer: "+err.Error()
+	case !leaf.Equal(rp.Leaf):
+		c.Warn, c.Info = true, "another certificate is served (serial "+leaf.SerialNumber.Text(16)+")"
+	default:
+		c.OK, c.Info = true, "valid until "+leaf.NotAfter.UTC().Format("2006-01-02")
+	}
+	return c
 }
 
 // verifyRestored asks each probe over plain http, retrying while the

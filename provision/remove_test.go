@@ -174,8 +174,12 @@ func TestRemoveKeepLeavesHTTPSServed(t *testing.T) {
 	if !strings.Contains(strings.Join(rp.Notes, "\n"), "will NOT be renewed by httpsify") {
 		t.Errorf("notes %q do not say the certificate will not be renewed", rp.Notes)
 	}
-	if _, err := sess.Remove(context.Background(), rp); err != nil {
+	res, err := sess.Remove(context.Background(), rp)
+	if err != nil {
 		t.Fatal(err)
+	}
+	if len(res.Checks) != 1 || !res.Checks[0].OK {
+		t.Errorf("keep checks %+v, want the served certificate observed unchanged", res.Checks)
 	}
 	if got, _ := os.ReadFile(f.conf); !bytes.Equal(got, conf) {
 		t.Errorf("keep changed the site file: %q", got)
@@ -228,6 +232,10 @@ func TestRemoveNotManaged(t *testing.T) {
 	var nm *NotManagedError
 	if _, err := sess.PlanRemove("other.example.test", true); !errors.As(err, &nm) {
 		t.Fatalf("PlanRemove = %v, want NotManagedError", err)
+	}
+	var fe *FieldError
+	if _, err := sess.PlanRemove("../../etc", false); !errors.As(err, &fe) || fe.Field != FlagDomain {
+		t.Fatalf("PlanRemove of a path = %v, want a --domain FieldError", err)
 	}
 }
 
@@ -379,4 +387,25 @@ func TestRemovePlanLines(t *testing.T) {
 	if !strings.Contains(rp.Heading(), "restore its files") {
 		t.Errorf("heading %q", rp.Heading())
 	}
+}
+
+// A file edited between the plan and Remove (while a confirmation was
+// open) is not overwritten: Remove refuses and writes nothing.
+func TestRemoveRechecksEditsMadeAfterThePlan(t *testing.T) {
+	f, sess, p, _, _ := deployedFake(t)
+	rp, err := sess.PlanRemove("www.example.test", true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	edited := []byte("cert " + filepath.Join(p.Settings.CertDir, "fullchain.pem") + "\nkey " + filepath.Join(p.Settings.CertDir, "privkey.pem") + "\n# mine\n")
+	if err := os.WriteFile(f.conf, edited, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	before := snapshot(t, p.Settings.StateDir, filepath.Dir(f.conf))
+	_, err = sess.Remove(context.Background(), rp)
+	var re *RestoreEditedError
+	if !errors.As(err, &re) || re.Path != f.conf {
+		t.Fatalf("Remove = %v, want RestoreEditedError naming %s", err, f.conf)
+	}
+	sameSnapshot(t, "a refused Remove", before, snapshot(t, p.Settings.StateDir, filepath.Dir(f.conf)))
 }

@@ -46,7 +46,8 @@ schedule httpsify installed goes with the last site it renews.
 Exit status: 0 when the site was removed (and, restoring, verified to answer
 plain HTTP); 2 on bad input, a site httpsify does not manage, a restore that
 would drop an edit, or no --yes without a terminal (nothing is changed);
-1 on any other failure, after restoring what was there.`,
+1 when the question is answered no (nothing is changed) or on any other
+failure, after restoring what was there.`,
 		Example: `  sudo httpsify remove --domain www.example.com --dry-run
   sudo httpsify remove --domain www.example.com
   sudo httpsify remove --domain www.example.com --keep-config --yes`,
@@ -113,7 +114,9 @@ func runRemove(o provision.Options, f removeFlags, stdout, stderr io.Writer) int
 	}
 	res, err := sess.Remove(ctx, rp)
 	if err != nil {
-		return out.fail(err)
+		// A file edited while the question was open is refused as in
+		// the plan, before anything is written.
+		return removeFail(out, err)
 	}
 	printRemoved(stderr, res)
 	return 0
@@ -151,7 +154,14 @@ func printRemoved(w io.Writer, res *provision.RemoveResult) {
 			fmt.Fprintf(w, "  the HTTPS versions of the files: %s\n", res.BackupDir)
 		}
 	} else {
-		fmt.Fprintf(w, "\n%s is no longer managed by httpsify; it keeps serving HTTPS with its current certificate, which httpsify will NOT renew.\n", site)
+		fmt.Fprintf(w, "\n%s is no longer managed by httpsify; its config and certificate are left as they are, and httpsify will NOT renew the certificate.\n", site)
+		for _, c := range res.Checks {
+			mark := "✓"
+			if !c.OK {
+				mark = "!"
+			}
+			fmt.Fprintf(w, "  %s %s\n", mark, c.Line())
+		}
 	}
 	fmt.Fprintf(w, "  renewal: %s\n", res.Schedule)
 }
