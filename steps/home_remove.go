@@ -180,11 +180,23 @@ func (h *Home) removedLines(d *homeDone, w int) []string {
 	case d.removed == nil:
 		return nil
 	}
-	msg := name + " is no longer managed by httpsify; it keeps serving HTTPS with its current certificate, which httpsify will not renew."
-	if d.removed.Plan != nil && d.removed.Plan.Restore {
+	restored := d.removed.Plan != nil && d.removed.Plan.Restore
+	msg := name + " is no longer managed by httpsify; its HTTPS config and certificate were left as they are, and httpsify will not renew the certificate."
+	if restored {
 		msg = name + " is no longer managed by httpsify: its files are as they were before httpsify, and it answers plain HTTP."
 	}
 	lines := []string{ui.Hang(t.OK.Render(ui.MarkOK)+" ", t.Bold.Render(msg), w)}
+	if !restored {
+		// What https serves now, as the engine observed it (a warning
+		// when not the kept certificate: nothing was changed either way).
+		for _, c := range d.removed.Checks {
+			mark := t.OK.Render(ui.MarkOK)
+			if !c.OK {
+				mark = t.Warn.Render(ui.MarkWarn)
+			}
+			lines = append(lines, ui.Hang("  "+mark+" ", termtext.Line(c.Line()), w))
+		}
+	}
 	if d.removed.Schedule != "" {
 		lines = append(lines, ui.Hang("  ", "renewal: "+termtext.Line(d.removed.Schedule), w))
 	}

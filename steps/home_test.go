@@ -99,7 +99,11 @@ func (m *fakeManager) Remove(ctx context.Context, rp *provision.RemovePlan) (*pr
 	m.st.Feed.Sink(ev(provision.PhaseWrite, provision.KindStart, "restoring 2 files as they were before httpsify"))
 	m.st.Feed.Sink(ev(provision.PhaseVerify, provision.KindOK, "http answers / as before: 200 OK"))
 	m.statuses = m.statuses[1:]
-	return &provision.RemoveResult{Plan: rp, Schedule: rp.Schedule}, nil
+	res := &provision.RemoveResult{Plan: rp, Schedule: rp.Schedule}
+	if !rp.Restore {
+		res.Checks = []provision.Check{{Name: "https serves " + rp.Settings.Primary() + "'s certificate, unchanged", Warn: true, Info: "another certificate is served (serial 2a)"}}
+	}
+	return res, nil
 }
 
 func tp(t time.Time) *time.Time { return &t }
@@ -471,5 +475,24 @@ func TestHomeManySitesScroll(t *testing.T) {
 	_, v := finalView(t, tm, 60, 20)
 	if strings.Contains(v, "site1.example.test") || strings.Contains(v, "more (↓)") {
 		t.Fatalf("the list did not scroll to the last site:\n%s", v)
+	}
+}
+
+// Keeping the site, then yes: the result says what https was observed to
+// serve, a warning when it is not the kept certificate.
+func TestHomeRemoveKeep(t *testing.T) {
+	st, _, m := managedState(t)
+	tm := startHome(t, st, 80, 24)
+	waitFor(t, tm, "check now")
+	tm.Send(press("x"))
+	waitFor(t, tm, "Keep it as it is")
+	tm.Send(press("down"))
+	tm.Send(press("enter"))
+	waitFor(t, tm, "Remove www.example.test?")
+	tm.Send(press("y"))
+	waitFor(t, tm, "! https serves www.example.test's certificate")
+	_, v := finalView(t, tm, 80, 24)
+	if len(m.removed) != 1 || m.removed[0].Restore || !strings.Contains(v, "! https serves www.example.test's certificate") {
+		t.Fatalf("removed %d:\n%s", len(m.removed), v)
 	}
 }
