@@ -64,6 +64,14 @@ func (r *plain) ask(fields ...*ui.Field) error { return ui.Ask(r.in, r.out, fiel
 
 func (r *plain) run() (int, error) {
 	st := r.st
+	if st.Manager != nil {
+		if h := NewHome(st); h.Managed() {
+			goOn, code, err := r.home(h)
+			if !goOn {
+				return code, err
+			}
+		}
+	}
 	r.section(StepPreflight)
 	pre := r.steps[StepPreflight].(*Preflight)
 	done := r.work(func() tea.Msg {

@@ -12,6 +12,8 @@ type KeyMap struct {
 	Yes, No, Retry              key.Binding
 	HSTS, HTTP2, Body, Profile  key.Binding
 	DiffView, NextFile, Details key.Binding
+	// The sites screen (issue 10): what to do with a managed site.
+	CheckNow, RenewNow, Change, Remove, AddSite key.Binding
 }
 
 // Keys is the wizard's keymap.
@@ -38,4 +40,9 @@ var Keys = KeyMap{
 	DiffView:  key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "diff/full")),
 	NextFile:  key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next file")),
 	Details:   key.NewBinding(key.WithKeys("l"), key.WithHelp("l", "CA log")),
+	CheckNow:  key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "check now")),
+	RenewNow:  key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "renew now")),
+	Change:    key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "change")),
+	Remove:    key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "remove")),
+	AddSite:   key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "add a site")),
 }

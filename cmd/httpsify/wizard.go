@@ -86,6 +86,7 @@ func runWizard(o provision.Options, rf runFlags, wf wizardFlags) int {
 			Theme: ui.NewTheme(color), Keys: ui.Keys,
 			Lookup: lookup, LocalAddrs: provision.LocalAddrs, TermsURL: provision.TermsURL,
 			Preflight: provision.RunPreflight, Verbose: rf.verbose,
+			Manager: steps.SessionEngine{Session: sess},
 		},
 		Answers: steps.Answers{Opts: o, Base: base},
 	}
