@@ -3,10 +3,12 @@
 GOPATH_BIN := $(shell PATH=/usr/local/go/bin:$$PATH go env GOPATH 2>/dev/null | cut -d: -f1)/bin
 export PATH := $(GOPATH_BIN):/usr/local/go/bin:$(PATH)
 
-.PHONY: build test demo deps fmt-check bench bench-startup release docs install uninstall deb
+.PHONY: build test demo deps fmt-check bench bench-startup bench-renew release docs install uninstall deb
 
+# The DNS provider helper goes beside httpsify, where it looks first.
 build:
 	go build -o bin/httpsify ./cmd/httpsify
+	go build -o bin/httpsify-dns-provider ./cmd/httpsify-dns-provider
 
 test: deps
 	go vet ./... && go test -count=1 -timeout 15m ./...
@@ -34,9 +36,16 @@ bench:
 bench-startup:
 	go run ./bench -startup-only
 
+# Just the renew rows (httpsify renew over 1/100/1000 synthetic sites,
+# certbot renew over 20 lineages, nothing due): about a minute, replaces
+# only that section of bench/RESULTS.md.
+bench-renew:
+	go run ./bench -renew-only -out bench/RESULTS.md $(BENCH_ARGS)
+
 # --- Install and ship -------------------------------------------------------
-# make install [PREFIX=/usr/local] [DESTDIR=…]: the binary, man pages and
-# bash/zsh/fish completions; make uninstall removes exactly those.
+# make install [PREFIX=/usr/local] [DESTDIR=…]: the binary, its DNS
+# provider helper, man pages and bash/zsh/fish completions; make uninstall
+# removes exactly those.
 # make deb: dist/httpsify_VERSION_{amd64,arm64}.deb (nfpm, as a Go library).
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
@@ -47,6 +56,11 @@ FISHCOMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
 # Renewal: the systemd units (httpsify-renew.service/.timer), rendered for
 # $(BINDIR)/httpsify, install disabled to $(SYSTEMDUNITDIR); apply enables them.
 SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
+# The DNS provider helper (lego's DNS providers, kept out of httpsify so it
+# starts fast): httpsify runs it only for DNS-01 through a provider, and
+# looks for it beside itself, then in ../lib/httpsify from its own
+# directory: $(PREFIX)/lib/httpsify here, /usr/lib/httpsify in the .deb.
+HELPERDIR = $(abspath $(BINDIR)/../lib/httpsify)
 DIST ?= dist
 DEB_ARCHS ?= amd64 arm64
 
@@ -62,9 +76,10 @@ RELEASE_LDFLAGS = -s -w -X main.version=$(VERSION) -X main.commit=$(COMMIT) -X m
 # Static, reproducible, stripped: what a server gets.
 RELEASE_BUILD = CGO_ENABLED=0 go build -trimpath -ldflags "$(RELEASE_LDFLAGS)"
 
-# The binary for this machine, as installed.
+# The binaries for this machine, as installed.
 release:
 	$(RELEASE_BUILD) -o $(DIST)/httpsify ./cmd/httpsify
+	$(RELEASE_BUILD) -o $(DIST)/httpsify-dns-provider ./cmd/httpsify-dns-provider
 
 # Man pages (section 8: an administrator's command run as root) and the
 # completion scripts, generated from the command tree; the gendocs tag
@@ -75,6 +90,7 @@ docs:
 
 install: release docs
 	install -D -m 0755 $(DIST)/httpsify $(DESTDIR)$(BINDIR)/httpsify
+	install -D -m 0755 $(DIST)/httpsify-dns-provider $(DESTDIR)$(HELPERDIR)/httpsify-dns-provider
 	install -d $(DESTDIR)$(MANDIR)/man8
 	install -m 0644 $(DIST)/share/man8/*.8 $(DESTDIR)$(MANDIR)/man8/
 	install -D -m 0644 $(DIST)/share/completions/httpsify.bash $(DESTDIR)$(BASHCOMPDIR)/httpsify
@@ -90,11 +106,15 @@ uninstall: docs
 	rm -f $(DESTDIR)$(BINDIR)/httpsify \
 		$(DESTDIR)$(BASHCOMPDIR)/httpsify $(DESTDIR)$(ZSHCOMPDIR)/_httpsify \
 		$(DESTDIR)$(FISHCOMPDIR)/httpsify.fish \
-		$(DESTDIR)$(SYSTEMDUNITDIR)/httpsify-renew.service $(DESTDIR)$(SYSTEMDUNITDIR)/httpsify-renew.timer
+		$(DESTDIR)$(SYSTEMDUNITDIR)/httpsify-renew.service $(DESTDIR)$(SYSTEMDUNITDIR)/httpsify-renew.timer \
+		$(DESTDIR)$(HELPERDIR)/httpsify-dns-provider
+	rmdir $(DESTDIR)$(HELPERDIR) 2>/dev/null || true
 
 deb: docs
 	set -e; for arch in $(DEB_ARCHS); do \
 		GOARCH=$$arch $(RELEASE_BUILD) -o $(DIST)/linux-$$arch/httpsify ./cmd/httpsify; \
+		GOARCH=$$arch $(RELEASE_BUILD) -o $(DIST)/linux-$$arch/httpsify-dns-provider ./cmd/httpsify-dns-provider; \
 		SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH) go run ./packaging/deb -arch $$arch -version '$(VERSION)' \
-			-bin $(DIST)/linux-$$arch/httpsify -share $(DIST)/share -out $(DIST); \
+			-bin $(DIST)/linux-$$arch/httpsify -dns-helper $(DIST)/linux-$$arch/httpsify-dns-provider \
+			-share $(DIST)/share -out $(DIST); \
 	done

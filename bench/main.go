@@ -3,7 +3,9 @@
 // loopback, and writes the figures to bench/RESULTS.md:
 //
 //	go run ./bench [-runs 5] [-kill-trials 40] [-out bench/RESULTS.md]
-//	go run ./bench -startup-only   # start-up and sizes only (make bench-startup)
+//	go run ./bench -startup-only   # start-up, sizes and memory at start only (make bench-startup)
+//	go run ./bench -issue-only 5   # httpsify's HTTP-01 issuance alone: time and peak memory
+//	go run ./bench -renew-only     # only the renew rows (nothing due), spliced into -out
 //
 // Each run starts from a fresh sandbox (new Pebble, new state) and times
 // the command until the site is verified from outside: a TLS handshake
@@ -16,6 +18,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"time"
 )
 
@@ -25,7 +28,23 @@ func main() {
 	killTrials := flag.Int("kill-trials", 40, "SIGKILL trials for the fault figures (0: skip the fault tests)")
 	out := flag.String("out", "bench/RESULTS.md", "where to write the results")
 	startupOnly := flag.Bool("startup-only", false, "only build, time --version and print the binary sizes (no sandbox, no certbot; RESULTS.md is left alone)")
+	issueRuns := flag.Int("issue-only", 0, "only time httpsify's HTTP-01 issuance this many times, with its peak memory (no certbot; RESULTS.md is left alone)")
+	renewOnlyFlag := flag.Bool("renew-only", false, "only time `httpsify renew` (1, 100, 1000 sites) and `certbot renew` (20 lineages) with nothing due, and replace that section of -out (no sandbox)")
 	flag.Parse()
+	if *renewOnlyFlag {
+		if err := renewOnly(*runs, *out); err != nil {
+			fmt.Fprintln(os.Stderr, "bench:", err)
+			os.Exit(1)
+		}
+		return
+	}
+	if *issueRuns > 0 {
+		if err := issueOnly(*issueRuns); err != nil {
+			fmt.Fprintln(os.Stderr, "bench:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if *startupOnly {
 		if err := startupAndSize(); err != nil {
 			fmt.Fprintln(os.Stderr, "bench:", err)
@@ -85,6 +104,11 @@ func run(runs, base, killTrials int, out string) error {
 		return err
 	}
 	r.CertbotSize = certbotSize()
+	logf("renew with nothing due")
+	if r.Renew, err = renewFigures(r.Bin.Path, work, runs); err != nil {
+		return err
+	}
+	r.Renew.Revision = r.Bin.Revision
 	if killTrials > 0 {
 		logf("fault tests (%d SIGKILL trials; a few minutes)", killTrials)
 		if r.Faults, err = faultFigures(killTrials); err != nil {
@@ -117,8 +141,17 @@ func startupAndSize() error {
 	}
 	fmt.Printf("revision %s, %s\n", b.Revision, b.GoVersion)
 	fmt.Printf("start-up: --version (median of 30): %.1f ms\n", ms(start))
-	fmt.Printf("size: %.1f MiB binary, %.1f MiB stripped\n", float64(b.Size)/(1<<20), float64(b.StrippedSize)/(1<<20))
-	fmt.Printf("release binary per architecture (CGO_ENABLED=0 -trimpath -s -w): %s\n", b.releaseSizesText())
+	var rss []string
+	for _, args := range [][]string{{"--version"}, {"dns-providers"}} {
+		kib, err := peakRSS(b.Path, args...)
+		if err != nil {
+			return err
+		}
+		rss = append(rss, fmt.Sprintf("%s %.1f MiB", args[0], float64(kib)/1024))
+	}
+	fmt.Printf("peak RSS (one run each): %s\n", strings.Join(rss, ", "))
+	fmt.Printf("size: %.1f MiB binary, %.1f MiB stripped; DNS provider helper %.1f MiB stripped\n", float64(b.Size)/(1<<20), float64(b.StrippedSize)/(1<<20), float64(b.HelperStrippedSize)/(1<<20))
+	fmt.Printf("release binaries per architecture (CGO_ENABLED=0 -trimpath -s -w): %s\n", b.releaseSizesText())
 	return nil
 }
 

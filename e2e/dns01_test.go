@@ -280,8 +280,9 @@ func TestApplyDNS01SecretsStayPut(t *testing.T) {
 
 // The wizard, driven in tmux like a person: a wildcard + apex site goes
 // to DNS-01 by itself, the provider is picked by typing its code, the
-// RFC 2136 credentials are typed into the form (the secret masked), and
-// the certificate is issued through the real BIND and installed.
+// RFC 2136 credentials are typed into the form (the secret masked) and
+// checked (ctrl+t, through the DNS provider helper), and the certificate
+// is issued through the real BIND and installed.
 func TestWizardDNS01WildcardThroughRFC2136(t *testing.T) {
 	sb := newDNSSandbox(t)
 	args := with(wizardArgs(sb), "--dns-server", sb.BIND.Addr)
@@ -314,6 +315,10 @@ func TestWizardDNS01WildcardThroughRFC2136(t *testing.T) {
 	if strings.Contains(tm.screen(), sb.BIND.KeySecret) {
 		t.Fatal("the TSIG secret is on the screen")
 	}
+	// ctrl+t checks the credentials: lego builds the provider in the DNS
+	// provider helper, and the zone is found through BIND.
+	tm.keys("C-t")
+	tm.waitFor(step, "accepted the credentials.")
 	tm.keys("Enter")
 	tm.waitFor(issuance, "Step 5 of 9")
 	tm.keys("Enter")

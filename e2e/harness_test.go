@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"github.com/httpsify/httpsify/e2e/sandbox"
+	"github.com/httpsify/httpsify/provision/dnschallenge"
+	"github.com/httpsify/httpsify/provision/dnschallenge/dnshelper/helpertest"
 )
 
 var binary string
@@ -29,6 +31,12 @@ func TestMain(m *testing.M) {
 	build.Stdout, build.Stderr = os.Stdout, os.Stderr
 	if err := build.Run(); err != nil {
 		fmt.Fprintln(os.Stderr, "building httpsify:", err)
+		os.Exit(1)
+	}
+	// DNS-01 through a provider runs lego's providers in the helper,
+	// which httpsify finds beside itself.
+	if err := helpertest.Build(filepath.Join(dir, dnschallenge.HelperName)); err != nil {
+		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
 	code := m.Run()

@@ -13,6 +13,9 @@ set -euo pipefail
 
 PEBBLE_VERSION=v2.10.3
 APT_PKGS=(make nginx tmux curl openssl ca-certificates sslscan bind9 bind9-dnsutils git man-db bash-completion systemd)
+# Debian's certbot: the takeover test (e2e/certbot_takeover_test.go) has it
+# issue a lineage against Pebble, which httpsify then adopts.
+APT_PKGS+=(certbot)
 # `make bench` compares httpsify with Debian's certbot; tests never need it.
 if [ "${1:-}" = --bench ]; then
 	APT_PKGS+=(certbot python3-certbot-nginx)

@@ -57,6 +57,12 @@ func TestInstallDeb(t *testing.T) {
 			t.Errorf("httpsify --version lacks %q:\n%s", want, version)
 		}
 	}
+	// The DNS provider helper: where httpsify looks, root's, and working.
+	const helper = "/usr/lib/httpsify/httpsify-dns-provider"
+	if !strings.HasSuffix(version, "\n  dns:    "+helper+"\n") {
+		t.Errorf("httpsify --version does not find the packaged DNS provider helper %s:\n%s", helper, version)
+	}
+	helperAnswers(t, helper)
 	if page := strings.TrimSpace(mustRun(t, exec.Command("man", "-w", "httpsify"))); page != "/usr/share/man/man8/httpsify.8.gz" {
 		t.Errorf("man -w httpsify: %q", page)
 	}
@@ -100,7 +106,7 @@ printf '%s\n' "${COMPREPLY[@]}"`
 	t.Cleanup(func() { os.Remove(wants) })
 
 	mustRun(t, apt("remove", "httpsify"))
-	for _, gone := range append([]string{bin, wants, "/usr/share/man/man8/httpsify.8.gz", "/usr/share/bash-completion/completions/httpsify"}, units...) {
+	for _, gone := range append([]string{bin, wants, helper, filepath.Dir(helper), "/usr/share/man/man8/httpsify.8.gz", "/usr/share/bash-completion/completions/httpsify"}, units...) {
 		if _, err := os.Lstat(gone); err == nil {
 			t.Errorf("apt-get remove left %s", gone)
 		}

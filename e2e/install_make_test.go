@@ -36,6 +36,7 @@ func TestMakeInstallUninstall(t *testing.T) {
 	got := files()
 	for _, want := range []string{
 		"/bin/httpsify",
+		"/lib/httpsify/httpsify-dns-provider",
 		"/share/man/man8/httpsify.8",
 		"/share/man/man8/httpsify-apply.8",
 		"/share/bash-completion/completions/httpsify",
@@ -50,7 +51,10 @@ func TestMakeInstallUninstall(t *testing.T) {
 	}
 	if v := mustRun(t, exec.Command(dest+prefix+"/bin/httpsify", "--version")); !regexp.MustCompile(`^httpsify [0-9]`).MatchString(v) {
 		t.Errorf("the installed binary has no release version:\n%s", v)
+	} else if helper := dest + prefix + "/lib/httpsify/httpsify-dns-provider"; !strings.Contains(v+"\n", "\n  dns:    "+helper+"\n") {
+		t.Errorf("the installed binary does not find its DNS provider helper %s:\n%s", helper, v)
 	}
+	helperAnswers(t, dest+prefix+"/lib/httpsify/httpsify-dns-provider")
 	if page := strings.TrimSpace(mustRun(t, exec.Command("man", "-M", dest+prefix+"/share/man", "-w", "httpsify"))); page != dest+prefix+"/share/man/man8/httpsify.8" {
 		t.Errorf("man -w httpsify under DESTDIR: %q", page)
 	}

@@ -102,4 +102,18 @@ func TestRenewDNS01UsesStoredProvider(t *testing.T) {
 	if got := servedSerial(t, sb, "example.test"); got != served {
 		t.Errorf("the failed renewal changed the served certificate")
 	}
+
+	// Any of the site's names finds it (it is stored as example.test):
+	// status and rollback take the wildcard as --domain, and rollback puts
+	// the certificate from before the renewal back.
+	if st, raw, code := statusOf(t, "--state-dir", sb.StateDir, "--domain", "*.example.test"); len(st.Sites) != 1 || st.Sites[0].Name != "example.test" {
+		t.Errorf("status --domain '*.example.test' exited %d:\n%s", code, raw)
+	}
+	out, code = run(t, append([]string{"rollback", "--domain", "*.example.test", "--yes"}, hostArgs(sb)...)...)
+	if code != 0 {
+		t.Fatalf("rollback --domain '*.example.test' exited %d:\n%s", code, out)
+	}
+	if got := servedSerial(t, sb, "example.test"); got != before["example.test"] {
+		t.Errorf("after rollback example.test serves serial %s, want the one from before the renewal %s", got, before["example.test"])
+	}
 }

@@ -19,6 +19,8 @@ func (p *Plan) Describe(full bool) string {
 		fmt.Fprint(&b, i18n.T("  app: %s\n", p.Upstream))
 	}
 	switch {
+	case p.Certbot != nil && p.Certbot.Adopt:
+		fmt.Fprint(&b, i18n.T("  certificate: certbot's, from %s (checked: key, chain, dates, names); httpsify renews it when it is due\n", p.Certbot.Fullchain))
 	case p.Upload != nil:
 		fmt.Fprint(&b, i18n.T("  certificate: yours, from %s (checked: key, chain, dates, names); it does not renew itself\n", s.CertFile))
 	case !p.Issue:
@@ -31,6 +33,9 @@ func (p *Plan) Describe(full bool) string {
 		fmt.Fprint(&b, i18n.T("  certificate: new from %s, HTTP-01 answered by nginx from %s\n", s.CADirectory, p.Webroot))
 	}
 	fmt.Fprint(&b, i18n.T("  certificate files: %s/{fullchain,privkey,chain,cert}.pem (privkey 0600), a link to a version under %s\n", s.CertDir, p.ArchiveDir))
+	if note := p.CertbotNote(); note != "" {
+		fmt.Fprint(&b, i18n.T("  certbot: %s\n", note))
+	}
 	for _, w := range p.Warnings {
 		fmt.Fprint(&b, i18n.T("  warning: %s\n", w))
 	}

@@ -25,6 +25,7 @@ import (
 // only challenge that can prove a wildcard.
 type DNS01 struct {
 	resolvers []string
+	helper    dnschallenge.Helper
 	provider  challenge.Provider
 	opts      []dns01.ChallengeOption
 }
@@ -35,8 +36,9 @@ func (*DNS01) Type() challenge.Type { return challenge.DNS01 }
 // Resolvers are the servers the zone is found through (DNSChallenge).
 func (d *DNS01) Resolvers() []string { return d.resolvers }
 
-// Plan builds the provider from its code and credentials (local: nothing
-// is sent), so bad credentials are refused before the CA is contacted.
+// Plan builds the provider from its code and credentials in the helper
+// (local: nothing is sent), so bad credentials are refused before the CA
+// is contacted; Perform starts it again for the order.
 func (d *DNS01) Plan(p *Plan) error {
 	s := p.Settings
 	var err error
@@ -53,10 +55,10 @@ func (d *DNS01) Plan(p *Plan) error {
 	if s.DNSCredentials == nil {
 		return fieldErr(FlagDNSCredentials, errors.New("no credentials were read"))
 	}
-	if d.provider, err = dnschallenge.NewProvider(*s.DNSCredentials); err != nil {
-		return fieldErr(FlagDNSCredentials, err)
+	if d.helper, err = dnsHelper(d.resolvers); err != nil {
+		return err
 	}
-	return nil
+	return checkProvider(context.Background(), d.helper, *s.DNSCredentials)
 }
 
 // Prepare: nothing local to ready.
@@ -67,18 +69,28 @@ func (*DNS01) Prepare(ctx context.Context, p *Plan) error { return nil }
 func (d *DNS01) Perform(ctx context.Context, x *Session, p *Plan) (func(), error) {
 	s := p.Settings
 	events := dnsEvents(x.Sink)
-	prov := d.provider
+	var prov challenge.Provider
+	done := func() {}
 	if s.DNSProvider == dnschallenge.ManualCode {
 		prov = dnschallenge.NewManual(ctx, s.DNSAsk, events)
+	} else {
+		remote, err := openProvider(ctx, d.helper, *s.DNSCredentials)
+		if err != nil {
+			return nil, err
+		}
+		prov, done = remote, func() { remote.Close() }
 	}
 	prop := &dnschallenge.Propagation{Resolvers: d.resolvers, NSPort: s.DNSNSPort, Timeout: s.DNSTimeout, OnEvent: events}
 	wrapped, opts, err := prop.Setup(ctx, prov)
 	if err != nil {
+		done()
 		return nil, err
 	}
 	d.provider, d.opts = wrapped, opts
 	x.Sink.emit(PhasePrepare, KindOK, "DNS-01 through %s: TXT records in the zone, no change to %s", s.DNSProvider, p.Detection.Name)
-	return func() {}, nil
+	// The order (and lego's CleanUp of every record) is over when Issue
+	// runs this: the helper may end.
+	return done, nil
 }
 
 // PreCheck finds each name's zone through the resolvers: a name whose
@@ -324,12 +336,16 @@ func CheckDNSCredentials(code string, values map[string]string, resolvers, domai
 	if err != nil {
 		return fieldErr(FlagDNSCredentials, err)
 	}
-	if _, err := dnschallenge.NewProvider(c); err != nil {
-		return fieldErr(FlagDNSCredentials, err)
-	}
 	rs, err := dnsResolvers(resolvers)
 	if err != nil {
 		return fieldErr(FlagDNSResolver, err)
+	}
+	h, err := dnsHelper(rs)
+	if err != nil {
+		return err
+	}
+	if err := checkProvider(context.Background(), h, c); err != nil {
+		return err
 	}
 	for _, name := range domains {
 		fqdn := dns01.ToFqdn("_acme-challenge." + strings.TrimPrefix(name, "*."))

@@ -123,6 +123,9 @@ func (x *Session) Plan(d *Detection, s *Settings) (*Plan, error) {
 		x.Sink.emit(PhasePlan, KindFail, "%v", err)
 		return nil, err
 	}
+	if note := p.CertbotNote(); note != "" {
+		x.Sink.emit(PhasePlan, KindOK, "%s", note)
+	}
 	for _, w := range p.Warnings {
 		x.Sink.emit(PhasePlan, KindWarn, "%s", w)
 	}
@@ -237,6 +240,7 @@ func (x *Session) deploy(ctx context.Context, p *Plan, iss *Issued) (*Result, er
 	if err != nil {
 		return fail(err)
 	}
+	changes = append(changes, x.handOver(s, p, iss)...)
 	var tx *txn.Tx
 	if len(changes) == 0 {
 		sink.emit(PhaseWrite, KindOK, "the site is already as planned; nothing to write")
@@ -269,6 +273,7 @@ func (x *Session) deploy(ctx context.Context, p *Plan, iss *Issued) (*Result, er
 		res.BackupDir = tx.BackupDir
 		doneOrWarn(tx, sink)
 	}
+	handedOver(sink, s, changes)
 	if err := certstore.Prune(p.ArchiveDir, s.CertDir, 5); err != nil {
 		sink.emit(PhaseInstall, KindWarn, "removing old certificate versions: %v", err)
 	}

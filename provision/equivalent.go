@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/httpsify/httpsify/provision/acme"
+	"github.com/httpsify/httpsify/provision/certbot"
 )
 
 // EABPlaceholder stands for the EAB HMAC key in a printed command line:
@@ -85,6 +86,9 @@ func (s *Settings) ApplyArgs() []string {
 		a = uploadArgs(a, s)
 	}
 	a = append(a, s.dnsApplyArgs()...)
+	if s.CertbotDir != "" && s.CertbotDir != certbot.DefaultDir { // take over from certbot (issue 12)
+		add(FlagCertbotDir, s.CertbotDir)
+	}
 	return append(a, "--"+FlagYes)
 }
 

@@ -44,6 +44,15 @@ const (
 	FlagACMEProfile = "profile"     // renew (issue 10)
 	FlagDeployHook  = "deploy-hook" // renew (issue 10)
 	FlagSchedule    = "schedule"    // renew (issue 10)
+
+	// Take over from certbot (issue 12): certbot's --config-dir.
+	FlagCertbotDir = "certbot-dir"
+	// remove (issue 10)
+	FlagKeepConfig = "keep-config"
+	FlagDryRun     = "dry-run"
+	// FlagScheduleRoot is the file system root the renewal schedule lives
+	// under (hidden: for images, chroots and tests).
+	FlagScheduleRoot = "schedule-root"
 )
 
 // language of every message (issue 13)

@@ -58,6 +58,12 @@ type Options struct {
 	// command run after each renewal.
 	ACMEProfile string
 	DeployHook  string
+
+	// Take over from certbot (issue 12): certbot's config dir, where a
+	// site's certbot lineage is read; default /etc/letsencrypt.
+	// CertbotLineage is set only from a stored request (an adopted one).
+	CertbotDir     string
+	CertbotLineage string
 }
 
 // Defaults for the options a user usually leaves alone.
@@ -123,6 +129,12 @@ type Request struct {
 	DeployHook     string
 	ReplacesCertID string
 	host           *Host
+
+	// Take over from certbot (issue 12): certbot's config dir and, once
+	// adopted (CertSource SourceCertbot), the lineage whose names httpsify
+	// now renews. Stored with the lineage.
+	CertbotDir     string
+	CertbotLineage string
 }
 
 // Settings are validated Options: every string in here is safe to place
@@ -269,6 +281,9 @@ func (o Options) validate(needEAB, names bool) (*Settings, error) {
 		return nil, err
 	}
 	if err := validateRenewOptions(o, s); err != nil {
+		return nil, err
+	}
+	if err := o.validateCertbot(s); err != nil {
 		return nil, err
 	}
 	h, err := o.ValidateHost()

@@ -68,6 +68,10 @@ type Plan struct {
 	// BYO run installs, nil for an ACME run.
 	SiteCert SiteCertFiles
 	Upload   *certcheck.Result
+
+	// Certbot is the certbot lineage the site is taken over from (issue
+	// 12), nil when it is not certbot's.
+	Certbot *CertbotTakeover
 }
 
 // ChallengeEdits are the temporary edits that let the running server
@@ -113,6 +117,9 @@ func BuildPlan(d *Detection, s *Settings) (*Plan, error) {
 		return nil, err
 	}
 	if err := planUpload(p); err != nil {
+		return nil, err
+	}
+	if err := planTakeover(p); err != nil {
 		return nil, err
 	}
 	if p.Issue {

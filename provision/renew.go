@@ -15,6 +15,7 @@ import (
 
 	"github.com/go-acme/lego/v4/certificate"
 
+	"github.com/httpsify/httpsify/assets/i18n"
 	"github.com/httpsify/httpsify/provision/certstore"
 	"github.com/httpsify/httpsify/provision/renewdue"
 	"github.com/httpsify/httpsify/provision/statedir"
@@ -209,12 +210,16 @@ func (x *Session) deployRenewal(ctx context.Context, p *Plan, iss *Issued) (*Res
 	if err != nil {
 		return res, fieldErr(FlagCertDir, err)
 	}
+	changes := []FileChange{{Change: link, Role: RoleCertificate, Shown: s.CertDir, Why: i18n.T("the certificate files")}}
+	changes = append(changes, x.handOver(s, p, iss)...)
 	sink.emit(PhaseWrite, KindStart, "linking %s to the new certificate", s.CertDir)
-	tx, err := x.commit(ctx, p, []FileChange{{Change: link, Role: RoleCertificate, Shown: s.CertDir, Why: "the certificate files"}})
+	tx, err := x.commit(ctx, p, changes)
 	if err != nil {
 		return res, err
 	}
-	res.Changed = []string{s.CertDir}
+	for _, c := range changes {
+		res.Changed = append(res.Changed, c.Path)
+	}
 	sink.emit(PhaseVerify, KindStart, "checking that %s serves the new certificate", s.SiteURL())
 	res.Checks, err = verifyServedLeaf(ctx, s, iss.Leaf, iss.ChainLen, cmp.Or(x.VerifyWait, 10*time.Second))
 	for _, c := range res.Checks {
@@ -230,6 +235,7 @@ func (x *Session) deployRenewal(ctx context.Context, p *Plan, iss *Issued) (*Res
 	}
 	res.Backups, res.BackupDir = tx.Backups(), tx.BackupDir
 	doneOrWarn(tx, sink)
+	handedOver(sink, s, changes)
 	if err := certstore.Prune(p.ArchiveDir, s.CertDir, 5); err != nil {
 		sink.emit(PhaseInstall, KindWarn, "removing old certificate versions: %v", err)
 	}

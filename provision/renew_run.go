@@ -5,6 +5,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"slices"
 	"time"
 
@@ -55,10 +56,14 @@ func (run RenewRun) Renew(ctx context.Context, x *Session, sink Sink) ([]SiteRen
 		return nil, err
 	}
 	if run.Domain != "" {
-		if !slices.Contains(sites, run.Domain) {
+		primary, err := SiteNamed(run.Layout, run.Domain)
+		if err != nil {
+			return nil, err
+		}
+		if primary == "" || !slices.Contains(sites, primary) {
 			return nil, fieldErr(FlagDomain, fmt.Errorf("%q: %w", run.Domain, ErrUnknownSite))
 		}
-		sites = []string{run.Domain}
+		sites = []string{primary}
 	}
 	checker := &DueChecker{Layout: run.Layout, Offline: run.DryRun, Now: now, Sink: sink}
 	var out []SiteRenewal
@@ -127,6 +132,13 @@ func (run RenewRun) renewSite(ctx context.Context, x *Session, checker *DueCheck
 		return sr
 	}
 	sr.Outcome = OutcomeRenewed
+	if sr.Result != nil && sr.Result.BackupDir != "" {
+		// The renewal is the site's last change: the one rollback takes back.
+		rec := SiteRecord{Action: RunRenew, OK: true, Change: filepath.Base(sr.Result.BackupDir)}
+		if err := SaveSiteRecord(run.Layout, name, rec); err != nil {
+			sink.emit(PhaseInstall, KindWarn, "recording the renewal for `httpsify rollback`: %v", err)
+		}
+	}
 	if err := runDeployHook(ctx, s); err != nil {
 		sr.HookErr = err
 		sink.emit(PhaseVerify, KindWarn, "%v", err)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/httpsify/httpsify/assets/i18n"
 	"github.com/httpsify/httpsify/provision/schedule"
+	"github.com/httpsify/httpsify/provision/statedir"
 )
 
 // ScheduleSpec is the renewal schedule a verified deploy installs (apply
@@ -39,10 +40,12 @@ func (x *Session) installSchedule(s *Settings) (line string, installed bool) {
 		x.Sink.emit(PhaseInstall, KindWarn, "no renewal schedule installed: %v; run `httpsify renew` twice a day yourself", err)
 		return i18n.T("no renewal schedule installed (%s)", err.Error()), false
 	}
-	if s.StateDir != DefaultStateDir {
-		x.Sink.emit(PhaseInstall, KindWarn, "the renewal schedule renews the sites in %s; this one's state dir is %s: run `%s renew --state-dir %s` yourself", DefaultStateDir, s.StateDir, bin, s.StateDir)
+	if other := otherScheduledDir(spec.Root, s.StateDir); other != "" {
+		line = i18n.T("the renewal schedule renews the sites in %s; run `%s renew --state-dir %s` yourself", other, bin, s.StateDir)
+		x.Sink.emit(PhaseInstall, KindWarn, "%s", line)
+		return line, false
 	}
-	r, err := schedule.Install(schedule.Options{Mode: spec.Mode, Root: spec.Root, Binary: bin})
+	r, err := schedule.Install(schedule.Options{Mode: spec.Mode, Root: spec.Root, Binary: bin, StateDir: scheduleStateDir(s.StateDir)})
 	if err != nil {
 		x.Sink.emit(PhaseInstall, KindWarn, "installing the renewal schedule: %v", err)
 		return i18n.T("no renewal schedule installed (%s)", err.Error()), false
@@ -50,6 +53,42 @@ func (x *Session) installSchedule(s *Settings) (line string, installed bool) {
 	line = r.Summary()
 	x.Sink.emit(PhaseInstall, KindOK, "%s", line)
 	return line, r.Mode != schedule.None
+}
+
+// scheduleStateDir is the state dir the schedule names: none for the
+// default, so the units stay those a package ships.
+func scheduleStateDir(dir string) string {
+	if filepath.Clean(dir) == DefaultStateDir {
+		return ""
+	}
+	return filepath.Clean(dir)
+}
+
+// otherScheduledDir is the state dir an installed schedule renews when it
+// is not dir and still has sites to renew: that schedule stays as it is.
+func otherScheduledDir(root, dir string) string {
+	installed, other := schedule.Installed(root)
+	if !installed {
+		return ""
+	}
+	if other == "" {
+		other = DefaultStateDir
+	}
+	if filepath.Clean(other) == filepath.Clean(dir) {
+		return ""
+	}
+	if sites, err := StoredSites(statedir.Layout(other)); err == nil && len(sites) == 0 {
+		return ""
+	}
+	return other
+}
+
+// scheduledStateDir is the session's state dir as the schedule names it.
+func (x *Session) scheduledStateDir() string {
+	if x.Host == nil {
+		return ""
+	}
+	return scheduleStateDir(x.Host.StateDir)
 }
 
 // scheduleBinary is the absolute, resolved path of httpsify to schedule.
@@ -91,7 +130,7 @@ func (x *Session) PlannedSchedule() string {
 	bin, err := scheduleBinary(spec.Binary)
 	if err == nil {
 		var r schedule.Result
-		if r, err = schedule.Plan(schedule.Options{Mode: spec.Mode, Root: spec.Root, Binary: bin}); err == nil {
+		if r, err = schedule.Plan(schedule.Options{Mode: spec.Mode, Root: spec.Root, Binary: bin, StateDir: x.scheduledStateDir()}); err == nil {
 			return "Renewal: " + r.Summary() + ", to run `httpsify renew`."
 		}
 	}

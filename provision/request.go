@@ -54,6 +54,11 @@ type storedRequest struct {
 	ACMEProfile string      `json:"acme_profile,omitempty"`
 	DeployHook  string      `json:"deploy_hook,omitempty"`
 	Host        *storedHost `json:"host,omitempty"`
+
+	// Take over from certbot (issue 12): the adopted lineage and the
+	// certbot config dir it lives in (CertSource "certbot").
+	CertbotDir     string `json:"certbot_dir,omitempty"`
+	CertbotLineage string `json:"certbot_lineage,omitempty"`
 }
 
 // SaveRequest stores the site's request beside its certificates
@@ -67,6 +72,9 @@ func SaveRequest(l statedir.Layout, r *Request) error {
 		DNSProvider: r.DNSProvider, DNSCredentialsFile: r.DNSCredentialsFile, DNSResolvers: r.DNSResolvers,
 		DNSTimeout: r.DNSTimeout, DNSNSPort: r.DNSNSPort,
 		ACMEProfile: r.ACMEProfile, DeployHook: r.DeployHook, Host: storeHost(r.host),
+	}
+	if r.FromCertbot() {
+		sr.CertbotDir, sr.CertbotLineage = r.CertbotDir, r.CertbotLineage
 	}
 	if r.Upstream != nil {
 		sr.Upstream = r.Upstream.String()
@@ -111,6 +119,13 @@ func LoadRequest(l statedir.Layout, primary string) (*Request, error) {
 		CertFile: sr.CertFile, KeyFile: sr.KeyFile, ChainFile: sr.ChainFile,
 		DNSProvider: sr.DNSProvider, DNSCredentialsFile: sr.DNSCredentialsFile, DNSResolvers: sr.DNSResolvers,
 		DNSTimeout: sr.DNSTimeout, DNSNSPort: sr.DNSNSPort,
+		CertbotDir: sr.CertbotDir, CertbotLineage: sr.CertbotLineage,
+	}
+	if (sr.CertSource == SourceCertbot) != (sr.CertbotLineage != "") || (sr.CertbotLineage != "") != filepath.IsAbs(sr.CertbotDir) {
+		return nil, fmt.Errorf("%s: cert_source %q does not match certbot_lineage %q in %q", l.Request(primary), sr.CertSource, sr.CertbotLineage, sr.CertbotDir)
+	}
+	if sr.CertSource != "" && sr.CertSource != SourceUploaded && sr.CertSource != SourceCertbot {
+		return nil, fmt.Errorf("%s: unknown cert_source %q", l.Request(primary), sr.CertSource)
 	}
 	if (sr.CertSource == SourceUploaded) != (sr.CertFile != "") {
 		return nil, fmt.Errorf("%s: cert_source %q does not match cert_file %q", l.Request(primary), sr.CertSource, sr.CertFile)

@@ -136,9 +136,12 @@ func (x *Session) Rollback(ctx context.Context, rp *RollbackPlan) (*Result, erro
 	}
 	changes := make([]FileChange, 0, len(rp.Undo))
 	for _, u := range rp.Undo {
-		role, why := RoleSite, "the site as it was"
-		if u.Path == s.CertDir {
+		role, why := RoleSite, i18n.T("the site as it was")
+		switch {
+		case u.Path == s.CertDir:
 			role, why = RoleCertificate, "the previous certificate"
+		case s.FromCertbot() && isCertbotRenewalFile(s, u.Path):
+			role, why = RoleCertbotRenewal, i18n.T("certbot's renewal of %s, as it was", s.CertbotLineage)
 		}
 		changes = append(changes, FileChange{Change: u.Change, Role: role, Shown: u.Path, Existed: u.Existed, Why: why})
 	}
@@ -170,6 +173,7 @@ func (x *Session) Rollback(ctx context.Context, rp *RollbackPlan) (*Result, erro
 	res.Backups, res.BackupDir = tx.Backups(), tx.BackupDir
 	doneOrWarn(tx, sink)
 	record(nil, tx)
+	certbotRestored(sink, s, changes)
 	res.RenewAt = RenewAt(rp.Issued.Leaf)
 	sink.emit(PhaseVerify, KindOK, "%s serves the previous certificate again (valid until %s)", s.SiteURL(), rp.Issued.Leaf.NotAfter.Format("2006-01-02"))
 	return res, nil

@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -77,6 +76,12 @@ type SiteStatus struct {
 	LastRun     *LastRun  `json:"last_run,omitempty"`
 	Warnings    []Warning `json:"warnings"`
 	Attention   bool      `json:"attention"`
+
+	// Take over from certbot (issue 12): the adopted lineage, and whether
+	// certbot still renews it: "on", "off", or "unknown" (its directory
+	// cannot be read).
+	CertbotLineage string `json:"certbot_lineage,omitempty"`
+	CertbotRenewal string `json:"certbot_renewal,omitempty"`
 }
 
 // NotManagedError: --domain names no site in the state dir.
@@ -120,11 +125,14 @@ func Statuses(l statedir.Layout, only string, now time.Time) ([]SiteStatus, erro
 		return nil, err
 	}
 	if only != "" {
-		only = strings.ToLower(strings.TrimSuffix(only, "."))
-		if !slices.Contains(names, only) {
-			return nil, &NotManagedError{Name: only}
+		primary, err := SiteNamed(l, only)
+		if err != nil {
+			return nil, err
 		}
-		names = []string{only}
+		if primary == "" {
+			return nil, &NotManagedError{Name: strings.ToLower(strings.TrimSuffix(only, "."))}
+		}
+		names = []string{primary}
 	}
 	out := make([]SiteStatus, 0, len(names))
 	for _, n := range names {
@@ -172,6 +180,9 @@ func siteStatus(l statedir.Layout, name string, now time.Time) SiteStatus {
 		st.Source = CertSourceUploaded
 	} else {
 		st.CA, st.Challenge = req.CADirectory, req.Challenge
+	}
+	if req.FromCertbot() {
+		certbotStatus(&st, req)
 	}
 	leaf, why := installedLeaf(l, req.CertDir)
 	if why != "" {

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/httpsify/httpsify/assets/i18n"
 	"github.com/httpsify/httpsify/provision/certbot"
 	"github.com/httpsify/httpsify/provision/certcheck"
 	"github.com/httpsify/httpsify/provision/certstore"
@@ -138,7 +139,7 @@ func planUpload(p *Plan) error {
 		if p.SiteCert.Cert == "" {
 			return fieldErr(FlagKeepCertificate, errors.New("the site's config names no certificate of its own to keep (no ssl_certificate outside httpsify's files); give --cert-file and --key-file, or leave both out to get one from the CA"))
 		}
-		if certbotFile(p.SiteCert.Cert) {
+		if certbotFile(p.SiteCert.Cert) || inCertbotDir(p.SiteCert.Cert, s.CertbotDir) {
 			// A copy would stop following certbot's renewals and expire.
 			return fieldErr(FlagKeepCertificate, fmt.Errorf("the site uses certbot's certificate (%s), which certbot renews in place; a copy kept by httpsify would not follow and would expire: leave out --keep-certificate to let httpsify get and renew the certificate itself", termtext.Line(p.SiteCert.Cert)))
 		}
@@ -153,7 +154,7 @@ func planUpload(p *Plan) error {
 		return err
 	}
 	p.Upload, p.Issue = res, false
-	if certbotFile(s.CertFile) {
+	if certbotFile(s.CertFile) || inCertbotDir(s.CertFile, s.CertbotDir) {
 		p.Warnings = append(p.Warnings, "--cert-file is certbot's, which certbot renews in place: httpsify installs a copy of today's files, which will not follow certbot's renewals")
 	}
 	for _, f := range res.Findings {
@@ -172,7 +173,12 @@ func siteCertWarnings(p *Plan) []string {
 	if c.Cert == "" || c.Key == "" {
 		return nil
 	}
-	res := certcheck.Check(certcheck.Input{CertFile: c.Cert, KeyFile: c.Key, Domains: p.Settings.Domains, Now: time.Now()})
+	in := certcheck.Input{CertFile: c.Cert, KeyFile: c.Key, Domains: p.Settings.Domains, Now: time.Now()}
+	if p.Settings.CARoot != "" {
+		// A private CA's certificate (--ca-root) chains to that root.
+		in.ExtraRoots, _ = trustedRoots(p.Settings)
+	}
+	res := certcheck.Check(in)
 	var out []string
 	for _, f := range res.Findings {
 		switch f.Kind {
@@ -196,15 +202,19 @@ type SiteCertFiles struct {
 // the same files writes nothing.
 func (x *Session) stageUpload(p *Plan) (*Issued, error) {
 	b := p.Upload.Bundle
+	from, whose := p.Settings.CertFile, i18n.N("your")
+	if p.Certbot != nil && p.Certbot.Adopt {
+		from, whose = p.Certbot.Fullchain, i18n.N("certbot's")
+	}
 	if cur := p.CurrentCert; cur != "" && sameVersion(cur, b) {
 		leaf, n, err := certstore.ReadVersion(cur)
 		if err != nil {
 			return nil, err
 		}
-		x.Sink.emit(PhaseIssue, KindOK, "the installed certificate is the one in %s; nothing to store", p.Settings.CertFile)
+		x.Sink.emit(PhaseIssue, KindOK, "the installed certificate is the one in %s; nothing to store", from)
 		return &Issued{VersionDir: cur, Leaf: leaf, ChainLen: n}, nil
 	}
-	x.Sink.emit(PhaseInstall, KindStart, "storing your certificate (from %s)", p.Settings.CertFile)
+	x.Sink.emit(PhaseInstall, KindStart, "storing %s certificate (from %s)", i18n.Tr(whose), from)
 	dir, err := certstore.Stage(p.ArchiveDir, certstore.Bundle{Cert: b.Cert, Chain: b.Chain, Fullchain: b.Fullchain, Key: b.Key})
 	if err != nil {
 		return nil, err
@@ -213,7 +223,7 @@ func (x *Session) stageUpload(p *Plan) (*Issued, error) {
 	if err != nil {
 		return nil, err
 	}
-	x.Sink.emit(PhaseIssue, KindOK, "your certificate for %s is stored, valid until %s", names(leaf), leaf.NotAfter.Format("2006-01-02"))
+	x.Sink.emit(PhaseIssue, KindOK, "%s certificate for %s is stored, valid until %s", i18n.Tr(whose), names(leaf), leaf.NotAfter.Format("2006-01-02"))
 	return &Issued{New: true, VersionDir: dir, Leaf: leaf, ChainLen: n}, nil
 }
 

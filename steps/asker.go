@@ -44,6 +44,7 @@ var (
 	_ Asker         = (*Site)(nil)
 	_ Asker         = (*Certificate)(nil)
 	_ Asker         = (*Location)(nil)
+	_ Asker         = (*Home)(nil)
 	_ lineMode      = (*Certificate)(nil)
 	_ moreQuestions = (*Certificate)(nil)
 )

@@ -190,6 +190,11 @@ func (c *Confirm) View(w, h int) string {
 	for _, warn := range st.Plan.Warnings {
 		b.WriteString(ui.Hang(t.Warn.Render(ui.MarkWarn)+" ", warn, w) + "\n")
 	}
+	if note := st.Plan.CertbotNote(); note != "" {
+		// A certbot site: say before anything happens what becomes of
+		// certbot's renewal of it.
+		b.WriteString(ui.Hang(t.Warn.Render(ui.MarkWarn)+" ", note, w) + "\n")
+	}
 	b.WriteString(i18n.T("Then:") + "\n")
 	for _, cmd := range st.Plan.Commands() {
 		b.WriteString(ui.Paint(t.Code, ui.Hang("  ", strings.Join(cmd, " "), w)) + "\n")

@@ -190,3 +190,19 @@ func TestConfirmQuestionFitsAShortScreen(t *testing.T) {
 		t.Fatalf("the question is not on a 60x14 screen:\n%s", v)
 	}
 }
+
+// On a site certbot set up, the confirm screen says before anything is
+// written that certbot's renewal of it is switched off after httpsify's
+// first renewal, and how to get it back.
+func TestConfirmSaysCertbotRenewalIsHandedOver(t *testing.T) {
+	st, _ := newState(t)
+	answered(t, st, true)
+	st.Plan.Certbot = &provision.CertbotTakeover{Dir: "/etc/letsencrypt", Lineage: "www.example.test", RenewalOn: true, Adopt: true,
+		Fullchain: "/etc/letsencrypt/archive/www.example.test/fullchain1.pem", NotAfter: time.Date(2027, 2, 1, 0, 0, 0, 0, time.UTC)}
+	tm := start(t, st, StepConfirm, 200, 60)
+	waitFor(t, tm, "certbot's lineage www.example.test: httpsify adopts it")
+	_, v := finalView(t, tm, 200, 60)
+	if !strings.Contains(v, "httpsify rollback restores it), so the two never both renew it.") {
+		t.Errorf("the confirm screen does not say how certbot's renewal comes back:\n%s", v)
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"errors"
+	"fmt"
 	"math/big"
 	"net"
 	"os"
@@ -24,6 +25,7 @@ import (
 	"github.com/muesli/termenv"
 
 	"github.com/httpsify/httpsify/provision"
+	"github.com/httpsify/httpsify/provision/dnschallenge/dnshelper/helpertest"
 	"github.com/httpsify/httpsify/provision/nginx"
 	"github.com/httpsify/httpsify/provision/nginxconf"
 	"github.com/httpsify/httpsify/provision/txn"
@@ -31,10 +33,19 @@ import (
 )
 
 // Views are compared without colour, so golden files are plain text.
+// The credentials check of DNS-01 runs lego's provider in the real
+// helper, built beside the test binary, where httpsify looks for it.
 func TestMain(m *testing.M) {
 	lipgloss.SetColorProfile(termenv.Ascii)
 	lipgloss.SetHasDarkBackground(true)
-	os.Exit(m.Run())
+	helper, err := helpertest.BuildBesideExecutable()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.Remove(helper)
+	os.Exit(code)
 }
 
 // The fixture is a Debian-style nginx with one proxied site, under paths

@@ -209,6 +209,9 @@ func (i *Issue) Help() string {
 
 func (i *Issue) summary() string {
 	iss, d := i.st.Issued, i.clock.Sub(i.start).Round(time.Second)
+	if ct := i.st.Plan.Certbot; ct != nil && ct.Adopt {
+		return i18n.T("certbot's certificate, adopted, valid until %s", iss.Leaf.NotAfter.Format("2006-01-02"))
+	}
 	if i.st.Plan.Upload != nil {
 		return i18n.T("your certificate, valid until %s", iss.Leaf.NotAfter.Format("2006-01-02"))
 	}
@@ -230,6 +233,9 @@ func (i *Issue) View(w, h int) string {
 	}
 	if st.Plan.Upload != nil {
 		head = i18n.T("Storing your certificate for %s", strings.Join(s.Domains, ", "))
+	}
+	if ct := st.Plan.Certbot; ct != nil && ct.Adopt {
+		head = i18n.T("Adopting certbot's certificate for %s", strings.Join(s.Domains, ", "))
 	}
 	spin := ""
 	if i.running {

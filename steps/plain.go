@@ -67,7 +67,7 @@ func (r *plain) run() (int, error) {
 	st := r.st
 	if st.OfferLang {
 		// No locale came over SSH: ask once, in both languages, before
-		// anything else; the screen's L key has no place in line prompts.
+		// anything else; the screen's ctrl+l has no place in line prompts.
 		lang := ui.NewChoice("Language / 语言", string(i18n.Current()),
 			ui.Option{Label: "English", Value: string(i18n.En)},
 			ui.Option{Label: "中文（简体）", Value: string(i18n.Zh)})
@@ -76,6 +76,14 @@ func (r *plain) run() (int, error) {
 		}
 		i18n.Set(i18n.Lang(lang.Value()))
 		st.OfferLang = false
+	}
+	if st.Manager != nil {
+		if h := NewHome(st); h.Managed() {
+			goOn, code, err := r.home(h)
+			if !goOn {
+				return code, err
+			}
+		}
 	}
 	r.section(StepPreflight)
 	pre := r.steps[StepPreflight].(*Preflight)

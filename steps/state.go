@@ -47,6 +47,9 @@ type Deps struct {
 	// OfferLang: no locale said which language to speak (an SSH
 	// session that forwards none), so the first screen offers the switch.
 	OfferLang bool
+	// Manager reads and acts on the sites httpsify already manages (the
+	// screen a rerun opens on); nil: the wizard starts at preflight.
+	Manager Manager
 }
 
 // Answers are what the user chose: flags given on the command line

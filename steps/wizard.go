@@ -25,11 +25,19 @@ func Steps(st *State) []ui.Step {
 		NewPreview(st), NewConfirm(st), NewDeploy(st), NewSummary(st)}
 }
 
-// New returns the wizard: the shell with its steps.
+// New returns the wizard: the shell with its steps, opening on the sites
+// httpsify already manages when there are any.
 func New(st *State) *ui.Shell {
-	sh := ui.NewShell(st.Theme, st.Keys, Steps(st)...)
+	all := Steps(st)
+	front := 0
+	if home := NewHome(st); home.Managed() {
+		all, front = append([]ui.Step{home}, all...), 1
+	}
+	sh := ui.NewShell(st.Theme, st.Keys, all...)
+	sh.Front = front
 	sh.CancelNote = st.cancelNote
-	sh.Finished = func() bool { return st.Result != nil }
+	// Leaving the sites screen is no failure: nothing was begun there.
+	sh.Finished = func() bool { return st.Result != nil || sh.Current() < 0 }
 	sh.NoteFunc = consentNote
 	sh.OfferLang = st.OfferLang
 	return sh
@@ -51,6 +59,9 @@ func consentNote() string {
 // cancelNote is the line printed when the wizard is left at step i before
 // anything was written: what happened, and what is kept for next time.
 func (st *State) cancelNote(i int) string {
+	if i < 0 {
+		return "" // the sites screen: its checks and renewals said their outcome
+	}
 	at := i18n.T("Cancelled at step %d", i+1)
 	if st.Result != nil {
 		return SummaryText(st, ui.DefaultWidth, false) // done: the summary, as Enter prints it

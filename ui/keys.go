@@ -17,6 +17,8 @@ type KeyMap struct {
 	HSTS, HTTP2, Body, Profile  key.Binding
 	DiffView, NextFile, Details key.Binding
 	Lang                        key.Binding // the language switch (issue 13)
+	// The sites screen (issue 10): what to do with a managed site.
+	CheckNow, RenewNow, Change, Remove, AddSite key.Binding
 }
 
 // Keys is the wizard's keymap.
@@ -43,5 +45,10 @@ var Keys = KeyMap{
 	DiffView:  key.NewBinding(key.WithKeys("d"), key.WithHelp("d", i18n.N("diff/full"))),
 	NextFile:  key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", i18n.N("next file"))),
 	Details:   key.NewBinding(key.WithKeys("l"), key.WithHelp("l", i18n.N("CA log"))),
+	CheckNow:  key.NewBinding(key.WithKeys("c"), key.WithHelp("c", i18n.N("check now"))),
+	RenewNow:  key.NewBinding(key.WithKeys("r"), key.WithHelp("r", i18n.N("renew now"))),
+	Change:    key.NewBinding(key.WithKeys("e"), key.WithHelp("e", i18n.N("change"))),
+	Remove:    key.NewBinding(key.WithKeys("x"), key.WithHelp("x", i18n.N("remove"))),
+	AddSite:   key.NewBinding(key.WithKeys("a"), key.WithHelp("a", i18n.N("add a site"))),
 	Lang:      key.NewBinding(key.WithKeys("ctrl+l"), key.WithHelp("ctrl+l", i18n.N("中文/English"))),
 }

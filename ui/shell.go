@@ -48,6 +48,11 @@ type Shell struct {
 	// change of language (issue 13).
 	NoteFunc func() string
 
+	// Front is how many steps come before the numbered ones (the sites
+	// screen a rerun opens on): their header is their title alone, and
+	// the step numbers, StartAt and Current count from the first after.
+	Front int
+
 	// CancelNote, when set, says what a quit at step i (Ctrl+C, a
 	// signal) leaves behind: printed after the screen is gone.
 	CancelNote func(i int) string
@@ -70,14 +75,15 @@ func NewShell(theme Theme, keys KeyMap, steps ...Step) *Shell {
 	return &Shell{theme: theme, keys: keys, steps: steps}
 }
 
-// StartAt makes the shell begin at step i (tests, and resuming).
+// StartAt makes the shell begin at numbered step i (tests, and resuming).
 func (s *Shell) StartAt(i int) *Shell {
-	s.cur = i
+	s.cur = i + s.Front
 	return s
 }
 
-// Current is the index of the active step.
-func (s *Shell) Current() int { return s.cur }
+// Current is the index of the active numbered step; negative on a step
+// before them (Front).
+func (s *Shell) Current() int { return s.cur - s.Front }
 
 // Step returns the active step.
 func (s *Shell) Step() Step { return s.steps[s.cur] }
@@ -224,7 +230,7 @@ func (s *Shell) key(st Step, msg tea.KeyMsg) tea.Cmd {
 
 func (s *Shell) quit(code int, farewell string) tea.Cmd {
 	if farewell == "" && code == ExitInterrupted && s.CancelNote != nil {
-		farewell = s.CancelNote(s.cur)
+		farewell = s.CancelNote(s.Current())
 		if s.Finished != nil && s.Finished() {
 			code = 0 // the work was done: leaving early is no failure
 		}
@@ -273,8 +279,11 @@ func (s *Shell) View() string {
 }
 
 func (s *Shell) header(st Step, w int) string {
+	if s.cur < s.Front {
+		return Fit(s.theme.Brand.Render("httpsify")+"  "+s.theme.Header.Render(st.Title())+s.langOffer(), w, 1)
+	}
 	var dots strings.Builder
-	for i := range s.steps {
+	for i := s.Front; i < len(s.steps); i++ {
 		switch {
 		case i < s.cur:
 			dots.WriteString(s.theme.StepOn.Render("●"))
@@ -284,17 +293,21 @@ func (s *Shell) header(st Step, w int) string {
 			dots.WriteString(s.theme.StepOff.Render("○"))
 		}
 	}
-	title := i18n.T("Step %d of %d · %s", s.cur+1, len(s.steps), st.Title())
-	offer := ""
-	if s.OfferLang {
-		// In the other language, so it reads to whoever needs it.
-		other := "中文"
-		if i18n.Current() == i18n.Zh {
-			other = "English"
-		}
-		offer = "  " + s.theme.Key.Render(s.keys.Lang.Help().Key) + " " + s.theme.KeyDesc.Render(other)
+	title := i18n.T("Step %d of %d · %s", s.Current()+1, len(s.steps)-s.Front, st.Title())
+	return Fit(s.theme.Brand.Render("httpsify")+"  "+dots.String()+"  "+s.theme.Header.Render(title)+s.langOffer(), w, 1)
+}
+
+// langOffer is the header's offer of the other language when no locale
+// chose one: in that language, so it reads to whoever needs it.
+func (s *Shell) langOffer() string {
+	if !s.OfferLang {
+		return ""
 	}
-	return Fit(s.theme.Brand.Render("httpsify")+"  "+dots.String()+"  "+s.theme.Header.Render(title)+offer, w, 1)
+	other := "中文"
+	if i18n.Current() == i18n.Zh {
+		other = "English"
+	}
+	return "  " + s.theme.Key.Render(s.keys.Lang.Help().Key) + " " + s.theme.KeyDesc.Render(other)
 }
 
 func (s *Shell) footer(st Step, w int) string {

@@ -82,7 +82,7 @@ func runApply(o provision.Options, rf runFlags, af applyFlags) int {
 		return askYesNo(i18n.T("Apply these changes?"))
 	}
 	if !af.yes && !stdinIsTerminal() {
-		return out.fail(i18n.Errorf("--yes: required when httpsify is not run from a terminal"))
+		return out.fail(&provision.FieldError{Field: provision.FlagYes, Err: i18n.Errorf("required when httpsify is not run from a terminal")})
 	}
 	start := time.Now()
 	res, err := sess.Run(ctx, s, confirm)
@@ -115,7 +115,6 @@ func askYesNo(q string) bool {
 	return a == "y" || a == "yes" || a == i18n.T("yes")
 }
 
-func stdinIsTerminal() bool {
-	st, err := os.Stdin.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
-}
+// stdinIsTerminal asks the terminal driver, so /dev/null (a character
+// device too, what cron and systemd give) does not count as someone to ask.
+func stdinIsTerminal() bool { return isTerminal(os.Stdin) }

@@ -39,7 +39,9 @@ TERM=dumb selects plain line prompts.
 Files: /etc/httpsify (--state-dir) holds the CA accounts and their private
 keys, the certificates and their keys (live/DOMAIN), backups, the journal
 and the lock. Removing the package keeps it: nginx still reads the
-certificates from there.`),
+certificates from there. httpsify-dns-provider, beside httpsify or in
+../lib/httpsify from its directory (/usr/lib/httpsify), runs lego's DNS
+providers for DNS-01; --version says which one httpsify would run.`),
 		Example: `  ssh -t you@server sudo httpsify
   sudo httpsify --domain www.example.com --email me@example.com`,
 		Version: versionLine(),
@@ -61,6 +63,7 @@ certificates from there.`),
 	root.AddCommand(newApplyCmd(code), newVersionCmd(), newDNSProvidersCmd(code))
 	root.AddCommand(newStatusCmd(code), newRollbackCmd(code))
 	root.AddCommand(newRenewCmd(code))
+	root.AddCommand(newRemoveCmd(code))
 	for _, c := range extraCommands {
 		root.AddCommand(c())
 	}

@@ -55,6 +55,7 @@ func optionFlags(fs *pflag.FlagSet, o *provision.Options) {
 	fs.StringVar(&o.ACMEProfile, provision.FlagACMEProfile, "", i18n.T("the CA's ACME profile, e.g. shortlived at Let's Encrypt (default: the CA's choice); stored for renewals"))
 	fs.StringVar(&o.DeployHook, provision.FlagDeployHook, "", i18n.T("shell command run after each successful renewal (e.g. to restart a mail server using the certificate); stored"))
 	dnsFlags(fs, o)
+	fs.StringVar(&o.CertbotDir, provision.FlagCertbotDir, "/etc/letsencrypt", i18n.T("certbot's config dir: a site using certbot's certificate from there is taken over (certbot's renewal of it is switched off after httpsify's first renewal)"))
 }
 
 // dnsFlags are the DNS-01 challenge's (issue 11).
@@ -144,6 +145,7 @@ func completeOptionValues(c *cobra.Command) {
 		provision.FlagTLSProfile: words(slices.Sorted(maps.Keys(provision.Profiles))...),
 		provision.FlagCertDir:    dirs,
 		provision.FlagStateDir:   dirs,
+		provision.FlagCertbotDir: dirs,
 	} {
 		_ = c.RegisterFlagCompletionFunc(name, f)
 	}
@@ -222,4 +224,26 @@ func hostFlags(fs *pflag.FlagSet, o *provision.Options) {
 // has read it already, cobra only accepts it.
 func langFlag(fs *pflag.FlagSet) {
 	fs.String(provision.FlagLang, "", i18n.T("language of every message: en or zh (default: from LC_ALL, LC_MESSAGES or LANG)"))
+}
+
+// removeFlags are `httpsify remove`'s own (issue 10); it also takes the
+// host flags (hostFlags).
+type removeFlags struct {
+	domain       string
+	keepConfig   bool
+	dryRun, yes  bool
+	verbose      bool
+	wait         time.Duration
+	scheduleRoot string
+}
+
+func (f *removeFlags) register(fs *pflag.FlagSet) {
+	fs.StringVar(&f.domain, provision.FlagDomain, "", i18n.T("the site to remove (its first name)"))
+	fs.BoolVar(&f.keepConfig, provision.FlagKeepConfig, false, i18n.T("leave the site's config and certificate as they are (it keeps serving HTTPS) and only stop managing it: httpsify will not renew its certificate"))
+	fs.BoolVar(&f.dryRun, provision.FlagDryRun, false, i18n.T("print what would change and change nothing"))
+	fs.BoolVar(&f.yes, provision.FlagYes, false, i18n.T("remove without asking for confirmation"))
+	fs.BoolVar(&f.verbose, "verbose", false, i18n.T("show every step"))
+	fs.DurationVar(&f.wait, "wait", 0, i18n.T("wait this long for another httpsify run to finish instead of refusing"))
+	fs.StringVar(&f.scheduleRoot, provision.FlagScheduleRoot, "/", i18n.T("the file system root the renewal schedule lives under"))
+	fs.MarkHidden(provision.FlagScheduleRoot)
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/httpsify/httpsify/assets/i18n"
 	"github.com/httpsify/httpsify/provision"
+	"github.com/httpsify/httpsify/provision/certbot"
 	"github.com/httpsify/httpsify/provision/termtext"
 )
 
@@ -73,6 +74,14 @@ func (p *printer) summary(r *provision.Result, took time.Duration) {
 	if r.Schedule != "" {
 		fmt.Fprint(p.w, i18n.T("  renewal: %s\n", r.Schedule))
 	}
+	if ct := r.Plan.Certbot; ct != nil {
+		switch {
+		case ct.HandOver:
+			fmt.Fprint(p.w, i18n.T("  certbot: no longer renews %s (its renewal conf is renamed %s.conf%s; httpsify rollback restores it)\n", ct.Lineage, ct.Lineage, certbotDisabledSuffix))
+		case ct.RenewalOn:
+			fmt.Fprint(p.w, i18n.T("  certbot: still renews %s until httpsify has renewed it once; then certbot's renewal of it is switched off\n", ct.Lineage))
+		}
+	}
 	if len(r.Changed) > 0 {
 		fmt.Fprint(p.w, i18n.T("  changed: %s\n", strings.Join(r.Changed, ", ")))
 	}
@@ -84,3 +93,6 @@ func (p *printer) summary(r *provision.Result, took time.Duration) {
 		}
 	}
 }
+
+// certbotDisabledSuffix is what an adopted lineage's renewal conf is renamed with.
+const certbotDisabledSuffix = certbot.DisabledSuffix

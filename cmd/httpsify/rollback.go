@@ -118,9 +118,13 @@ func rollbackFail(out *printer, err error) int {
 // rollbackSite is the site named, or the only one managed.
 func rollbackSite(stateDir, domain string) (string, error) {
 	if domain != "" {
-		names, err := validate.Domains([]string{domain}, false)
+		names, err := validate.Domains([]string{domain}, true)
 		if err != nil {
 			return "", &provision.FieldError{Field: provision.FlagDomain, Err: err}
+		}
+		// Any of the site's names will do (its primary is stored).
+		if primary, err := provision.SiteNamed(statedir.Layout(stateDir), names[0]); err != nil || primary != "" {
+			return primary, err
 		}
 		return names[0], nil
 	}

@@ -139,6 +139,9 @@ func printStatusTable(w io.Writer, stateDir string, sites []provision.SiteStatus
 			fmt.Fprint(w, i18n.T("    names: %s\n", termtext.Line(joinNames(s.Names))))
 		}
 		fmt.Fprintf(w, "    %s\n", termtext.Line(sourceLine(s)))
+		if s.Source == provision.CertSourceCertbot {
+			fmt.Fprint(w, i18n.T("    certbot's own renewal of it: %s\n", i18n.Tr(certbotRenewalWords[s.CertbotRenewal])))
+		}
 		if s.ConfigFile != "" {
 			fmt.Fprint(w, i18n.T("    config: %s\n", termtext.Line(s.ConfigFile)))
 		}
@@ -155,6 +158,9 @@ func sourceLine(s provision.SiteStatus) string {
 	ca := s.CA
 	if u, err := url.Parse(s.CA); err == nil && u.Host != "" {
 		ca = u.Host
+	}
+	if s.Source == provision.CertSourceCertbot {
+		return i18n.T("certificate: certbot lineage %s (adopted), renewed by httpsify from %s (%s), at %s", s.CertbotLineage, ca, s.Challenge, s.CertDir)
 	}
 	return i18n.T("certificate: %s (%s), at %s", ca, s.Challenge, s.CertDir)
 }
@@ -174,4 +180,11 @@ func fit(s string, n int) string {
 		return s
 	}
 	return string(r[:n-1]) + "…"
+}
+
+// certbotRenewalWords say what SiteStatus.CertbotRenewal means.
+var certbotRenewalWords = map[string]string{
+	provision.CertbotRenewalOn:      i18n.N("still on (switched off after httpsify's first renewal)"),
+	provision.CertbotRenewalOff:     i18n.N("off (httpsify renews it; httpsify rollback of that renewal turns certbot's back on)"),
+	provision.CertbotRenewalUnknown: i18n.N("unknown (certbot's directory cannot be read)"),
 }

@@ -2,10 +2,14 @@ package main
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"runtime"
 	"runtime/debug"
 	"strings"
+
+	"github.com/httpsify/httpsify/provision/dnschallenge"
+	"github.com/httpsify/httpsify/provision/termtext"
 )
 
 // Set at release build time with -ldflags "-X main.version=1.2.0
@@ -18,11 +22,28 @@ var version, commit, date string
 type buildVersion struct {
 	Version, Commit, Date, Go, Lego string
 	Modified                        bool
+	DNSHelper                       string // where the DNS provider helper is, or why not
 }
 
 func currentVersion() buildVersion {
 	bi, _ := debug.ReadBuildInfo()
-	return versionFrom(bi, version, commit, date)
+	v := versionFrom(bi, version, commit, date)
+	v.DNSHelper = dnsHelperLine()
+	return v
+}
+
+// dnsHelperLine says which DNS provider helper this httpsify would run
+// (a few stat calls; nothing is started), so an install can be checked.
+func dnsHelperLine() string {
+	path, err := dnschallenge.FindHelper()
+	var missing *dnschallenge.HelperMissingError
+	switch {
+	case errors.As(err, &missing):
+		return "not installed (DNS-01 through a provider needs " + strings.Join(missing.Looked, " or ") + ")"
+	case err != nil:
+		return termtext.Clean(err.Error())
+	}
+	return path
 }
 
 // versionFrom prefers the -X values and falls back to the build info.
@@ -72,6 +93,9 @@ func (v buildVersion) String() string {
 	fmt.Fprintf(&b, "  commit: %s\n", commit)
 	fmt.Fprintf(&b, "  go:     %s %s/%s\n", v.Go, runtime.GOOS, runtime.GOARCH)
 	fmt.Fprintf(&b, "  lego:   %s", cmp.Or(v.Lego, "unknown"))
+	if v.DNSHelper != "" {
+		fmt.Fprintf(&b, "\n  dns:    %s", v.DNSHelper)
+	}
 	return b.String()
 }
 

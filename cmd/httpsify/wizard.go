@@ -88,6 +88,7 @@ func runWizard(o provision.Options, rf runFlags, wf wizardFlags) int {
 			Lookup: lookup, LocalAddrs: provision.LocalAddrs, TermsURL: provision.TermsURL,
 			Preflight: provision.RunPreflight, Verbose: rf.verbose,
 			OfferLang: !langChosen,
+			Manager:   steps.SessionEngine{Session: sess},
 		},
 		Answers: steps.Answers{Opts: o, Base: base},
 	}

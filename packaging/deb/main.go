@@ -1,9 +1,10 @@
 // Command deb packages a built httpsify as a Debian package with nfpm,
 // as a library, so no packaging tool has to be downloaded:
 //
-//	go run ./packaging/deb -arch amd64 -version 1.2.0 -bin dist/linux-amd64/httpsify -share dist/share -out dist
+//	go run ./packaging/deb -arch amd64 -version 1.2.0 -bin dist/linux-amd64/httpsify \
+//		-dns-helper dist/linux-amd64/httpsify-dns-provider -share dist/share -out dist
 //
-// make deb runs it for amd64 and arm64 after cross-building the binary
+// make deb runs it for amd64 and arm64 after cross-building the binaries
 // and generating the man pages and completions (make docs). It prints
 // the path of the package it wrote.
 package main
@@ -41,11 +42,12 @@ func main() {
 	arch := flag.String("arch", "amd64", "Debian architecture: amd64 or arm64")
 	version := flag.String("version", "", "package version (Debian syntax, starts with a digit)")
 	bin := flag.String("bin", "", "the httpsify binary built for -arch")
+	helper := flag.String("dns-helper", "", "the DNS provider helper (cmd/httpsify-dns-provider) built for -arch")
 	share := flag.String("share", "dist/share", "the man pages and completions from make docs (man8/, completions/)")
 	out := flag.String("out", "dist", "directory for the .deb")
 	maintainer := flag.String("maintainer", "httpsify developers <httpsify@users.noreply.github.com>", "Maintainer field")
 	flag.Parse()
-	path, err := build(*arch, *version, *bin, *share, *out, *maintainer)
+	path, err := build(*arch, *version, *bin, *helper, *share, *out, *maintainer)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "deb:", err)
 		os.Exit(1)
@@ -53,7 +55,7 @@ func main() {
 	fmt.Println(path)
 }
 
-func build(arch, version, bin, share, out, maintainer string) (string, error) {
+func build(arch, version, bin, helper, share, out, maintainer string) (string, error) {
 	if arch != "amd64" && arch != "arm64" {
 		return "", fmt.Errorf("-arch %q: amd64 or arm64", arch)
 	}
@@ -66,7 +68,15 @@ func build(arch, version, bin, share, out, maintainer string) (string, error) {
 	}
 	defer os.RemoveAll(tmp)
 
-	contents := files.Contents{file(bin, "/usr/bin/httpsify", 0o755)}
+	if helper == "" {
+		return "", fmt.Errorf("-dns-helper: the DNS provider helper is part of the package")
+	}
+	// httpsify finds its DNS provider helper in ../lib/httpsify from its
+	// own directory (dnschallenge.HelperDir).
+	contents := files.Contents{
+		file(bin, "/usr/bin/httpsify", 0o755),
+		file(helper, "/usr/lib/httpsify/httpsify-dns-provider", 0o755),
+	}
 	// Debian ships man pages gzipped (policy 12.1).
 	pages, err := filepath.Glob(filepath.Join(share, "man8", "*.8"))
 	if err != nil || len(pages) == 0 {

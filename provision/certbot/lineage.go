@@ -156,3 +156,7 @@ func (d *Dir) readCert(abs string) (string, []string, time.Time, error) {
 	}
 	return real, c.DNSNames, c.NotAfter, nil
 }
+
+// CheckName refuses a lineage name certbot would not make: anything but a
+// single plain file name (a stored request names one; it becomes a path).
+func CheckName(name string) error { return checkName(name) }

@@ -1,6 +1,7 @@
 package dnschallenge
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -8,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/httpsify/httpsify/provision/dnschallenge/dnshelper"
 )
 
 func writeFile(t *testing.T, body string, mode os.FileMode) string {
@@ -187,13 +190,12 @@ func TestRedactedNeverShowsValues(t *testing.T) {
 	}
 }
 
-// The environment is exactly as before NewProvider, also for variables
-// of the provider that were set beforehand, and ambient values of the
-// provider's variables do not mix into the credentials.
-func TestNewProviderRestoresEnvironment(t *testing.T) {
+// Ambient values of the provider's variables in httpsify's environment do
+// not mix into the credentials: the helper sees only the credentials'.
+func TestOpenProviderIgnoresAmbientVariables(t *testing.T) {
 	t.Setenv("DNSUPDATE_TSIG_KEY", "ambient-key")
 	t.Setenv("DNSUPDATE_NAMESERVER", "127.0.0.1:1")
-	before := slices.Sorted(slices.Values(os.Environ()))
+	h := testHelper(t)
 	c, err := NewCredentials("rfc2136", map[string]string{
 		"DNSUPDATE_NAMESERVER":  "127.0.0.1:1053",
 		"DNSUPDATE_TSIG_KEY":    "mine",
@@ -202,20 +204,19 @@ func TestNewProviderRestoresEnvironment(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := NewProvider(c); err != nil {
+	prov, err := OpenProvider(context.Background(), h, c)
+	if err != nil {
 		t.Fatal(err)
 	}
-	if after := slices.Sorted(slices.Values(os.Environ())); !slices.Equal(before, after) {
-		t.Errorf("environment changed by NewProvider")
-	}
-	// Missing required variable: lego's error, naming the variable, even
-	// though the ambient environment has it.
+	prov.Close()
+	// Missing required variable: lego's error, typed as the
+	// configuration's, naming the variable, though httpsify's
+	// environment has it.
 	bad, _ := NewCredentials("rfc2136", map[string]string{"DNSUPDATE_TSIG_KEY": "k"})
-	if _, err := NewProvider(bad); err == nil || !strings.Contains(err.Error(), "DNSUPDATE_NAMESERVER") {
-		t.Errorf("without a nameserver: %v", err)
-	}
-	if after := slices.Sorted(slices.Values(os.Environ())); !slices.Equal(before, after) {
-		t.Errorf("environment changed by a failed NewProvider")
+	_, err = OpenProvider(context.Background(), testHelper(t), bad)
+	var he *HelperError
+	if !errors.As(err, &he) || he.Kind != dnshelper.KindConfig || !strings.Contains(he.Message, "DNSUPDATE_NAMESERVER") {
+		t.Errorf("without a nameserver: %#v", err)
 	}
 }
 
@@ -235,7 +236,7 @@ func TestNewProviderRefusesLegosManual(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := NewProvider(c); !errors.Is(err, ErrManualNeedsUI) {
+	if _, err := OpenProvider(context.Background(), Helper{Path: "/nonexistent"}, c); !errors.Is(err, ErrManualNeedsUI) {
 		t.Errorf("%v, want ErrManualNeedsUI", err)
 	}
 }

@@ -7,6 +7,7 @@
 //
 // It imports no UI and knows nothing of the wizard: everything the user
 // must see arrives as an Event through a callback. The engine's Challenge
-// seam wraps it: NewProvider or NewManual gives the provider, and
+// seam wraps it: OpenProvider (lego's provider, run in the helper
+// process: see package dnshelper) or NewManual gives the provider, and
 // Propagation.Setup gives what to hand to lego's SetDNS01Provider.
 package dnschallenge

@@ -26,10 +26,15 @@ func Example() {
 	if _, err := dnschallenge.SaveCredentials("/var/lib/httpsify", creds); err != nil { // for renewals
 		return
 	}
-	provider, err := dnschallenge.NewProvider(creds)
+	helper, err := dnschallenge.FindHelper() // beside httpsify, or in ../lib/httpsify
+	if err != nil {
+		return // *HelperMissingError: says what to install
+	}
+	provider, err := dnschallenge.OpenProvider(ctx, dnschallenge.Helper{Path: helper, Env: []string{"PATH=/usr/bin:/bin"}, Resolvers: []string{"223.5.5.5:53"}}, creds)
 	if err != nil {
 		return
 	}
+	defer provider.Close()
 	prop := &dnschallenge.Propagation{Resolvers: []string{"223.5.5.5:53"}, OnEvent: events}
 	wrapped, opts, err := prop.Setup(ctx, provider)
 	if err != nil {

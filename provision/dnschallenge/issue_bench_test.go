@@ -31,10 +31,11 @@ func BenchmarkWildcardAndApexRFC2136(b *testing.B) {
 		for b.Loop() {
 			b.StopTimer()
 			c := legoClient(b, s)
-			prov, err := NewProvider(sandboxCredentials(b, s))
+			prov, err := OpenProvider(context.Background(), testHelper(b, s.BIND.Addr), sandboxCredentials(b, s))
 			if err != nil {
 				b.Fatal(err)
 			}
+			defer prov.Close()
 			wrapped, opts, err := propagationFor(s, &eventLog{}).Setup(context.Background(), prov)
 			if err != nil {
 				b.Fatal(err)

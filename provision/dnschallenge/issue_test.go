@@ -60,10 +60,11 @@ func TestWildcardAndApexThroughRFC2136(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	prov, err := NewProvider(creds)
+	prov, err := OpenProvider(context.Background(), testHelper(t, s.BIND.Addr), creds)
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer prov.Close()
 	events := &eventLog{}
 	prop := propagationFor(s, events)
 	wrapped, opts, err := prop.Setup(context.Background(), prov)

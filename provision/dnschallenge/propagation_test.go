@@ -96,10 +96,11 @@ func TestWaitUsesTheProvidersTimeout(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	prov, err := NewProvider(c)
+	prov, err := OpenProvider(context.Background(), testHelper(t), c)
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer prov.Close()
 	p := &Propagation{Resolvers: []string{"127.0.0.1:1"}}
 	if _, _, err := p.Setup(context.Background(), prov); err != nil {
 		t.Fatal(err)

@@ -111,11 +111,18 @@ func tlsSiteEdits(d *Detection, sv *nginxconf.Server, s *Settings, keepPlain boo
 		r.splices = append(r.splices, replaceDirective(pd, "listen "+strings.Join(args, " ")+";"))
 	}
 
+	// certbot's TLS lines give way to httpsify's (certbot_tls.go).
+	certbotDrops, certbotIncluded := certbotTLSLines(content, sv, s.CertbotDir)
+	r.splices = append(r.splices, certbotDrops...)
+
 	// Directives the region supersedes, and ones it must not duplicate.
 	skip := map[string]bool{}
 	serverHeaders := false
 	for _, e := range sv.All {
 		name := e.D.Name
+		if certbotIncluded[e.Via] {
+			continue // its include line is deleted above
+		}
 		superseded := slices.Contains(supersededTLS, name) || name == "ssl" ||
 			name == "http2" && s.HTTP2 && d.Version.HTTP2Directive() ||
 			name == "add_header" && s.HSTS && len(e.D.Args) > 0 && strings.EqualFold(e.D.Args[0], "Strict-Transport-Security")

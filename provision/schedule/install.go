@@ -19,6 +19,10 @@ type Options struct {
 	Root string
 	// Binary is the absolute path of httpsify as the scheduler will run it.
 	Binary string
+	// StateDir is the state dir the schedule renews; "" is renew's
+	// default. Packaged units renew the default only: with another one
+	// Install writes its own copy.
+	StateDir string
 }
 
 // Plan says what Install would do, writing nothing.
@@ -62,10 +66,13 @@ func install(o Options, dry bool) (Result, error) {
 	if err := checkBinary(o.Binary); err != nil {
 		return r, err
 	}
+	if err := checkStateDir(o.StateDir); err != nil {
+		return r, err
+	}
 	a := &applier{p: p, dry: dry, systemctl: runSystemctl}
 	switch mode {
 	case Systemd:
-		err = a.installSystemd(o.Binary)
+		err = a.installSystemd(o.Binary, o.StateDir)
 		if err == nil {
 			err = a.removeCron()
 		}
@@ -73,7 +80,7 @@ func install(o Options, dry bool) (Result, error) {
 		if !p.cronDirExists() {
 			return r, &NoSchedulerError{Mode: Cron}
 		}
-		err = a.installCron(o.Binary)
+		err = a.installCron(o.Binary, o.StateDir)
 		if err == nil {
 			err = a.removeSystemd()
 		}
@@ -105,13 +112,20 @@ func (a *applier) ctl(args ...string) error {
 	return a.systemctl(args...)
 }
 
-func (a *applier) installSystemd(bin string) error {
+func (a *applier) installSystemd(bin, stateDir string) error {
 	units, err := Units(bin)
 	if err != nil {
 		return err
 	}
+	if stateDir != "" {
+		svc, err := renderServiceFor(bin, stateDir)
+		if err != nil {
+			return err
+		}
+		units[0].Body = svc
+	}
 	before := len(a.actions)
-	if dir, ok := a.p.packagedUnits(bin); ok {
+	if dir, ok := a.p.packagedUnits(bin); ok && stateDir == "" {
 		// The package's units run this binary: enable them, and take away
 		// a copy an earlier apply wrote, which would override them.
 		for _, f := range []string{a.p.timer(), a.p.service()} {
@@ -144,14 +158,14 @@ func (a *applier) installSystemd(bin string) error {
 	return a.ctl("enable", "--now", TimerName)
 }
 
-func (a *applier) installCron(bin string) error {
+func (a *applier) installCron(bin, stateDir string) error {
 	times := randomCronTimes()
 	if old, err := os.ReadFile(a.p.cron()); err == nil {
 		if t, ok := parseCronTimes(old); ok {
 			times = t
 		}
 	}
-	body, err := renderCron(bin, times)
+	body, err := renderCron(bin, stateDir, times)
 	if err != nil {
 		return err
 	}

@@ -92,15 +92,35 @@ func Units(bin string) ([]Unit, error) {
 	return []Unit{{ServiceName, svc}, {TimerName, tmr}}, nil
 }
 
-func renderService(bin string) ([]byte, error) {
-	return render("systemd/httpsify-renew.service", struct{ Binary string }{bin})
+func renderService(bin string) ([]byte, error) { return renderServiceFor(bin, "") }
+
+// renderServiceFor renders the service renewing stateDir ("" is renew's
+// default, as the package's units do).
+func renderServiceFor(bin, stateDir string) ([]byte, error) {
+	return render("systemd/httpsify-renew.service", struct{ Binary, StateDir string }{bin, stateDir})
 }
 
 func renderTimer() ([]byte, error) { return render("systemd/httpsify-renew.timer", nil) }
 
-func renderCron(bin string, t cronTimes) ([]byte, error) {
+func renderCron(bin, stateDir string, t cronTimes) ([]byte, error) {
 	return render("cron/httpsify-renew", struct {
-		Binary              string
+		Binary, StateDir    string
 		Minute, Hour, Hour2 int
-	}{bin, t.Minute, t.Hour, t.Hour + 12})
+	}{bin, stateDir, t.Minute, t.Hour, t.Hour + 12})
+}
+
+// StateDirError is a state dir that cannot go into a unit file or a cron
+// line as it is.
+type StateDirError struct{ Path string }
+
+func (e *StateDirError) Error() string {
+	return fmt.Sprintf("schedule: state dir %q must be absolute and contain only letters, digits and / . _ + -", e.Path)
+}
+
+// checkStateDir: "" (renew's default) or a path as safe as the binary's.
+func checkStateDir(dir string) error {
+	if dir != "" && (!safePath.MatchString(dir) || filepath.Clean(dir) != dir) {
+		return &StateDirError{Path: dir}
+	}
+	return nil
 }
