@@ -66,15 +66,9 @@ func (r *plain) ask(fields ...*ui.Field) error { return ui.Ask(r.in, r.out, fiel
 func (r *plain) run() (int, error) {
 	st := r.st
 	if st.OfferLang {
-		// No locale came over SSH: ask once, in both languages, before
-		// anything else; the screen's ctrl+l has no place in line prompts.
-		lang := ui.NewChoice("Language / 语言", string(i18n.Current()),
-			ui.Option{Label: "English", Value: string(i18n.En)},
-			ui.Option{Label: "中文（简体）", Value: string(i18n.Zh)})
-		if err := r.ask(lang); err != nil {
-			return 1, err
-		}
-		i18n.Set(i18n.Lang(lang.Value()))
+		// No locale came over SSH: say once, in both languages, how to get
+		// Chinese. Said, not asked, so answers piped in keep their order.
+		fmt.Fprintln(r.out, "Language / 语言: English. 中文界面：httpsify --lang zh（或设置 LANG=zh_CN.UTF-8）")
 		st.OfferLang = false
 	}
 	if st.Manager != nil {
