@@ -21,7 +21,7 @@ type NothingToRollBackError struct {
 }
 
 func (e *NothingToRollBackError) Error() string {
-	return fmt.Sprintf("nothing to roll back for %s: %s; nothing was changed", e.Site, e.Why)
+	return i18n.T("nothing to roll back for %s: %s; nothing was changed", e.Site, i18n.Tr(e.Why))
 }
 
 // RollbackPlan is what a rollback will do to one site.
@@ -70,12 +70,12 @@ func (x *Session) PlanRollback(primary string) (*RollbackPlan, error) {
 		}
 	}
 	if id == "" {
-		return nothing("no change of it is on record")
+		return nothing(i18n.N("no change of it is on record"))
 	}
 	undo, err := txn.Reverse(s.StateDir, id)
 	var notDone *txn.NotDoneError
 	if errors.As(err, &notDone) {
-		return nothing("its last change was already undone")
+		return nothing(i18n.N("its last change was already undone"))
 	}
 	if err != nil {
 		return nil, err
@@ -90,7 +90,7 @@ func (x *Session) PlanRollback(primary string) (*RollbackPlan, error) {
 			continue
 		}
 		if !u.Existed {
-			return nothing("its last change was its first certificate, and there is no earlier one")
+			return nothing(i18n.N("its last change was its first certificate, and there is no earlier one"))
 		}
 		// The version must still be whole (old versions are pruned).
 		if _, err := certstore.LiveChange(s.CertDir, u.OldLink); err != nil {

@@ -149,7 +149,7 @@ var extraCommands []func() *cobra.Command
 // noArgs refuses positional arguments: everything is a flag.
 func noArgs(c *cobra.Command, args []string) error {
 	if len(args) > 0 {
-		return fmt.Errorf("unexpected argument %q", args[0])
+		return i18n.Errorf("unexpected argument %q", args[0])
 	}
 	return nil
 }

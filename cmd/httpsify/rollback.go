@@ -136,7 +136,7 @@ func rollbackSite(stateDir, domain string) (string, error) {
 	case 1:
 		return sites[0], nil
 	case 0:
-		return "", &provision.NothingToRollBackError{Site: stateDir, Why: "httpsify manages no site there"}
+		return "", &provision.NothingToRollBackError{Site: stateDir, Why: i18n.N("httpsify manages no site there")}
 	}
 	return "", &provision.FieldError{Field: provision.FlagDomain, Err: i18n.Errorf("httpsify manages %d sites here: name one", len(sites))}
 }
