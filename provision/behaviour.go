@@ -13,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/httpsify/httpsify/assets/i18n"
 )
 
 // Probe is one request whose answer must not change with HTTPS: `/` (is
@@ -95,7 +97,7 @@ func compareBehaviour(ctx context.Context, s *Settings, before Behaviour) []Chec
 // sameAnswer is the verdict on one probe. An app that was down before and
 // is down now is a warning, not httpsify's fault.
 func sameAnswer(b, a Answer) Check {
-	c := Check{Name: "https answers " + b.Path + " as before"}
+	c := Check{Name: i18n.T("https answers %s as before", b.Path)}
 	switch {
 	case !a.Reached:
 		c.Info = fmt.Sprintf("answered %s before, now nothing: %s", describe(b), a.Err)
@@ -112,7 +114,7 @@ func sameAnswer(b, a Answer) Check {
 	case b.Digest != "" && a.Digest != b.Digest:
 		c.Info = fmt.Sprintf("%s both times, but the content differs", describe(a))
 	default:
-		c.OK, c.Info = true, describe(a)+" as before"
+		c.OK, c.Info = true, i18n.T("%s as before", describe(a))
 	}
 	return c
 }

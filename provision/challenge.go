@@ -9,6 +9,8 @@ import (
 	"github.com/go-acme/lego/v4/challenge/dns01"
 	"github.com/go-acme/lego/v4/challenge/http01"
 	"github.com/go-acme/lego/v4/lego"
+
+	"github.com/httpsify/httpsify/assets/i18n"
 )
 
 // Challenge is how the CA checks that this server controls the names.
@@ -110,7 +112,7 @@ func (h HTTP01Server) Perform(ctx context.Context, x *Session, p *Plan) (func(),
 	if err != nil {
 		return nil, err
 	}
-	return func() { x.restore(ctx, p, PhasePrepare, "temporary challenge location removed again", prep) }, nil
+	return func() { x.restore(ctx, p, PhasePrepare, i18n.N("temporary challenge location removed again"), prep) }, nil
 }
 
 // PreCheck fetches a test file through the HTTP port, as the CA will.

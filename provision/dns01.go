@@ -13,6 +13,7 @@ import (
 	"github.com/go-acme/lego/v4/challenge/dns01"
 	"github.com/miekg/dns"
 
+	"github.com/httpsify/httpsify/assets/i18n"
 	"github.com/httpsify/httpsify/provision/dnschallenge"
 	"github.com/httpsify/httpsify/provision/termtext"
 	"github.com/httpsify/httpsify/provision/validate"
@@ -48,7 +49,7 @@ func (d *DNS01) Plan(p *Plan) error {
 		if s.DNSAsk == nil {
 			return fieldErr(FlagDNSProvider, errors.New("manual DNS needs someone to add the TXT records: run httpsify from a terminal, or choose a provider it can update"))
 		}
-		p.Warnings = append(p.Warnings, "manual DNS: this certificate cannot renew unattended (each renewal needs new TXT records by hand); a DNS provider with an API can (httpsify dns-providers)")
+		p.Warnings = append(p.Warnings, i18n.T("manual DNS: this certificate cannot renew unattended (each renewal needs new TXT records by hand); a DNS provider with an API can (httpsify dns-providers)"))
 		return nil
 	}
 	if s.DNSCredentials == nil {
@@ -377,7 +378,7 @@ func (s Sink) emitDNS(k Kind, d *DNSProgress, format string, args ...any) {
 	if s == nil {
 		return
 	}
-	s(Event{Time: time.Now(), Phase: PhasePrepare, Kind: k, Message: termtext.Clean(fmt.Sprintf(format, args...)), DNS: d})
+	s(Event{Time: time.Now(), Phase: PhasePrepare, Kind: k, Message: termtext.Clean(fmt.Sprintf(i18n.Lookup(format), args...)), DNS: d})
 }
 
 // dnsHow says who creates the TXT records, for the plan's description.

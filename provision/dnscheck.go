@@ -3,10 +3,11 @@ package provision
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net"
 	"strings"
 	"time"
+
+	"github.com/httpsify/httpsify/assets/i18n"
 )
 
 // LookupFunc resolves a name to its A and AAAA addresses. It is a value so
@@ -98,19 +99,19 @@ func (a DNSAnswer) Explain(httpPort int) string {
 	switch a.Verdict {
 	case DNSHere:
 		if allLoopback(a.Addrs) {
-			return fmt.Sprintf("%s → %s: this machine's loopback address, which only a CA on this machine (a test CA) can reach", a.Name, joinIPs(a.Addrs))
+			return i18n.T("%s → %s: this machine's loopback address, which only a CA on this machine (a test CA) can reach", a.Name, joinIPs(a.Addrs))
 		}
-		return fmt.Sprintf("%s → %s: this machine", a.Name, joinIPs(a.Addrs))
+		return i18n.T("%s → %s: this machine", a.Name, joinIPs(a.Addrs))
 	case DNSPartly:
-		return fmt.Sprintf("%s → %s: only some of these are this machine; the CA may try any of them", a.Name, joinIPs(a.Addrs))
+		return i18n.T("%s → %s: only some of these are this machine; the CA may try any of them", a.Name, joinIPs(a.Addrs))
 	case DNSElsewhere:
-		return fmt.Sprintf("%s → %s: not an address of this machine. Fine if a router or load balancer forwards port %d here; otherwise point the name's A/AAAA record at this server first", a.Name, joinIPs(a.Addrs), httpPort)
+		return i18n.T("%s → %s: not an address of this machine. Fine if a router or load balancer forwards port %d here; otherwise point the name's A/AAAA record at this server first", a.Name, joinIPs(a.Addrs), httpPort)
 	case DNSBehindNAT:
-		return fmt.Sprintf("%s → %s: not on this machine's own interfaces, which is normal on a cloud server (its public address is mapped to a private one). This check cannot see that mapping; the CA's own check on port %d proves the name reaches this server", a.Name, joinIPs(a.Addrs), httpPort)
+		return i18n.T("%s → %s: not on this machine's own interfaces, which is normal on a cloud server (its public address is mapped to a private one). This check cannot see that mapping; the CA's own check on port %d proves the name reaches this server", a.Name, joinIPs(a.Addrs), httpPort)
 	case DNSMissing:
-		return fmt.Sprintf("%s does not resolve (no A/AAAA record): the CA cannot reach it until the record exists", a.Name)
+		return i18n.T("%s does not resolve (no A/AAAA record): the CA cannot reach it until the record exists", a.Name)
 	}
-	return fmt.Sprintf("%s: the DNS lookup failed (%v); the CA may still reach it", a.Name, a.Err)
+	return i18n.T("%s: the DNS lookup failed (%v); the CA may still reach it", a.Name, a.Err)
 }
 
 // LocalAddrs lists this machine's interface addresses.

@@ -5,12 +5,12 @@ import (
 	"context"
 	"crypto/x509"
 	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
+	"github.com/httpsify/httpsify/assets/i18n"
 	"github.com/httpsify/httpsify/provision/acme"
 	"github.com/httpsify/httpsify/provision/certstore"
 	"github.com/httpsify/httpsify/provision/lock"
@@ -76,7 +76,7 @@ func Open(ctx context.Context, srv Server, s *Host, sink Sink, wait time.Duratio
 	restored, err := txn.Recover(s.StateDir)
 	if err != nil {
 		l.Release()
-		return nil, fmt.Errorf("recovering an interrupted run: %w", err)
+		return nil, i18n.Errorf("recovering an interrupted run: %w", err)
 	}
 	if len(restored) > 0 {
 		sink.emit(PhaseRollback, KindWarn, "an earlier run was interrupted; undoing its changes:")
@@ -129,7 +129,7 @@ func (x *Session) Plan(d *Detection, s *Settings) (*Plan, error) {
 	for _, w := range p.Warnings {
 		x.Sink.emit(PhasePlan, KindWarn, "%s", w)
 	}
-	x.Sink.emit(PhasePlan, KindOK, "%s to write", count(len(p.Files), "file", "files"))
+	x.Sink.emit(PhasePlan, KindOK, "%s to write", count(len(p.Files), i18n.N("file"), i18n.N("files")))
 	return p, nil
 }
 
@@ -245,7 +245,7 @@ func (x *Session) deploy(ctx context.Context, p *Plan, iss *Issued) (*Result, er
 	if len(changes) == 0 {
 		sink.emit(PhaseWrite, KindOK, "the site is already as planned; nothing to write")
 	} else {
-		sink.emit(PhaseWrite, KindStart, "writing %s", count(len(changes), "file", "files"))
+		sink.emit(PhaseWrite, KindStart, "writing %s", count(len(changes), i18n.N("file"), i18n.N("files")))
 		var err error
 		if tx, err = x.commit(ctx, p, changes); err != nil {
 			return fail(err)
@@ -309,7 +309,7 @@ func DeployChanges(s *Settings, p *Plan, iss *Issued) ([]FileChange, error) {
 		if err != nil {
 			return nil, fieldErr(FlagCertDir, err)
 		}
-		changes = append(changes, FileChange{Change: link, Role: RoleCertificate, Shown: s.CertDir, Why: "the certificate files"})
+		changes = append(changes, FileChange{Change: link, Role: RoleCertificate, Shown: s.CertDir, Why: i18n.T("the certificate files")})
 	}
 	return append(changes, p.Files...), nil
 }
@@ -355,7 +355,7 @@ func (x *Session) commit(ctx context.Context, p *Plan, changes []FileChange) (*t
 
 // undo rolls transactions back newest first and reloads the old config.
 func (x *Session) undo(ctx context.Context, p *Plan, txs ...*txn.Tx) {
-	x.restore(ctx, p, PhaseRollback, "every changed file restored byte for byte", txs...)
+	x.restore(ctx, p, PhaseRollback, i18n.N("every changed file restored byte for byte"), txs...)
 }
 
 // restore rolls txs back and reloads nginx, reporting under phase.
@@ -374,7 +374,7 @@ func (x *Session) restore(ctx context.Context, p *Plan, phase Phase, done string
 	if !rolled {
 		return
 	}
-	x.Sink.emit(phase, KindOK, "%s", done)
+	x.Sink.emit(phase, KindOK, "%s", i18n.Tr(done)) // marked by the callers
 	d := p.Detection
 	if d.Running {
 		if err := d.Server.Reload(ctx, d); err != nil {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/httpsify/httpsify/assets/i18n"
 	"github.com/httpsify/httpsify/provision/termtext"
 )
 
@@ -59,7 +60,8 @@ func (s Sink) emit(p Phase, k Kind, format string, args ...any) {
 	}
 	// Events carry outside text (the CA's words, nginx's output, names
 	// from configs): cleaned here, where it enters the event stream.
-	s(Event{Time: time.Now(), Phase: p, Kind: k, Message: termtext.Clean(fmt.Sprintf(format, args...))})
+	// The format is a catalog key: the event is in the user's language.
+	s(Event{Time: time.Now(), Phase: p, Kind: k, Message: termtext.Clean(fmt.Sprintf(i18n.Lookup(format), args...))})
 }
 
 // Emit reports one event, for the server implementations. Outside text

@@ -54,3 +54,6 @@ const (
 	// under (hidden: for images, chroots and tests).
 	FlagScheduleRoot = "schedule-root"
 )
+
+// language of every message (issue 13)
+const FlagLang = "lang"

@@ -3,13 +3,14 @@ package provision
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net"
 	"strconv"
 	"strings"
 	"time"
 
 	legoacme "github.com/go-acme/lego/v4/acme"
+
+	"github.com/httpsify/httpsify/assets/i18n"
 )
 
 // IssueCause is why a certificate could not be issued: the one
@@ -73,7 +74,7 @@ func classifyIssue(err error, s *Settings, caStatus int) *IssueError {
 	if errors.As(err, &rl) {
 		e.Cause, e.Problem, e.FromCA = CauseRateLimited, rl.Type, true
 		e.RetryAfter = retryAfter(rl.RetryAfter, time.Now())
-		e.hint = "the CA's rate limit was hit: wait before retrying, and test with --ca letsencrypt-staging"
+		e.hint = i18n.T("the CA's rate limit was hit: wait before retrying, and test with --ca letsencrypt-staging")
 		return e
 	}
 	if errors.As(err, &pd) {
@@ -83,22 +84,22 @@ func classifyIssue(err error, s *Settings, caStatus int) *IssueError {
 	switch {
 	case types[acmeErrNS+"rateLimited"]:
 		e.Cause = CauseRateLimited
-		e.hint = "the CA's rate limit was hit: wait before retrying, and test with --ca letsencrypt-staging"
+		e.hint = i18n.T("the CA's rate limit was hit: wait before retrying, and test with --ca letsencrypt-staging")
 	case errors.As(err, &ne) && ne.Timeout():
 		e.Cause = CauseCATimeout
-		e.hint = "the CA did not answer in time: it may be overloaded or unreachable from here; nothing was changed, try again later"
+		e.hint = i18n.T("the CA did not answer in time: it may be overloaded or unreachable from here; nothing was changed, try again later")
 	case pd != nil && pd.HTTPStatus >= 500 || pd == nil && caStatus >= 500:
 		e.Cause = CauseCAServerError
-		e.hint = "the CA answered with a server error (HTTP 5xx): the trouble is on its side; nothing was changed, try again later"
+		e.hint = i18n.T("the CA answered with a server error (HTTP 5xx): the trouble is on its side; nothing was changed, try again later")
 	case types[acmeErrNS+"connection"]:
 		e.Cause = CauseConnection
-		e.hint = fmt.Sprintf("the CA could not reach this server on port %d: check the firewall and that the names' DNS A/AAAA records point here", s.HTTPPort)
+		e.hint = i18n.T("the CA could not reach this server on port %d: check the firewall and that the names' DNS A/AAAA records point here", s.HTTPPort)
 	case types[acmeErrNS+"dns"]:
 		e.Cause = CauseDNS
-		e.hint = "the CA could not resolve the name: check its DNS records"
+		e.hint = i18n.T("the CA could not resolve the name: check its DNS records")
 	case types[acmeErrNS+"unauthorized"]:
 		e.Cause = CauseUnauthorized
-		e.hint = "the CA fetched something else than the challenge: the names' DNS may point to another server"
+		e.hint = i18n.T("the CA fetched something else than the challenge: the names' DNS may point to another server")
 	case types[acmeErrNS+"rejectedIdentifier"] || types[acmeErrNS+"caa"]:
 		e.Cause = CauseRejected
 	case types[acmeErrNS+"invalidContact"] || types[acmeErrNS+"unsupportedContact"] || types[acmeErrNS+"externalAccountRequired"]:
@@ -114,7 +115,7 @@ var errCancelled error = cancelledError{}
 type cancelledError struct{}
 
 func (cancelledError) Error() string {
-	return "cancelled: no certificate was issued and nothing was changed"
+	return i18n.T("cancelled: no certificate was issued and nothing was changed")
 }
 func (cancelledError) Unwrap() error { return context.Canceled }
 

@@ -2,14 +2,13 @@ package provision
 
 import (
 	"cmp"
-	"errors"
-	"fmt"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/httpsify/httpsify/assets/i18n"
 	"github.com/httpsify/httpsify/provision/acme"
 	"github.com/httpsify/httpsify/provision/dnschallenge"
 	"github.com/httpsify/httpsify/provision/statedir"
@@ -167,7 +166,7 @@ type FieldError struct {
 	Err   error
 }
 
-func (e *FieldError) Error() string { return "--" + e.Field + ": " + e.Err.Error() }
+func (e *FieldError) Error() string { return i18n.T("--%s: %s", e.Field, e.Err.Error()) }
 func (e *FieldError) Unwrap() error { return e.Err }
 
 func fieldErr(field string, err error) error { return &FieldError{Field: field, Err: err} }
@@ -204,7 +203,7 @@ func (o Options) validate(needEAB, names bool) (*Settings, error) {
 	var err error
 
 	if len(o.Domains) == 0 && names {
-		return nil, fieldErr(FlagDomain, errors.New("at least one domain name is required"))
+		return nil, fieldErr(FlagDomain, i18n.Errorf("at least one domain name is required"))
 	}
 	s.Challenge = o.Challenge
 	if s.Challenge == "" {
@@ -220,12 +219,12 @@ func (o Options) validate(needEAB, names bool) (*Settings, error) {
 			return nil, err
 		}
 	default:
-		return nil, fieldErr(FlagChallenge, fmt.Errorf("%q is not supported (use http-01 or dns-01)", o.Challenge))
+		return nil, fieldErr(FlagChallenge, i18n.Errorf("%q is not supported (use http-01 or dns-01)", o.Challenge))
 	}
 	wildcards := s.Challenge == "dns-01"
 	for _, d := range o.Domains {
 		if strings.HasPrefix(d, "*.") && !wildcards {
-			return nil, fieldErr(FlagDomain, fmt.Errorf("%q: HTTP-01 cannot prove a wildcard (the CA would have to fetch a file from every possible name); DNS-01 can: use --challenge dns-01 --dns-provider CODE", d))
+			return nil, fieldErr(FlagDomain, i18n.Errorf("%q: HTTP-01 cannot prove a wildcard (the CA would have to fetch a file from every possible name); DNS-01 can: use --challenge dns-01 --dns-provider CODE", d))
 		}
 	}
 	if !names {
@@ -256,10 +255,10 @@ func (o Options) validate(needEAB, names bool) (*Settings, error) {
 		}
 	}
 	if (o.EABKid == "") != (o.EABHMAC == "") {
-		return nil, fieldErr(FlagEABKid, errors.New("--eab-kid and --eab-hmac go together"))
+		return nil, fieldErr(FlagEABKid, i18n.Errorf("--eab-kid and --eab-hmac go together"))
 	}
 	if needEAB && acme.CANeedsEAB(s.CADirectory) && o.EABKid == "" {
-		return nil, fieldErr(FlagEABKid, errors.New("this CA requires external account binding: pass --eab-kid and --eab-hmac from its dashboard"))
+		return nil, fieldErr(FlagEABKid, i18n.Errorf("this CA requires external account binding: pass --eab-kid and --eab-hmac from its dashboard"))
 	}
 	s.EABKid, s.EABHMAC = o.EABKid, o.EABHMAC
 	if s.KeyType, err = keyTypeName(o.KeyType); err != nil {
@@ -271,7 +270,7 @@ func (o Options) validate(needEAB, names bool) (*Settings, error) {
 	case "modern":
 		s.TLSProfile = "modern"
 	default:
-		return nil, fieldErr(FlagTLSProfile, fmt.Errorf("%q is not a profile (intermediate or modern)", o.TLSProfile))
+		return nil, fieldErr(FlagTLSProfile, i18n.Errorf("%q is not a profile (intermediate or modern)", o.TLSProfile))
 	}
 	if o.ClientMaxBodySize != "" {
 		if s.BodySize, err = validate.BodySize(o.ClientMaxBodySize); err != nil {
@@ -318,7 +317,7 @@ func (o Options) ValidateHost() (*Host, error) {
 		return nil, fieldErr(FlagHTTPSPort, err)
 	}
 	if h.HTTPPort == h.HTTPSPort {
-		return nil, fieldErr(FlagHTTPSPort, errors.New("must differ from --http-port"))
+		return nil, fieldErr(FlagHTTPSPort, i18n.Errorf("must differ from --http-port"))
 	}
 	if h.StateDir, err = absPath(FlagStateDir, cmp.Or(o.StateDir, DefaultStateDir)); err != nil {
 		return nil, err
@@ -352,5 +351,5 @@ func keyTypeName(k string) (string, error) {
 	case "ec384", "rsa2048", "rsa4096":
 		return k, nil
 	}
-	return "", fmt.Errorf("%q is not a key type (ec256, ec384, rsa2048, rsa4096)", k)
+	return "", i18n.Errorf("%q is not a key type (ec256, ec384, rsa2048, rsa4096)", k)
 }

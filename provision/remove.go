@@ -3,12 +3,12 @@ package provision
 import (
 	"crypto/x509"
 	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 
+	"github.com/httpsify/httpsify/assets/i18n"
 	"github.com/httpsify/httpsify/provision/renewdue"
 	"github.com/httpsify/httpsify/provision/schedule"
 	"github.com/httpsify/httpsify/provision/statedir"
@@ -94,7 +94,7 @@ type RestoreEditedError struct {
 }
 
 func (e *RestoreEditedError) Error() string {
-	return fmt.Sprintf("%s was edited since httpsify changed it: restoring %s as it was would drop that edit; nothing was changed. Remove with --keep-config (the site keeps its HTTPS config), or restore the file by hand (the originals are under the state dir's backups/)", e.Path, e.Site)
+	return i18n.T("%s was edited since httpsify changed it: restoring %s as it was would drop that edit; nothing was changed. Remove with --keep-config (the site keeps its HTTPS config), or restore the file by hand (the originals are under the state dir's backups/)", e.Path, e.Site)
 }
 
 func (e *RestoreEditedError) Unwrap() error { return e.Err }
@@ -107,7 +107,7 @@ type RestoreUnavailableError struct {
 }
 
 func (e *RestoreUnavailableError) Error() string {
-	return fmt.Sprintf("%s cannot be restored as it was: %s; nothing was changed. Remove with --keep-config instead", e.Site, e.Why)
+	return i18n.T("%s cannot be restored as it was: %s; nothing was changed. Remove with --keep-config instead", e.Site, i18n.Tr(e.Why))
 }
 
 // PlanRemove says what removing primary means: with restore, which
@@ -158,11 +158,11 @@ func (x *Session) PlanRemove(primary string, restore bool) (*RemovePlan, error) 
 		}
 	} else {
 		for _, p := range sortedKeys(mine) {
-			rp.Kept = append(rp.Kept, KeptFile{Path: p, Why: "kept as it is: the site keeps serving HTTPS"})
+			rp.Kept = append(rp.Kept, KeptFile{Path: p, Why: i18n.N("kept as it is: the site keeps serving HTTPS")})
 		}
-		note := "httpsify stops managing " + primary + ": its certificate will NOT be renewed by httpsify"
+		note := i18n.T("httpsify stops managing %s: its certificate will NOT be renewed by httpsify", primary)
 		if rp.Leaf != nil {
-			note += fmt.Sprintf(" and stops being valid on %s; renew it some other way before then", rp.Leaf.NotAfter.UTC().Format("2006-01-02"))
+			note += i18n.T(" and stops being valid on %s; renew it some other way before then", rp.Leaf.NotAfter.UTC().Format("2006-01-02"))
 		}
 		rp.Notes = append(rp.Notes, note)
 	}
@@ -178,16 +178,16 @@ func (x *Session) PlanRemove(primary string, restore bool) (*RemovePlan, error) 
 func (rp *RemovePlan) planRestore(s *Settings, mine map[string][]string, others map[string]string, configFile string) error {
 	site := s.Primary()
 	if len(mine) == 0 {
-		return &RestoreUnavailableError{Site: site, Why: "no change of it is on record"}
+		return &RestoreUnavailableError{Site: site, Why: i18n.N("no change of it is on record")}
 	}
 	seen := map[string]bool{}
 	for _, path := range sortedKeys(mine) {
 		ids := mine[path]
 		if other, ok := others[path]; ok {
 			if path == configFile || path == s.CertDir {
-				return &RestoreUnavailableError{Site: site, Why: fmt.Sprintf("%s also holds %s, which httpsify still manages", path, other)}
+				return &RestoreUnavailableError{Site: site, Why: i18n.T("%s also holds %s, which httpsify still manages", path, other)}
 			}
-			rp.Kept = append(rp.Kept, KeptFile{Path: path, Why: "also changed for " + other + ", which httpsify still manages"})
+			rp.Kept = append(rp.Kept, KeptFile{Path: path, Why: i18n.T("also changed for %s, which httpsify still manages", other)})
 			continue
 		}
 		u, err := txn.Original(s.StateDir, path, ids)
@@ -213,7 +213,7 @@ func (rp *RemovePlan) planRestore(s *Settings, mine map[string][]string, others 
 	}
 	slices.Sort(rp.Changes)
 	if len(rp.Files) == 0 {
-		return &RestoreUnavailableError{Site: site, Why: "every file it was changed in also serves another managed site"}
+		return &RestoreUnavailableError{Site: site, Why: i18n.N("every file it was changed in also serves another managed site")}
 	}
 	return nil
 }
@@ -245,7 +245,7 @@ func (rp *RemovePlan) planState(l statedir.Layout, primary string) error {
 			rp.Credentials = f
 			rp.Deleted = append(rp.Deleted, f)
 		} else {
-			rp.Notes = append(rp.Notes, fmt.Sprintf("the DNS credentials %s stay: %s still use them", f, strings.Join(users, ", ")))
+			rp.Notes = append(rp.Notes, i18n.T("the DNS credentials %s stay: %s still use them", f, strings.Join(users, ", ")))
 		}
 	}
 	return nil
@@ -256,24 +256,24 @@ func (rp *RemovePlan) planState(l statedir.Layout, primary string) error {
 func (rp *RemovePlan) planSchedule(root string, l statedir.Layout, primary string) {
 	installed, dir := schedule.Installed(root)
 	if !installed {
-		rp.Schedule = "no renewal schedule is installed"
+		rp.Schedule = i18n.N("no renewal schedule is installed")
 		return
 	}
 	if dir == "" {
 		dir = DefaultStateDir
 	}
 	if filepath.Clean(dir) != filepath.Clean(l.Root()) {
-		rp.Schedule = "the renewal schedule stays: it renews the sites in " + dir
+		rp.Schedule = i18n.T("the renewal schedule stays: it renews the sites in %s", dir)
 		return
 	}
 	sites, _ := StoredSites(l)
 	left := slices.DeleteFunc(slices.Clone(sites), func(n string) bool { return n == primary })
 	if len(left) > 0 {
-		rp.Schedule = fmt.Sprintf("the renewal schedule stays: it renews %s", count(len(left), "other site", "other sites"))
+		rp.Schedule = i18n.T("the renewal schedule stays: it renews %s", count(len(left), i18n.N("other site"), i18n.N("other sites")))
 		return
 	}
 	rp.RemoveSchedule = true
-	rp.Schedule = "the renewal schedule goes: this is the last site it renews"
+	rp.Schedule = i18n.N("the renewal schedule goes: this is the last site it renews")
 	if r, err := schedule.PlanRemove(schedule.Options{Root: root}); err == nil && len(r.Actions) > 0 {
 		var a []string
 		for _, act := range r.Actions {
@@ -333,7 +333,7 @@ func otherSitesPaths(l statedir.Layout, primary string, history []txn.Finished) 
 		}
 		req, err := LoadRequest(l, n)
 		if err != nil {
-			return nil, fmt.Errorf("another managed site, %s: %w", n, err)
+			return nil, i18n.Errorf("another managed site, %s: %w", n, err)
 		}
 		cf := ""
 		if rec, err := LoadSiteRecord(l, n); err == nil && rec != nil {

@@ -1,16 +1,17 @@
 package provision
 
 import (
-	"fmt"
 	"path/filepath"
+
+	"github.com/httpsify/httpsify/assets/i18n"
 )
 
 // Heading says in one line what the removal is (for a confirmation).
 func (rp *RemovePlan) Heading() string {
 	if rp.Restore {
-		return fmt.Sprintf("Remove %s and restore its files as they were before httpsify", rp.Settings.Primary())
+		return i18n.T("Remove %s and restore its files as they were before httpsify", rp.Settings.Primary())
 	}
-	return fmt.Sprintf("Remove %s from httpsify, keeping its HTTPS config and certificate as they are", rp.Settings.Primary())
+	return i18n.T("Remove %s from httpsify, keeping its HTTPS config and certificate as they are", rp.Settings.Primary())
 }
 
 // Lines says what the removal does, one thing a line: "restore PATH
@@ -22,43 +23,43 @@ func (rp *RemovePlan) Lines() []string {
 	var out []string
 	add := func(verb, path, why string) {
 		if why != "" {
-			why = " (" + why + ")"
+			why = i18n.T(" (%s)", i18n.Tr(why))
 		}
-		out = append(out, fmt.Sprintf("%-8s %s%s", verb, path, why))
+		out = append(out, i18n.PadRight(i18n.Tr(verb), 8)+" "+path+why)
 	}
 	for _, f := range rp.Files {
 		switch {
 		case !f.Existed:
-			add("remove", f.Undo.Path, "httpsify made it")
+			add(i18n.N("remove"), f.Undo.Path, i18n.N("httpsify made it"))
 		case f.Undo.Symlink != "":
-			add("relink", f.Undo.Path, "to "+f.Undo.Symlink+", as before httpsify")
+			add(i18n.N("relink"), f.Undo.Path, i18n.T("to %s, as before httpsify", f.Undo.Symlink))
 		default:
-			add("restore", f.Undo.Path, "as it was before httpsify")
+			add(i18n.N("restore"), f.Undo.Path, i18n.N("as it was before httpsify"))
 		}
 	}
 	for _, k := range rp.Kept {
-		add("keep", k.Path, k.Why)
+		add(i18n.N("keep"), k.Path, k.Why)
 	}
 	if !rp.Restore {
-		add("keep", rp.CertVersions, "the certificate versions nginx reads")
+		add(i18n.N("keep"), rp.CertVersions, i18n.N("the certificate versions nginx reads"))
 	}
 	for _, d := range rp.Deleted {
 		why := ""
 		switch d {
 		case rp.CertVersions:
-			why = "its certificate versions and keys, stored request and records"
+			why = i18n.N("its certificate versions and keys, stored request and records")
 		case rp.Credentials:
-			why = "the DNS provider's credentials"
+			why = i18n.N("the DNS provider's credentials")
 		default:
 			if filepath.Dir(d) == rp.Settings.Layout().RenewalInfo() {
-				why = "the CA's cached renewal information"
+				why = i18n.N("the CA's cached renewal information")
 			}
 		}
-		add("delete", d, why)
+		add(i18n.N("delete"), d, why)
 	}
-	out = append(out, "renewal: "+rp.Schedule)
+	out = append(out, i18n.T("renewal: %s", i18n.Tr(rp.Schedule)))
 	for _, n := range rp.Notes {
-		out = append(out, "note: "+n)
+		out = append(out, i18n.T("note: %s", n))
 	}
 	return out
 }

@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/httpsify/httpsify/assets/i18n"
 	"github.com/httpsify/httpsify/provision/atomicfile"
 	"github.com/httpsify/httpsify/provision/schedule"
 	"github.com/httpsify/httpsify/provision/statedir"
@@ -46,7 +47,7 @@ func (x *Session) Remove(ctx context.Context, rp *RemovePlan) (*RemoveResult, er
 	}
 	l := rp.Settings.Layout()
 	if err := removeSiteState(l, rp); err != nil {
-		return res, fmt.Errorf("the site's files are done, but removing its state: %w", err)
+		return res, i18n.Errorf("the site's files are done, but removing its state: %w", err)
 	}
 	res.Deleted = rp.Deleted
 	for _, d := range rp.Deleted {
@@ -57,16 +58,16 @@ func (x *Session) Remove(ctx context.Context, rp *RemovePlan) (*RemoveResult, er
 		// Only when, now, no site is left for it to renew.
 		left, err := StoredSites(l)
 		if err != nil || len(left) > 0 {
-			res.Schedule = "the renewal schedule stays: other sites were added meanwhile"
+			res.Schedule = i18n.T("the renewal schedule stays: other sites were added meanwhile")
 		}
 		if err == nil && len(left) == 0 {
 			r, err := schedule.Remove(schedule.Options{Root: x.scheduleRoot()})
 			if err != nil {
 				x.Sink.emit(PhaseInstall, KindWarn, "removing the renewal schedule: %v", err)
-				res.Schedule = "the renewal schedule could not be removed: " + err.Error()
+				res.Schedule = i18n.T("the renewal schedule could not be removed: %s", err.Error())
 			} else {
 				res.Schedule = r.Summary()
-				x.Sink.emit(PhaseInstall, KindOK, "%s", res.Schedule)
+				x.Sink.emit(PhaseInstall, KindOK, "%s", i18n.Tr(res.Schedule))
 			}
 		}
 	}
@@ -101,13 +102,13 @@ func (x *Session) restoreSite(ctx context.Context, rp *RemovePlan, res *RemoveRe
 	}
 	changes := make([]FileChange, 0, len(rp.Files))
 	for _, f := range rp.Files {
-		why := "as it was before httpsify"
+		why := i18n.T("as it was before httpsify")
 		if !f.Existed {
-			why = "httpsify made it; it goes"
+			why = i18n.T("httpsify made it; it goes")
 		}
 		changes = append(changes, FileChange{Change: f.Undo.Change, Role: f.Role, Shown: f.Undo.Path, Existed: true, Why: why})
 	}
-	sink.emit(PhaseWrite, KindStart, "restoring %s as they were before httpsify", count(len(changes), "file", "files"))
+	sink.emit(PhaseWrite, KindStart, "restoring %s as they were before httpsify", count(len(changes), i18n.N("file"), i18n.N("files")))
 	tx, err := x.commit(ctx, p, changes)
 	if err != nil {
 		return err
@@ -142,15 +143,15 @@ func (x *Session) restoreSite(ctx context.Context, rp *RemovePlan, res *RemoveRe
 // Only reported (keep mode changes nothing): a warning when it does not.
 func keptCertificateCheck(ctx context.Context, rp *RemovePlan) Check {
 	s := rp.Settings
-	c := Check{Name: "https serves " + s.Primary() + "'s certificate, unchanged"}
+	c := Check{Name: i18n.T("https serves %s's certificate, unchanged", s.Primary())}
 	leaf, _, err := servedChain(ctx, net.JoinHostPort("127.0.0.1", strconv.Itoa(s.HTTPSPort)), s.Primary(), 0, 0)
 	switch {
 	case err != nil:
-		c.Warn, c.Info = true, "no TLS answer: "+err.Error()
+		c.Warn, c.Info = true, i18n.T("no TLS answer: %s", err.Error())
 	case !leaf.Equal(rp.Leaf):
-		c.Warn, c.Info = true, "another certificate is served (serial "+leaf.SerialNumber.Text(16)+")"
+		c.Warn, c.Info = true, i18n.T("another certificate is served (serial %s)", leaf.SerialNumber.Text(16))
 	default:
-		c.OK, c.Info = true, "valid until "+leaf.NotAfter.UTC().Format("2006-01-02")
+		c.OK, c.Info = true, i18n.T("valid until %s", leaf.NotAfter.UTC().Format("2006-01-02"))
 	}
 	return c
 }
@@ -182,17 +183,17 @@ func restoredChecks(ctx context.Context, s *Settings, before Behaviour) []Check 
 		reached = true
 		a := fetch(ctx, s, "http", b.Probe)
 		c := sameAnswer(b, a)
-		c.Name = "http answers " + b.Path + " as https did"
+		c.Name = i18n.T("http answers %s as https did", b.Path)
 		if a.Reached && isRedirect(a.Status) && a.toHTTPS {
 			c.OK, c.Warn = false, false
-			c.Info = "still redirects to https: " + describe(a)
+			c.Info = i18n.T("still redirects to https: %s", describe(a))
 		}
 		checks = append(checks, c)
 	}
 	if !reached {
 		// Nothing answered before: at least the site must answer now.
 		a := fetch(ctx, s, "http", Probe{Path: "/"})
-		c := Check{Name: "http answers /", OK: a.Reached && !(isRedirect(a.Status) && a.toHTTPS)}
+		c := Check{Name: i18n.T("http answers /"), OK: a.Reached && !(isRedirect(a.Status) && a.toHTTPS)}
 		if a.Reached {
 			c.Info = describe(a)
 		} else {

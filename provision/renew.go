@@ -15,6 +15,7 @@ import (
 
 	"github.com/go-acme/lego/v4/certificate"
 
+	"github.com/httpsify/httpsify/assets/i18n"
 	"github.com/httpsify/httpsify/provision/certstore"
 	"github.com/httpsify/httpsify/provision/renewdue"
 	"github.com/httpsify/httpsify/provision/statedir"
@@ -209,7 +210,7 @@ func (x *Session) deployRenewal(ctx context.Context, p *Plan, iss *Issued) (*Res
 	if err != nil {
 		return res, fieldErr(FlagCertDir, err)
 	}
-	changes := []FileChange{{Change: link, Role: RoleCertificate, Shown: s.CertDir, Why: "the certificate files"}}
+	changes := []FileChange{{Change: link, Role: RoleCertificate, Shown: s.CertDir, Why: i18n.T("the certificate files")}}
 	changes = append(changes, x.handOver(s, p, iss)...)
 	sink.emit(PhaseWrite, KindStart, "linking %s to the new certificate", s.CertDir)
 	tx, err := x.commit(ctx, p, changes)

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/httpsify/httpsify/assets/i18n"
 	"github.com/httpsify/httpsify/provision/schedule"
 	"github.com/httpsify/httpsify/provision/statedir"
 )
@@ -37,17 +38,17 @@ func (x *Session) installSchedule(s *Settings) (line string, installed bool) {
 	bin, err := scheduleBinary(spec.Binary)
 	if err != nil {
 		x.Sink.emit(PhaseInstall, KindWarn, "no renewal schedule installed: %v; run `httpsify renew` twice a day yourself", err)
-		return "no renewal schedule installed (" + err.Error() + ")", false
+		return i18n.T("no renewal schedule installed (%s)", err.Error()), false
 	}
 	if other := otherScheduledDir(spec.Root, s.StateDir); other != "" {
-		line = fmt.Sprintf("the renewal schedule renews the sites in %s; run `%s renew --state-dir %s` yourself", other, bin, s.StateDir)
+		line = i18n.T("the renewal schedule renews the sites in %s; run `%s renew --state-dir %s` yourself", other, bin, s.StateDir)
 		x.Sink.emit(PhaseInstall, KindWarn, "%s", line)
 		return line, false
 	}
 	r, err := schedule.Install(schedule.Options{Mode: spec.Mode, Root: spec.Root, Binary: bin, StateDir: scheduleStateDir(s.StateDir)})
 	if err != nil {
 		x.Sink.emit(PhaseInstall, KindWarn, "installing the renewal schedule: %v", err)
-		return "no renewal schedule installed (" + err.Error() + ")", false
+		return i18n.T("no renewal schedule installed (%s)", err.Error()), false
 	}
 	line = r.Summary()
 	x.Sink.emit(PhaseInstall, KindOK, "%s", line)

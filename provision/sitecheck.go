@@ -5,6 +5,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/httpsify/httpsify/assets/i18n"
 	"github.com/httpsify/httpsify/provision/certstore"
 	"github.com/httpsify/httpsify/provision/statedir"
 )
@@ -25,7 +26,7 @@ func (x *Session) CheckSite(ctx context.Context, primary string) ([]Check, error
 	leaf, why := installedLeaf(l, s.CertDir)
 	if why != "" {
 		x.Sink.emit(PhaseVerify, KindFail, "%s", why)
-		c := Check{Name: "installed certificate", Info: why}
+		c := Check{Name: i18n.T("installed certificate"), Info: why}
 		return []Check{c}, &VerifyError{Checks: []Check{c}}
 	}
 	cur, err := certstore.Current(s.CertDir)

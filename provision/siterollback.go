@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/httpsify/httpsify/assets/i18n"
 	"github.com/httpsify/httpsify/provision/certstore"
 	"github.com/httpsify/httpsify/provision/statedir"
 	"github.com/httpsify/httpsify/provision/txn"
@@ -20,7 +21,7 @@ type NothingToRollBackError struct {
 }
 
 func (e *NothingToRollBackError) Error() string {
-	return fmt.Sprintf("nothing to roll back for %s: %s; nothing was changed", e.Site, e.Why)
+	return i18n.T("nothing to roll back for %s: %s; nothing was changed", e.Site, i18n.Tr(e.Why))
 }
 
 // RollbackPlan is what a rollback will do to one site.
@@ -69,12 +70,12 @@ func (x *Session) PlanRollback(primary string) (*RollbackPlan, error) {
 		}
 	}
 	if id == "" {
-		return nothing("no change of it is on record")
+		return nothing(i18n.N("no change of it is on record"))
 	}
 	undo, err := txn.Reverse(s.StateDir, id)
 	var notDone *txn.NotDoneError
 	if errors.As(err, &notDone) {
-		return nothing("its last change was already undone")
+		return nothing(i18n.N("its last change was already undone"))
 	}
 	if err != nil {
 		return nil, err
@@ -89,7 +90,7 @@ func (x *Session) PlanRollback(primary string) (*RollbackPlan, error) {
 			continue
 		}
 		if !u.Existed {
-			return nothing("its last change was its first certificate, and there is no earlier one")
+			return nothing(i18n.N("its last change was its first certificate, and there is no earlier one"))
 		}
 		// The version must still be whole (old versions are pruned).
 		if _, err := certstore.LiveChange(s.CertDir, u.OldLink); err != nil {
@@ -135,16 +136,16 @@ func (x *Session) Rollback(ctx context.Context, rp *RollbackPlan) (*Result, erro
 	}
 	changes := make([]FileChange, 0, len(rp.Undo))
 	for _, u := range rp.Undo {
-		role, why := RoleSite, "the site as it was"
+		role, why := RoleSite, i18n.T("the site as it was")
 		switch {
 		case u.Path == s.CertDir:
 			role, why = RoleCertificate, "the previous certificate"
 		case s.FromCertbot() && isCertbotRenewalFile(s, u.Path):
-			role, why = RoleCertbotRenewal, "certbot's renewal of "+s.CertbotLineage+", as it was"
+			role, why = RoleCertbotRenewal, i18n.T("certbot's renewal of %s, as it was", s.CertbotLineage)
 		}
 		changes = append(changes, FileChange{Change: u.Change, Role: role, Shown: u.Path, Existed: u.Existed, Why: why})
 	}
-	sink.emit(PhaseWrite, KindStart, "restoring %s from the change %s", count(len(changes), "file", "files"), rp.Change)
+	sink.emit(PhaseWrite, KindStart, "restoring %s from the change %s", count(len(changes), i18n.N("file"), i18n.N("files")), rp.Change)
 	tx, err := x.commit(ctx, p, changes)
 	if err != nil {
 		record(err, nil)

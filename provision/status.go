@@ -12,6 +12,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/httpsify/httpsify/assets/i18n"
 	"github.com/httpsify/httpsify/provision/certstore"
 	"github.com/httpsify/httpsify/provision/renewdue"
 	"github.com/httpsify/httpsify/provision/statedir"
@@ -143,7 +144,8 @@ func Statuses(l statedir.Layout, only string, now time.Time) ([]SiteStatus, erro
 func siteStatus(l statedir.Layout, name string, now time.Time) SiteStatus {
 	st := SiteStatus{Name: name, Names: []string{name}, Source: CertSourceACME, Warnings: []Warning{}}
 	warn := func(k WarningKind, attention bool, format string, a ...any) {
-		st.Warnings = append(st.Warnings, Warning{Kind: k, Message: fmt.Sprintf(format, a...), Attention: attention})
+		// The format is a catalog key (the i18n test finds warn's calls).
+		st.Warnings = append(st.Warnings, Warning{Kind: k, Message: fmt.Sprintf(i18n.Lookup(format), a...), Attention: attention})
 		st.Attention = st.Attention || attention
 	}
 	rec, err := LoadSiteRecord(l, name)
@@ -240,9 +242,9 @@ func installedLeaf(l statedir.Layout, certDir string) (leafOut *x509.Certificate
 // days is a duration in days (to the nearest), or hours under a day.
 func days(d time.Duration) string {
 	if d < 24*time.Hour {
-		return count(int(d.Hours()), "hour", "hours")
+		return count(int(d.Hours()), i18n.N("hour"), i18n.N("hours"))
 	}
-	return count(int((d+12*time.Hour)/(24*time.Hour)), "day", "days")
+	return count(int((d+12*time.Hour)/(24*time.Hour)), i18n.N("day"), i18n.N("days"))
 }
 
 // requestUploaded: the site's certificate was brought by the user, not

@@ -2,12 +2,12 @@ package provision
 
 import (
 	"errors"
-	"fmt"
 	"io/fs"
 	"path/filepath"
 	"strings"
 	"time"
 
+	"github.com/httpsify/httpsify/assets/i18n"
 	"github.com/httpsify/httpsify/provision/certbot"
 	"github.com/httpsify/httpsify/provision/certcheck"
 	"github.com/httpsify/httpsify/provision/termtext"
@@ -62,7 +62,7 @@ func planTakeover(p *Plan) error {
 	}
 	dir, err := certbot.Open(s.CertbotDir)
 	if err != nil {
-		return fieldErr(FlagCertbotDir, fmt.Errorf("the site uses certbot's certificate (%s), but its directory cannot be trusted: %w", termtext.Line(p.SiteCert.Cert), err))
+		return fieldErr(FlagCertbotDir, i18n.Errorf("the site uses certbot's certificate (%s), but its directory cannot be trusted: %w", termtext.Line(p.SiteCert.Cert), err))
 	}
 	defer dir.Close()
 	l, err := dir.LineageForPath(p.SiteCert.Cert)
@@ -70,7 +70,7 @@ func planTakeover(p *Plan) error {
 		err = l.Err
 	}
 	if err != nil {
-		return fieldErr(FlagCertbotDir, fmt.Errorf("the site uses %s, which is not a certbot lineage httpsify can read: %w", termtext.Line(p.SiteCert.Cert), err))
+		return fieldErr(FlagCertbotDir, i18n.Errorf("the site uses %s, which is not a certbot lineage httpsify can read: %w", termtext.Line(p.SiteCert.Cert), err))
 	}
 	s.CertbotLineage, s.CertSource = l.Name, SourceCertbot
 	ct := &CertbotTakeover{Dir: s.CertbotDir, Lineage: l.Name, RenewalOn: l.RenewalEnabled, NotAfter: l.NotAfter}
@@ -98,11 +98,11 @@ func planTakeover(p *Plan) error {
 	case len(errs) > 0:
 		why = FindingText(errs[0])
 	case renewDue(res.Bundle.Leaf, time.Now()):
-		why = "it is due for renewal (valid until " + res.Bundle.NotAfter.Format("2006-01-02") + ")"
+		why = i18n.T("it is due for renewal (valid until %s)", res.Bundle.NotAfter.Format("2006-01-02"))
 	}
 	if why != "" {
 		ct.HandOver = ct.RenewalOn
-		p.Warnings = append(p.Warnings, termtext.Line("certbot's certificate of "+l.Name+" is not kept: "+why+"; httpsify gets a new one now"))
+		p.Warnings = append(p.Warnings, termtext.Line(i18n.T("certbot's certificate of %s is not kept: %s; httpsify gets a new one now", l.Name, why)))
 		return nil
 	}
 	ct.Adopt, ct.Fullchain, ct.PrivKey = true, fullchain, key
@@ -168,7 +168,7 @@ func HandOverChanges(s *Settings, p *Plan, iss *Issued) ([]FileChange, error) {
 	case !ok:
 		return nil, nil // switched off already
 	}
-	why := "certbot's renewal of " + s.CertbotLineage + ", switched off now that httpsify renews it"
+	why := i18n.T("certbot's renewal of %s, switched off now that httpsify renews it", s.CertbotLineage)
 	return []FileChange{
 		{Change: txn.Change{Path: sw.Disabled, Content: sw.Content, Mode: sw.Mode}, Role: RoleCertbotRenewal, Shown: sw.Disabled, Why: why},
 		{Change: txn.Change{Path: sw.Enabled, Remove: true}, Role: RoleCertbotRenewal, Shown: sw.Enabled, Existed: true, Old: sw.Content, Why: why},
@@ -204,17 +204,17 @@ func (p *Plan) CertbotNote() string {
 	var b strings.Builder
 	switch {
 	case ct.Adopt:
-		fmt.Fprintf(&b, "the site is certbot's lineage %s: httpsify adopts it, installs certbot's current certificate (valid until %s) as its own first version and serves it until it is due. ", ct.Lineage, ct.NotAfter.Format("2006-01-02"))
+		b.WriteString(i18n.T("the site is certbot's lineage %s: httpsify adopts it, installs certbot's current certificate (valid until %s) as its own first version and serves it until it is due. ", ct.Lineage, ct.NotAfter.Format("2006-01-02")))
 	default:
-		fmt.Fprintf(&b, "the site is certbot's lineage %s, adopted by httpsify. ", ct.Lineage)
+		b.WriteString(i18n.T("the site is certbot's lineage %s, adopted by httpsify. ", ct.Lineage))
 	}
 	switch {
 	case !ct.RenewalOn:
-		b.WriteString("certbot no longer renews it.")
+		b.WriteString(i18n.T("certbot no longer renews it."))
 	case ct.HandOver:
-		fmt.Fprintf(&b, "This run's new certificate is httpsify's first for it: once it is verified as served, certbot's renewal of it is switched off (%s renamed to %s; httpsify rollback restores it).", conf, filepath.Base(conf)+certbot.DisabledSuffix)
+		b.WriteString(i18n.T("This run's new certificate is httpsify's first for it: once it is verified as served, certbot's renewal of it is switched off (%s renamed to %s; httpsify rollback restores it).", conf, filepath.Base(conf)+certbot.DisabledSuffix))
 	default:
-		fmt.Fprintf(&b, "certbot keeps renewing it until httpsify has renewed it once; then certbot's renewal of it is switched off (%s renamed to %s; httpsify rollback restores it), so the two never both renew it.", conf, filepath.Base(conf)+certbot.DisabledSuffix)
+		b.WriteString(i18n.T("certbot keeps renewing it until httpsify has renewed it once; then certbot's renewal of it is switched off (%s renamed to %s; httpsify rollback restores it), so the two never both renew it.", conf, filepath.Base(conf)+certbot.DisabledSuffix))
 	}
 	return termtext.Line(b.String())
 }

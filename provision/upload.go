@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/httpsify/httpsify/assets/i18n"
 	"github.com/httpsify/httpsify/provision/certbot"
 	"github.com/httpsify/httpsify/provision/certcheck"
 	"github.com/httpsify/httpsify/provision/certstore"
@@ -201,9 +202,9 @@ type SiteCertFiles struct {
 // the same files writes nothing.
 func (x *Session) stageUpload(p *Plan) (*Issued, error) {
 	b := p.Upload.Bundle
-	from, whose := p.Settings.CertFile, "your"
+	from, whose := p.Settings.CertFile, i18n.N("your")
 	if p.Certbot != nil && p.Certbot.Adopt {
-		from, whose = p.Certbot.Fullchain, "certbot's"
+		from, whose = p.Certbot.Fullchain, i18n.N("certbot's")
 	}
 	if cur := p.CurrentCert; cur != "" && sameVersion(cur, b) {
 		leaf, n, err := certstore.ReadVersion(cur)
@@ -213,7 +214,7 @@ func (x *Session) stageUpload(p *Plan) (*Issued, error) {
 		x.Sink.emit(PhaseIssue, KindOK, "the installed certificate is the one in %s; nothing to store", from)
 		return &Issued{VersionDir: cur, Leaf: leaf, ChainLen: n}, nil
 	}
-	x.Sink.emit(PhaseInstall, KindStart, "storing %s certificate (from %s)", whose, from)
+	x.Sink.emit(PhaseInstall, KindStart, "storing %s certificate (from %s)", i18n.Tr(whose), from)
 	dir, err := certstore.Stage(p.ArchiveDir, certstore.Bundle{Cert: b.Cert, Chain: b.Chain, Fullchain: b.Fullchain, Key: b.Key})
 	if err != nil {
 		return nil, err
@@ -222,7 +223,7 @@ func (x *Session) stageUpload(p *Plan) (*Issued, error) {
 	if err != nil {
 		return nil, err
 	}
-	x.Sink.emit(PhaseIssue, KindOK, whose+" certificate for %s is stored, valid until %s", names(leaf), leaf.NotAfter.Format("2006-01-02"))
+	x.Sink.emit(PhaseIssue, KindOK, "%s certificate for %s is stored, valid until %s", i18n.Tr(whose), names(leaf), leaf.NotAfter.Format("2006-01-02"))
 	return &Issued{New: true, VersionDir: dir, Leaf: leaf, ChainLen: n}, nil
 }
 

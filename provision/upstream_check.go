@@ -9,6 +9,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/httpsify/httpsify/assets/i18n"
 	"github.com/httpsify/httpsify/provision/validate"
 )
 
@@ -41,10 +42,10 @@ func CheckApp(p *Plan) error {
 		if dialApp(d, cur) == nil {
 			return fieldErr(FlagUpstream, &AppMismatchError{New: p.App.String(), Current: cur.String(), Reason: newErr})
 		}
-		p.Warnings = append(p.Warnings, fmt.Sprintf("nothing answers at %s (%v), nor at the site's current app %s: the https site will show 502 until the app runs there", p.App, newErr, cur))
+		p.Warnings = append(p.Warnings, i18n.T("nothing answers at %s (%v), nor at the site's current app %s: the https site will show 502 until the app runs there", p.App, newErr, cur))
 		return nil
 	}
-	p.Warnings = append(p.Warnings, fmt.Sprintf("nothing answers at %s (%v): the https site will show 502 until the app runs there", p.App, newErr))
+	p.Warnings = append(p.Warnings, i18n.T("nothing answers at %s (%v): the https site will show 502 until the app runs there", p.App, newErr))
 	return nil
 }
 

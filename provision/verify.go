@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/httpsify/httpsify/assets/i18n"
 	"github.com/httpsify/httpsify/provision/termtext"
 )
 
@@ -30,7 +31,7 @@ func (c Check) Line() string {
 	if c.Info == "" {
 		return c.Name
 	}
-	return c.Name + ": " + c.Info
+	return i18n.T("%s: %s", c.Name, c.Info)
 }
 
 // VerifyError lists the checks that failed.
@@ -38,7 +39,7 @@ type VerifyError struct{ Checks []Check }
 
 func (e *VerifyError) Error() string {
 	var b strings.Builder
-	b.WriteString("the site did not pass verification:")
+	b.WriteString(i18n.T("the site did not pass verification:"))
 	for _, c := range e.Checks {
 		if !c.OK && !c.Warn {
 			fmt.Fprintf(&b, "\n  ✗ %s", c.Line())
@@ -59,7 +60,7 @@ func Verify(ctx context.Context, s *Settings, leaf *x509.Certificate, chainLen i
 	var checks []Check
 	addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(s.HTTPSPort))
 	for _, name := range s.Domains {
-		c := Check{Name: "certificate served for " + name}
+		c := Check{Name: i18n.T("certificate served for %s", name)}
 		deadline := time.Now().Add(timeout)
 		for {
 			got, n, err := servedChain(ctx, addr, name, 0, 0)
@@ -67,11 +68,11 @@ func Verify(ctx context.Context, s *Settings, leaf *x509.Certificate, chainLen i
 			case err != nil:
 				c.Info = err.Error()
 			case !bytes.Equal(got.Raw, leaf.Raw):
-				c.Info = fmt.Sprintf("an older certificate is served (serial %s, expires %s)", got.SerialNumber.Text(16), got.NotAfter.Format("2006-01-02"))
+				c.Info = i18n.T("an older certificate is served (serial %s, expires %s)", got.SerialNumber.Text(16), got.NotAfter.Format("2006-01-02"))
 			case n < 1+chainLen:
 				c.Info = fmt.Sprintf("the chain is incomplete: %d of %d certificates sent", n, 1+chainLen)
 			default:
-				c.OK, c.Info = true, fmt.Sprintf("expires %s, %s sent", leaf.NotAfter.Format("2006-01-02"), count(n-1, "intermediate", "intermediates"))
+				c.OK, c.Info = true, i18n.T("expires %s, %s sent", leaf.NotAfter.Format("2006-01-02"), count(n-1, i18n.N("intermediate"), i18n.N("intermediates")))
 			}
 			if c.OK || time.Now().After(deadline) || ctx.Err() != nil {
 				break
@@ -109,12 +110,12 @@ func Verify(ctx context.Context, s *Settings, leaf *x509.Certificate, chainLen i
 func protocolChecks(ctx context.Context, s *Settings, addr string) []Check {
 	name := s.Primary()
 	_, _, err13 := servedChain(ctx, addr, name, tls.VersionTLS13, tls.VersionTLS13)
-	checks := []Check{{Name: "TLS 1.3 offered", OK: err13 == nil, Info: errInfo(err13, "")}}
+	checks := []Check{{Name: i18n.T("TLS 1.3 offered"), OK: err13 == nil, Info: errInfo(err13, "")}}
 	_, _, err11 := servedChain(ctx, addr, name, tls.VersionTLS10, tls.VersionTLS11)
-	checks = append(checks, Check{Name: "TLS 1.0/1.1 refused", OK: err11 != nil, Info: map[bool]string{true: "", false: "TLS 1.1 was accepted"}[err11 != nil]})
+	checks = append(checks, Check{Name: i18n.T("TLS 1.0/1.1 refused"), OK: err11 != nil, Info: map[bool]string{true: "", false: i18n.T("TLS 1.1 was accepted")}[err11 != nil]})
 	if s.TLSProfile == "intermediate" {
 		_, _, err12 := servedChain(ctx, addr, name, tls.VersionTLS12, tls.VersionTLS12)
-		checks = append(checks, Check{Name: "TLS 1.2 offered", OK: err12 == nil, Info: errInfo(err12, "")})
+		checks = append(checks, Check{Name: i18n.T("TLS 1.2 offered"), OK: err12 == nil, Info: errInfo(err12, "")})
 	}
 	return checks
 }
@@ -154,7 +155,7 @@ func servedChain(ctx context.Context, addr, sni string, minV, maxV uint16) (*x50
 }
 
 func checkRedirect(ctx context.Context, s *Settings, name string) Check {
-	c := Check{Name: "http redirects to https"}
+	c := Check{Name: i18n.T("http redirects to https")}
 	req, _ := http.NewRequestWithContext(ctx, "GET", "http://127.0.0.1:"+strconv.Itoa(s.HTTPPort)+"/httpsify-check?x=1", nil)
 	req.Host = name
 	hc := &http.Client{Timeout: 5 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
@@ -173,13 +174,13 @@ func checkRedirect(ctx context.Context, s *Settings, name string) Check {
 	c.OK = (resp.StatusCode == 301 || resp.StatusCode == 308) && loc == want
 	c.Info = fmt.Sprintf("%d → %s", resp.StatusCode, loc)
 	if c.OK { // the probe's own path means nothing to the user
-		c.Info = fmt.Sprintf("%d → %s, path and query kept", resp.StatusCode, strings.TrimSuffix(want, "httpsify-check?x=1"))
+		c.Info = i18n.T("%d → %s, path and query kept", resp.StatusCode, strings.TrimSuffix(want, "httpsify-check?x=1"))
 	}
 	return c
 }
 
 func checkUpstream(ctx context.Context, s *Settings, name string, wasUp bool) Check {
-	c := Check{Name: "https reaches the app"}
+	c := Check{Name: i18n.T("https reaches the app")}
 	tr := &http.Transport{
 		TLSClientConfig: &tls.Config{ServerName: name, InsecureSkipVerify: true},
 		DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {

@@ -1,6 +1,9 @@
 package steps
 
-import "github.com/httpsify/httpsify/ui"
+import (
+	"github.com/httpsify/httpsify/assets/i18n"
+	"github.com/httpsify/httpsify/ui"
+)
 
 // Asker is what a form step offers a runner that asks its questions some
 // other way than its own form: the plain (--accessible) runner asks the
@@ -33,7 +36,7 @@ type lineMode interface{ lineMode() }
 // (nothing answers at the app address); submitting again goes on.
 type warnedOnce struct{ lines []string }
 
-func (w *warnedOnce) Error() string        { return errAppWarned.Error() }
+func (w *warnedOnce) Error() string        { return i18n.Tr(errAppWarned.Error()) }
 func (w *warnedOnce) Is(target error) bool { return target == errAppWarned }
 
 // The form steps the plain runner asks through the contract.

@@ -4,13 +4,12 @@ import (
 	"cmp"
 	"context"
 	"errors"
-	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/httpsify/httpsify/assets/i18n"
 	"github.com/httpsify/httpsify/provision"
 	"github.com/httpsify/httpsify/provision/acme"
 	"github.com/httpsify/httpsify/provision/validate"
@@ -46,7 +45,7 @@ const customCA = "custom"
 
 func NewCertificate(st *State) *Certificate { return &Certificate{st: st} }
 
-func (c *Certificate) Title() string { return "Certificate" }
+func (c *Certificate) Title() string { return i18n.T("Certificate") }
 
 func (c *Certificate) Enter() tea.Cmd {
 	st, o := c.st, c.st.Opts
@@ -56,8 +55,8 @@ func (c *Certificate) Enter() tea.Cmd {
 	if o.CertFile != "" || o.KeepCertificate {
 		method = ownMethod
 	}
-	c.method = ui.NewChoice("How the CA checks you control the names", method,
-		ui.Option{Label: fmt.Sprintf("HTTP-01: the CA fetches a file from this server on port %d (recommended)", st.Base.HTTPPort), Value: "http-01", Short: "HTTP-01"},
+	c.method = ui.NewChoice(i18n.N("How the CA checks you control the names"), method,
+		ui.Option{Label: i18n.T("HTTP-01: the CA fetches a file from this server on port %d (recommended)", st.Base.HTTPPort), Value: "http-01", Short: "HTTP-01"},
 		c.dns.option(),
 		ownOption(),
 	)
@@ -70,20 +69,20 @@ func (c *Certificate) Enter() tea.Cmd {
 	}
 	var cas []ui.Option
 	for _, ca := range acme.CAs {
-		cas = append(cas, ui.Option{Label: ca.Label, Value: ca.Name, Short: ca.Picked})
+		cas = append(cas, ui.Option{Label: i18n.Tr(ca.Label), Value: ca.Name, Short: i18n.Tr(ca.Picked)})
 	}
-	c.ca = ui.NewChoice("Certificate authority (CA)", caValue,
-		append(cas, ui.Option{Label: "Another ACME CA: type its directory URL", Value: customCA, Short: "another ACME CA"})...,
+	c.ca = ui.NewChoice(i18n.N("Certificate authority (CA)"), caValue,
+		append(cas, ui.Option{Label: i18n.N("Another ACME CA: type its directory URL"), Value: customCA, Short: i18n.N("another ACME CA")})...,
 	)
-	c.url = ui.NewText("ACME directory URL", url)
+	c.url = ui.NewText(i18n.N("ACME directory URL"), url)
 	c.url.Placeholder = "https://acme.example.com/directory"
 	c.url.Check = func(v string) (string, error) { _, err := acme.ResolveCA(v); return "", err }
 	c.url.Hidden = func() bool { return c.ca.Value() != customCA }
-	c.eabKid = ui.NewText("EAB key ID", o.EABKid)
-	c.eabKid.Check = nonEmpty("the key ID from the CA's dashboard")
+	c.eabKid = ui.NewText(i18n.N("EAB key ID"), o.EABKid)
+	c.eabKid.Check = nonEmpty(i18n.T("paste the key ID from the CA's dashboard"))
 	c.eabKid.Hidden = func() bool { ca, ok := acme.ByName(c.ca.Value()); return !ok || !ca.NeedsEAB }
-	c.eabHMAC = ui.NewText("EAB HMAC key", o.EABHMAC)
-	c.eabHMAC.Check = nonEmpty("the HMAC key from the CA's dashboard")
+	c.eabHMAC = ui.NewText(i18n.N("EAB HMAC key"), o.EABHMAC)
+	c.eabHMAC.Check = nonEmpty(i18n.T("paste the HMAC key from the CA's dashboard"))
 	c.eabHMAC.Hidden = c.eabKid.Hidden
 	c.eabHMAC.SetSecret()
 	email, agreed := o.Email, o.AgreeTOS
@@ -94,13 +93,13 @@ func (c *Certificate) Enter() tea.Cmd {
 			email = e
 		}
 	}
-	c.email = ui.NewText("Email (optional, recommended)", email)
-	c.email.Hint = "For the CA's notices about your account. Let's Encrypt no longer mails expiry reminders: renewal is up to this server."
+	c.email = ui.NewText(i18n.N("Email (optional, recommended)"), email)
+	c.email.Hint = i18n.N("For the CA's notices about your account. Let's Encrypt no longer mails expiry reminders: renewal is up to this server.")
 	c.email.Placeholder = "you@example.com"
 	c.email.Optional = true
 	c.email.Check = checkEmail
-	c.agree = ui.NewConfirm("Do you accept the CA's terms of service?", agreed)
-	c.agree.Require = "the CA only issues certificates to accounts that accept its terms"
+	c.agree = ui.NewConfirm(i18n.N("Do you accept the CA's terms of service?"), agreed)
+	c.agree.Require = i18n.N("the CA only issues certificates to accounts that accept its terms")
 	// An account already registered with this CA accepted the terms
 	// then: not asked again.
 	c.agree.Hidden = c.registered
@@ -130,7 +129,7 @@ func (c *Certificate) registered() bool {
 // checkEmail refuses a malformed address in the email's own words.
 func checkEmail(v string) (string, error) {
 	if _, err := validate.Email(v); err != nil {
-		return "", fmt.Errorf("not an email address the CA accepts (%v); leave it empty to register without one", err)
+		return "", i18n.Errorf("not an email address the CA accepts (%v); leave it empty to register without one", err)
 	}
 	return "", nil
 }
@@ -185,13 +184,13 @@ func (c *Certificate) askTerms(dir string) tea.Cmd {
 func (c *Certificate) updateTermsHint() {
 	switch {
 	case c.termsDir == "":
-		c.agree.Hint = "Choose the CA first."
+		c.agree.Hint = i18n.N("Choose the CA first.")
 	case c.termsErr != nil:
-		c.agree.Hint = "Could not fetch the terms' address from the CA (" + c.termsErr.Error() + "); see the CA's website."
+		c.agree.Hint = i18n.T("Could not fetch the terms' address from the CA (%s); see the CA's website.", c.termsErr.Error())
 	case c.terms != "":
-		c.agree.Hint = "Terms: " + c.terms
+		c.agree.Hint = i18n.T("Terms: %s", c.terms)
 	case c.termsDir != "":
-		c.agree.Hint = "Asking the CA for the address of its terms…"
+		c.agree.Hint = i18n.N("Asking the CA for the address of its terms…")
 	}
 }
 
@@ -216,7 +215,7 @@ func (c *Certificate) Update(msg tea.Msg) tea.Cmd {
 		if msg.dir == c.termsDir {
 			c.terms, c.termsErr = msg.url, msg.err
 			if msg.err == nil && msg.url == "" {
-				c.termsErr = errors.New("it names none")
+				c.termsErr = i18n.Errorf("it names none")
 			}
 			c.updateTermsHint()
 		}
@@ -323,20 +322,20 @@ func (c *Certificate) Keys() []key.Binding {
 		return ks
 	}
 	k := c.st.Keys
-	keys := []key.Binding{withHelp(k.Next, "enter", "next")}
+	keys := []key.Binding{withHelp(k.Next, "enter", i18n.N("next"))}
 	if f := c.form.Focused(); f != nil {
 		switch f.Kind {
 		case ui.ChoiceField:
-			keys = append(keys, withHelp(k.Up, "↑/↓", "choose"))
+			keys = append(keys, withHelp(k.Up, "↑/↓", i18n.N("choose")))
 		case ui.ConfirmField:
-			keys = append(keys, withHelp(k.Yes, "y/n", "answer"))
+			keys = append(keys, withHelp(k.Yes, "y/n", i18n.N("answer")))
 		}
 	}
-	return append(keys, withHelp(k.PrevField, "shift+tab", "previous"), k.Back)
+	return append(keys, withHelp(k.PrevField, "shift+tab", i18n.N("previous")), k.Back)
 }
 
 func (c *Certificate) Help() string {
-	return "HTTP-01 is the usual way: the CA asks for a file under /.well-known/acme-challenge/ on port 80 of each name, and httpsify lets nginx serve it for the moment the check takes. DNS-01 instead proves the names with a TXT record in your DNS, created through your DNS provider's API (pick it, then type its credentials; ctrl+t checks them without ordering) or by you (manual): no port 80 needed, and the only way to get a wildcard (*.example.com). Let's Encrypt staging is for trying things out: its certificates are not trusted. Going on starts that check (step " + strconv.Itoa(StepIssue+1) + "): nginx gets a temporary location and a reload, both undone right after; your site's files change only at step " + strconv.Itoa(StepConfirm+1) + ". With a certificate you already have (a provider's download), give its files instead: they are checked (the key matches, the chain is complete, the dates, the names) before anything is written, then installed like a CA's; they do not renew themselves."
+	return i18n.T("HTTP-01 is the usual way: the CA asks for a file under /.well-known/acme-challenge/ on port 80 of each name, and httpsify lets nginx serve it for the moment the check takes. DNS-01 instead proves the names with a TXT record in your DNS, created through your DNS provider's API (pick it, then type its credentials; ctrl+t checks them without ordering) or by you (manual): no port 80 needed, and the only way to get a wildcard (*.example.com). Let's Encrypt staging is for trying things out: its certificates are not trusted. Going on starts that check (step %d): nginx gets a temporary location and a reload, both undone right after; your site's files change only at step %d. With a certificate you already have (a provider's download), give its files instead: they are checked (the key matches, the chain is complete, the dates, the names) before anything is written, then installed like a CA's; they do not renew themselves.", StepIssue+1, StepConfirm+1)
 }
 
 func (c *Certificate) View(w, h int) string {
@@ -362,10 +361,11 @@ func caLabel(ca string) string {
 	return ca
 }
 
-func nonEmpty(what string) func(string) (string, error) {
+// nonEmpty refuses an empty field with ask, e.g. "paste the key ID …".
+func nonEmpty(ask string) func(string) (string, error) {
 	return func(v string) (string, error) {
 		if strings.TrimSpace(v) == "" {
-			return "", errors.New("paste " + what)
+			return "", errors.New(ask)
 		}
 		return "", nil
 	}

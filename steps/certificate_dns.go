@@ -9,6 +9,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/httpsify/httpsify/assets/dnsproviders"
+	"github.com/httpsify/httpsify/assets/i18n"
 	"github.com/httpsify/httpsify/provision"
 	"github.com/httpsify/httpsify/ui"
 )
@@ -110,7 +111,7 @@ func (c *Certificate) challengeSummary() string {
 		return "HTTP-01"
 	}
 	if c.dns.code == ui.ManualDNS {
-		return "DNS-01 · " + ui.ManualLabel
+		return "DNS-01 · " + i18n.Tr(ui.ManualLabel)
 	}
 	if p, ok := dnsproviders.ByCode(c.dns.code); ok {
 		return "DNS-01 · " + p.Name
@@ -141,9 +142,9 @@ func (d *certificateDNS) view(w, h int) (string, bool) {
 // option is DNS-01's entry in the challenge choice.
 func (d *certificateDNS) option() ui.Option {
 	if d.plain {
-		return ui.Option{Label: "DNS-01: a TXT record your DNS provider's API adds (no port 80 needed; the only way for *.example.com)", Value: "dns-01", Short: "DNS-01"}
+		return ui.Option{Label: i18n.N("DNS-01: a TXT record your DNS provider's API adds (no port 80 needed; the only way for *.example.com)"), Value: "dns-01", Short: "DNS-01"}
 	}
-	return ui.Option{Label: "DNS-01: a TXT record in your DNS (no port 80 needed; the only way for *.example.com)", Value: "dns-01", Short: "DNS-01"}
+	return ui.Option{Label: i18n.N("DNS-01: a TXT record in your DNS (no port 80 needed; the only way for *.example.com)"), Value: "dns-01", Short: "DNS-01"}
 }
 
 // wildcardAware: names with a wildcard can only be proven by DNS-01, so

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/httpsify/httpsify/assets/i18n"
 	"github.com/httpsify/httpsify/provision"
 	"github.com/httpsify/httpsify/ui"
 )
@@ -24,7 +25,7 @@ func (c *Certificate) own() bool { return c.method != nil && c.method.Value() ==
 
 // ownOption is the method's choice for one's own certificate.
 func ownOption() ui.Option {
-	return ui.Option{Label: "I already have a certificate: its .pem/.crt and .key files (a provider's download, or the files the site uses now)", Value: ownMethod, Short: "my own certificate"}
+	return ui.Option{Label: i18n.N("I already have a certificate: its .pem/.crt and .key files (a provider's download, or the files the site uses now)"), Value: ownMethod, Short: i18n.N("my own certificate")}
 }
 
 // ownFields makes the file fields, pre-filled from the flags, else from
@@ -36,17 +37,17 @@ func (c *Certificate) ownFields() {
 	if cert == "" && key == "" {
 		cert, key = siteCertDefault(st)
 	}
-	c.certFile = ui.NewText("Certificate file (.pem or .crt: your certificate, usually followed by the intermediate)", cert)
+	c.certFile = ui.NewText(i18n.N("Certificate file (.pem or .crt: your certificate, usually followed by the intermediate)"), cert)
 	c.certFile.Placeholder = "/etc/nginx/ssl/example.com/example.com.pem"
 	c.certFile.Check = fileCheck
-	c.keyFile = ui.NewText("Private key file (.key)", key)
+	c.keyFile = ui.NewText(i18n.N("Private key file (.key)"), key)
 	c.keyFile.Placeholder = "/etc/nginx/ssl/example.com/example.com.key"
 	c.keyFile.Check = fileCheck
-	c.chainFile = ui.NewText("Chain file (optional: the intermediates, when the download has a separate ca_bundle or chain file)", o.ChainFile)
+	c.chainFile = ui.NewText(i18n.N("Chain file (optional: the intermediates, when the download has a separate ca_bundle or chain file)"), o.ChainFile)
 	c.chainFile.Optional = true
 	c.chainFile.Check = fileCheck
 	if cert != "" && o.CertFile == "" {
-		c.certFile.Hint = "The files the site's configuration uses now; Enter keeps them."
+		c.certFile.Hint = i18n.N("The files the site's configuration uses now; Enter keeps them.")
 	}
 	for _, f := range []*ui.Field{c.certFile, c.keyFile, c.chainFile} {
 		f.Hidden = func() bool { return !c.own() }
@@ -67,9 +68,9 @@ func fileCheck(v string) (string, error) {
 	st, err := os.Stat(p)
 	switch {
 	case err != nil:
-		return "", errors.New("no such file: " + p)
+		return "", i18n.Errorf("no such file: %s", p)
 	case st.IsDir():
-		return "", errors.New(p + " is a directory; type the file's path")
+		return "", i18n.Errorf("%s is a directory; type the file's path", p)
 	}
 	return "", nil
 }
@@ -116,7 +117,7 @@ func (c *Certificate) commitOwn() (string, *ui.Field, error) {
 		}
 		return "", nil, err
 	}
-	return "my own certificate · " + o.CertFile, nil, nil
+	return i18n.T("my own certificate · %s", o.CertFile), nil, nil
 }
 
 // clearOwn forgets the files when the user picks a CA after all.

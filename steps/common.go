@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/httpsify/httpsify/assets/i18n"
 	"github.com/httpsify/httpsify/ui"
 )
 
@@ -29,7 +30,12 @@ func submitForm(form *ui.Form, commit func() (string, *ui.Field, error), errOut 
 	return ui.Next(sum)
 }
 
+// plural counts things: "1 site", "3 sites"; in Chinese "3 个网站".
+// Callers mark both words with i18n.N.
 func plural(n int, one, many string) string {
+	if i18n.Current() == i18n.Zh {
+		return fmt.Sprintf("%d %s", n, i18n.Tr(many))
+	}
 	if n == 1 {
 		return "1 " + one
 	}
@@ -47,7 +53,7 @@ func withHelp(b key.Binding, k, desc string) key.Binding {
 
 func onOff(b bool) string {
 	if b {
-		return "on"
+		return i18n.T("on")
 	}
-	return "off"
+	return i18n.T("off")
 }

@@ -2,7 +2,6 @@ package steps
 
 import (
 	"errors"
-	"fmt"
 	"path/filepath"
 	"strings"
 
@@ -10,6 +9,7 @@ import (
 	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/httpsify/httpsify/assets/i18n"
 	"github.com/httpsify/httpsify/provision"
 	"github.com/httpsify/httpsify/ui"
 )
@@ -31,7 +31,7 @@ type deployDone struct {
 
 func NewConfirm(st *State) *Confirm { return &Confirm{st: st, spin: newSpinner(st.Theme)} }
 
-func (c *Confirm) Title() string { return "Confirm and check" }
+func (c *Confirm) Title() string { return i18n.T("Confirm and check") }
 
 func (c *Confirm) Enter() tea.Cmd {
 	c.nudged = false
@@ -119,7 +119,7 @@ func (c *Confirm) checked() string {
 			return "nginx -t: " + e.Message
 		}
 	}
-	return "no configuration change needed"
+	return i18n.T("no configuration change needed")
 }
 
 // deployFinished records the outcome for whichever step has the feed.
@@ -133,7 +133,7 @@ func (st *State) deployFinished(msg deployDone) tea.Cmd {
 		return nil
 	}
 	if msg.err != nil {
-		return ui.Quit(1, "The change failed and was rolled back: every file is as before and nginx runs its old configuration."+st.keptNote()+"\n"+msg.err.Error())
+		return ui.Quit(1, i18n.T("The change failed and was rolled back: every file is as before and nginx runs its old configuration.")+st.keptNote()+"\n"+msg.err.Error())
 	}
 	return ui.Quit(0, SummaryText(st, ui.DefaultWidth, false))
 }
@@ -142,7 +142,7 @@ func (c *Confirm) Busy() string {
 	if !c.st.deploy.running {
 		return ""
 	}
-	return "nginx is being changed; this finishes or rolls back within seconds. Quit then?"
+	return i18n.T("nginx is being changed; this finishes or rolls back within seconds. Quit then?")
 }
 
 func (c *Confirm) Keys() []key.Binding {
@@ -151,13 +151,13 @@ func (c *Confirm) Keys() []key.Binding {
 	case c.st.deploy.running:
 		return nil
 	case c.started():
-		return []key.Binding{withHelp(k.Back, "esc", "back to the preview")}
+		return []key.Binding{withHelp(k.Back, "esc", i18n.N("back to the preview"))}
 	}
-	return []key.Binding{withHelp(k.Yes, "y", "apply"), withHelp(k.No, "n/esc", "back to the preview")}
+	return []key.Binding{withHelp(k.Yes, "y", i18n.N("apply")), withHelp(k.No, "n/esc", i18n.N("back to the preview"))}
 }
 
 func (c *Confirm) Help() string {
-	return "Saying yes writes the files listed, after copying each original to the backup directory, then runs nginx -t. If nginx refuses the configuration, every file is put back byte for byte and nothing else happens."
+	return i18n.T("Saying yes writes the files listed, after copying each original to the backup directory, then runs nginx -t. If nginx refuses the configuration, every file is put back byte for byte and nothing else happens.")
 }
 
 func (c *Confirm) View(w, h int) string {
@@ -168,13 +168,13 @@ func (c *Confirm) View(w, h int) string {
 	s := st.Settings
 	link := certLink(st)
 	if len(st.Plan.Files) == 0 && link == "" {
-		return ui.Hang("", "Nothing needs to be written: nginx already serves this site as planned, with the installed certificate.", w) + "\n\n" +
-			t.Bold.Render("Check the site now, as a browser would?") + "  " + t.Key.Render("y/N")
+		return ui.Hang("", i18n.T("Nothing needs to be written: nginx already serves this site as planned, with the installed certificate."), w) + "\n\n" +
+			t.Bold.Render(i18n.T("Check the site now, as a browser would?")) + "  " + t.Key.Render("y/N")
 	}
 	var b strings.Builder
-	b.WriteString(ui.Hang("", fmt.Sprintf("These files will be written. Each original is copied first to %s.", s.Layout().Backups()+"/"), w) + "\n")
+	b.WriteString(ui.Hang("", i18n.T("These files will be written. Each original is copied first to %s.", s.Layout().Backups()+"/"), w) + "\n")
 	for _, f := range st.Plan.Files {
-		b.WriteString(fmt.Sprintf("  %-7s%s\n", verb(f), f.Path))
+		b.WriteString("  " + ui.PadRight(verb(f), 7) + f.Path + "\n")
 		why := f.Why
 		if f.Symlink != "" {
 			why = "→ " + f.Symlink
@@ -184,8 +184,8 @@ func (c *Confirm) View(w, h int) string {
 		}
 	}
 	if link != "" {
-		b.WriteString(fmt.Sprintf("  %-7s%s\n", "link", s.CertDir))
-		b.WriteString(ui.Paint(t.Muted, ui.Hang("         ", "→ the new certificate, version "+filepath.Base(link), w)) + "\n")
+		b.WriteString("  " + ui.PadRight(i18n.T("link"), 7) + s.CertDir + "\n")
+		b.WriteString(ui.Paint(t.Muted, ui.Hang("         ", i18n.T("→ the new certificate, version %s", filepath.Base(link)), w)) + "\n")
 	}
 	for _, warn := range st.Plan.Warnings {
 		b.WriteString(ui.Hang(t.Warn.Render(ui.MarkWarn)+" ", warn, w) + "\n")
@@ -195,19 +195,19 @@ func (c *Confirm) View(w, h int) string {
 		// certbot's renewal of it.
 		b.WriteString(ui.Hang(t.Warn.Render(ui.MarkWarn)+" ", note, w) + "\n")
 	}
-	b.WriteString("Then:\n")
+	b.WriteString(i18n.T("Then:") + "\n")
 	for _, cmd := range st.Plan.Commands() {
 		b.WriteString(ui.Paint(t.Code, ui.Hang("  ", strings.Join(cmd, " "), w)) + "\n")
 	}
-	b.WriteString(ui.Paint(t.Muted, ui.Hang("", "If the check or the verification fails, every file is put back and nginx reloaded with the old configuration.", w)) + "\n")
+	b.WriteString(ui.Paint(t.Muted, ui.Hang("", i18n.T("If the check or the verification fails, every file is put back and nginx reloaded with the old configuration."), w)) + "\n")
 	if sp, ok := st.Engine.(schedulePlanner); ok {
 		if line := sp.PlannedSchedule(); line != "" {
 			b.WriteString(ui.Hang("", line, w) + "\n")
 		}
 	}
-	q := "\n" + t.Bold.Render("Apply these changes?") + "  " + t.Key.Render("y/N")
+	q := "\n" + t.Bold.Render(i18n.T("Apply these changes?")) + "  " + t.Key.Render("y/N")
 	if c.nudged {
-		q += "\n" + ui.Paint(t.Warn, ui.Hang("", "Nothing written. Press y to apply, or n/esc to go back to the preview.", w))
+		q += "\n" + ui.Paint(t.Warn, ui.Hang("", i18n.T("Nothing written. Press y to apply, or n/esc to go back to the preview."), w))
 	}
 	return fitAbove(strings.TrimSuffix(b.String(), "\n"), q, h)
 }
@@ -218,7 +218,7 @@ func fitAbove(body, question string, h int) string {
 	lines, q := strings.Split(body, "\n"), strings.Split(question, "\n")
 	if h > 0 && len(lines)+len(q) > h {
 		keep := max(h-len(q)-1, 1)
-		lines = append(lines[:keep:keep], "… (the preview shows every change)")
+		lines = append(lines[:keep:keep], i18n.T("… (the preview shows every change)"))
 	}
 	return strings.Join(append(lines, q...), "\n")
 }
@@ -230,7 +230,7 @@ func (c *Confirm) progressView(w, h int) string {
 	if d.running {
 		spin = c.spin.View()
 	}
-	lines := []string{"Writing the files and checking them with nginx -t", ""}
+	lines := []string{i18n.T("Writing the files and checking them with nginx -t"), ""}
 	lines = append(lines, eventLines(t, st.since(d.from), spin, false, w)...)
 	if d.err == nil {
 		return strings.Join(ui.Tail(lines, h), "\n")
@@ -240,9 +240,9 @@ func (c *Confirm) progressView(w, h int) string {
 	var ce *provision.CheckError
 	if errors.As(d.err, &ce) {
 		// nginx's own words are in the failed event above.
-		tail = append(tail, fail("nginx refused the new configuration, so nothing was changed: every file was put back and nginx keeps its old configuration."))
+		tail = append(tail, fail(i18n.T("nginx refused the new configuration, so nothing was changed: every file was put back and nginx keeps its old configuration.")))
 	} else {
-		tail = append(tail, fail("The change could not be made, so nothing was changed."), ui.Hang("  ", d.err.Error(), w))
+		tail = append(tail, fail(i18n.T("The change could not be made, so nothing was changed.")), ui.Hang("  ", d.err.Error(), w))
 	}
 	return strings.Join(ui.Tail(append(lines, tail...), h), "\n")
 }

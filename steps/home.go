@@ -3,7 +3,6 @@ package steps
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/url"
 	"strings"
 	"time"
@@ -13,6 +12,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/httpsify/httpsify/assets/i18n"
 	"github.com/httpsify/httpsify/provision"
 	"github.com/httpsify/httpsify/provision/acme"
 	"github.com/httpsify/httpsify/provision/termtext"
@@ -63,22 +63,22 @@ type homeAction struct {
 func (h *Home) homeActions() []homeAction {
 	k := h.st.Keys
 	return []homeAction{
-		{actCheck, "check now", k.CheckNow},
-		{actRenew, "renew now", k.RenewNow},
-		{actChange, "change", k.Change},
-		{actRemove, "remove", k.Remove},
-		{actAdd, "add a site", k.AddSite},
+		{actCheck, i18n.N("check now"), k.CheckNow},
+		{actRenew, i18n.N("renew now"), k.RenewNow},
+		{actChange, i18n.N("change"), k.Change},
+		{actRemove, i18n.N("remove"), k.Remove},
+		{actAdd, i18n.N("add a site"), k.AddSite},
 	}
 }
 
 // actionLabels are the long forms the line prompts offer.
 var actionLabels = map[string]string{
-	actCheck:  "Check now: is the installed certificate served, does the site answer (changes nothing)",
-	actRenew:  "Renew now: a new certificate from the CA, swapped in and verified",
-	actChange: "Change: names, challenge, CA, key type, TLS options, install location (preview first)",
-	actRemove: "Remove: restore the site as it was, or keep it as it is; httpsify stops managing it (what happens is shown first)",
-	actAdd:    "Add another site",
-	actQuit:   "Quit",
+	actCheck:  i18n.N("Check now: is the installed certificate served, does the site answer (changes nothing)"),
+	actRenew:  i18n.N("Renew now: a new certificate from the CA, swapped in and verified"),
+	actChange: i18n.N("Change: names, challenge, CA, key type, TLS options, install location (preview first)"),
+	actRemove: i18n.N("Remove: restore the site as it was, or keep it as it is; httpsify stops managing it (what happens is shown first)"),
+	actAdd:    i18n.N("Add another site"),
+	actQuit:   i18n.N("Quit"),
 }
 
 // homeDone is the outcome of a check or a renewal.
@@ -93,7 +93,7 @@ type homeDone struct {
 
 func NewHome(st *State) *Home { return &Home{st: st, base: st.Opts, spin: newSpinner(st.Theme)} }
 
-func (h *Home) Title() string { return "Sites httpsify manages" }
+func (h *Home) Title() string { return i18n.T("Sites httpsify manages") }
 
 // Managed loads the managed sites and reports whether there are any (the
 // wizard then opens on them).
@@ -122,12 +122,12 @@ func (h *Home) Enter() tea.Cmd {
 	for _, s := range h.statuses {
 		opts = append(opts, ui.Option{Label: siteRowPlain(s, h.st.now()), Value: s.Name, Short: termtext.Line(s.Name)})
 	}
-	h.site = ui.NewChoice("Which site?", keep, opts...)
+	h.site = ui.NewChoice(i18n.N("Which site?"), keep, opts...)
 	var acts []ui.Option
 	for _, a := range h.homeActions() {
 		acts = append(acts, ui.Option{Label: actionLabels[a.value], Value: a.value, Short: a.label})
 	}
-	h.action = ui.NewChoice("What should httpsify do?", actCheck, acts...)
+	h.action = ui.NewChoice(i18n.N("What should httpsify do?"), actCheck, acts...)
 	return nil
 }
 
@@ -144,13 +144,13 @@ func (h *Home) Submit() (string, *ui.Field, error) {
 	case actChange:
 		o, err := h.st.Manager.SiteOptions(name)
 		if err != nil {
-			return "", h.action, fmt.Errorf("%s cannot be changed here: %s", name, termtext.Line(err.Error()))
+			return "", h.action, i18n.Errorf("%s cannot be changed here: %s", name, termtext.Line(err.Error()))
 		}
 		h.st.Opts, h.st.AppWarnings = o, nil
-		return "change " + termtext.Line(name), nil, nil
+		return i18n.T("change %s", termtext.Line(name)), nil, nil
 	case actAdd:
 		h.st.Opts, h.st.AppWarnings = h.base, nil
-		return "add a site", nil, nil
+		return i18n.T("add a site"), nil, nil
 	}
 	return h.action.Value() + " " + termtext.Line(name), nil, nil
 }
@@ -293,11 +293,11 @@ func (h *Home) move(f *ui.Field, dir int) {
 func (h *Home) Busy() string {
 	switch h.running {
 	case actRenew:
-		return "A renewal is under way; stopping it keeps the old certificate served. Stop and quit?"
+		return i18n.T("A renewal is under way; stopping it keeps the old certificate served. Stop and quit?")
 	case actCheck:
-		return "A check is under way (it changes nothing). Stop and quit?"
+		return i18n.T("A check is under way (it changes nothing). Stop and quit?")
 	case actRemove:
-		return "The site is being removed; this finishes or rolls back within seconds. Quit then?"
+		return i18n.T("The site is being removed; this finishes or rolls back within seconds. Quit then?")
 	}
 	return ""
 }
@@ -312,9 +312,9 @@ func (h *Home) Keys() []key.Binding {
 	case len(h.statuses) == 0:
 		return []key.Binding{k.AddSite}
 	case h.outcome != nil:
-		return []key.Binding{withHelp(k.Next, "enter", "back to the site"), withHelp(k.Up, "↑/↓", "site")}
+		return []key.Binding{withHelp(k.Next, "enter", i18n.N("back to the site")), withHelp(k.Up, "↑/↓", i18n.N("site"))}
 	}
-	keys := []key.Binding{withHelp(k.Next, "enter", h.actionLabel()), withHelp(k.Up, "↑/↓", "site"), withHelp(k.Left, "←/→", "action")}
+	keys := []key.Binding{withHelp(k.Next, "enter", h.actionLabel()), withHelp(k.Up, "↑/↓", i18n.N("site")), withHelp(k.Left, "←/→", i18n.N("action"))}
 	for _, a := range h.homeActions() {
 		keys = append(keys, a.key)
 	}
@@ -331,7 +331,7 @@ func (h *Home) actionLabel() string {
 }
 
 func (h *Home) Help() string {
-	return "These are the sites httpsify set up on this server, read from its state directory. Check now connects to each name as a browser would and compares the certificate served with the one installed; it changes nothing. Renew now asks the CA for a new certificate, swaps it in, reloads nginx and verifies it, keeping the old one served if anything fails. Change goes through the usual steps, pre-filled, with a preview before anything is written. Remove asks whether to restore the site as it was before httpsify or keep it as it is, shows what that changes, and asks again (default no). Add a site starts the wizard from the beginning."
+	return i18n.T("These are the sites httpsify set up on this server, read from its state directory. Check now connects to each name as a browser would and compares the certificate served with the one installed; it changes nothing. Renew now asks the CA for a new certificate, swaps it in, reloads nginx and verifies it, keeping the old one served if anything fails. Change goes through the usual steps, pre-filled, with a preview before anything is written. Remove asks whether to restore the site as it was before httpsify or keep it as it is, shows what that changes, and asks again (default no). Add a site starts the wizard from the beginning.")
 }
 
 // selected is the status of the site under the cursor.
@@ -365,11 +365,11 @@ func (h *Home) outcomeLines(d *homeDone, w int) []string {
 		var ve *provision.VerifyError
 		switch {
 		case d.err == nil && len(d.checks) > 0:
-			return []string{ok(name + " verified: it serves its installed certificate and answers over https.")}
+			return []string{ok(i18n.T("%s verified: it serves its installed certificate and answers over https.", name))}
 		case errors.As(d.err, &ve):
-			return []string{fail(name + " did not pass the check (nothing was changed): " + failedChecks(ve.Checks))}
+			return []string{fail(i18n.T("%s did not pass the check (nothing was changed): %s", name, failedChecks(ve.Checks)))}
 		case d.err != nil:
-			return []string{fail(name + " could not be checked: " + termtext.Line(d.err.Error()))}
+			return []string{fail(i18n.T("%s could not be checked: %s", name, termtext.Line(d.err.Error())))}
 		}
 	case actRemove:
 		return h.removedLines(d, w)
@@ -378,7 +378,7 @@ func (h *Home) outcomeLines(d *homeDone, w int) []string {
 		switch {
 		case d.err == nil && r.Outcome == provision.OutcomeRenewed && r.Result != nil && r.Result.Issued != nil:
 			leaf := r.Result.Issued.Leaf
-			lines := []string{ok(fmt.Sprintf("%s renewed: the new certificate (serial %s) is served, valid until %s.", name, leaf.SerialNumber.Text(16), leaf.NotAfter.UTC().Format("2006-01-02")))}
+			lines := []string{ok(i18n.T("%s renewed: the new certificate (serial %s) is served, valid until %s.", name, leaf.SerialNumber.Text(16), leaf.NotAfter.UTC().Format("2006-01-02")))}
 			if r.HookErr != nil {
 				lines = append(lines, ui.Paint(t.Warn, ui.Hang(ui.MarkWarn+" ", termtext.Line(r.HookErr.Error()), w)))
 			}
@@ -386,9 +386,9 @@ func (h *Home) outcomeLines(d *homeDone, w int) []string {
 		case d.err == nil && r.Warning != "":
 			return []string{ui.Paint(t.Warn, ui.Hang(ui.MarkWarn+" ", termtext.Line(r.Warning), w))}
 		case d.err == nil:
-			return []string{ui.Hang(t.Muted.Render(ui.MarkTodo)+" ", name+" was not renewed: it serves a certificate httpsify cannot renew.", w)}
+			return []string{ui.Hang(t.Muted.Render(ui.MarkTodo)+" ", i18n.T("%s was not renewed: it serves a certificate httpsify cannot renew.", name), w)}
 		default:
-			return []string{fail(name + " was not renewed; the old certificate is still served: " + termtext.Line(oneParagraph(d.err.Error())))}
+			return []string{fail(i18n.T("%s was not renewed; the old certificate is still served: %s", name, termtext.Line(oneParagraph(d.err.Error()))))}
 		}
 	}
 	if d.err != nil {
@@ -411,13 +411,13 @@ func failedChecks(checks []provision.Check) string {
 func (h *Home) View(w, hgt int) string {
 	t := h.st.Theme
 	if h.loadErr != nil {
-		return ui.Paint(t.Fail, ui.Hang(ui.MarkFail+" ", "The managed sites cannot be read: "+termtext.Line(h.loadErr.Error()), w))
+		return ui.Paint(t.Fail, ui.Hang(ui.MarkFail+" ", i18n.T("The managed sites cannot be read: %s", termtext.Line(h.loadErr.Error())), w))
 	}
 	if h.rm != nil {
 		return h.removeView(w, hgt)
 	}
 	if len(h.statuses) == 0 {
-		lines := append(h.outcomeLines(h.outcome, w), "", "No sites are managed here any more. Press a to add one.")
+		lines := append(h.outcomeLines(h.outcome, w), "", i18n.T("No sites are managed here any more. Press a to add one."))
 		return strings.TrimLeft(strings.Join(lines, "\n"), "\n")
 	}
 	table := h.table(w)
@@ -453,7 +453,7 @@ func (h *Home) View(w, hgt int) string {
 func (h *Home) table(w int) []string {
 	t := h.st.Theme
 	cols := tableColumns(w)
-	head := "  " + cols.row("SITE", "CERTIFICATE", "EXPIRES", "RENEWS", "LAST RUN")
+	head := "  " + cols.row(i18n.T("SITE"), i18n.T("CERTIFICATE"), i18n.T("EXPIRES"), i18n.T("RENEWS"), i18n.T("LAST RUN"))
 	out := []string{t.Muted.Render(head)}
 	const maxRows = 6
 	first, sel := 0, 0
@@ -478,7 +478,7 @@ func (h *Home) table(w int) []string {
 		out = append(out, cursor+mark+row)
 	}
 	if n := len(h.statuses) - first - maxRows; n > 0 {
-		out = append(out, t.Muted.Render(fmt.Sprintf("  … %d more (↓)", n)))
+		out = append(out, t.Muted.Render(i18n.T("  … %d more (↓)", n)))
 	}
 	return out
 }
@@ -504,11 +504,11 @@ func (h *Home) siteDetails(s *provision.SiteStatus, w int) []string {
 	lines := []string{ui.Hang("", t.Bold.Render(termtext.Line(strings.Join(s.Names, ", "))), w)}
 	lines = append(lines, strings.Split(ui.Hang("  ", termtext.Line(certificateLine(*s)), w), "\n")...)
 	if s.ConfigFile != "" {
-		lines = append(lines, ui.Hang("  ", "config: "+termtext.Line(s.ConfigFile), w))
+		lines = append(lines, ui.Hang("  ", i18n.T("config: %s", termtext.Line(s.ConfigFile)), w))
 	}
 	// A failed last run is said by its warning below.
 	if r := s.LastRun; r != nil && r.OK {
-		lines = append(lines, ui.Hang("  ", fmt.Sprintf("last run: %s on %s, ok", r.Action, r.Time.UTC().Format("2006-01-02 15:04 UTC")), w))
+		lines = append(lines, ui.Hang("  ", i18n.T("last run: %s on %s, ok", r.Action, r.Time.UTC().Format("2006-01-02 15:04 UTC")), w))
 	}
 	for _, warn := range s.Warnings {
 		lines = append(lines, strings.Split(ui.Paint(t.Warn, ui.Hang("  "+ui.MarkWarn+" ", termtext.Line(oneParagraph(warn.Message)), w)), "\n")...)
@@ -525,9 +525,9 @@ func (h *Home) actionBar(w int) string {
 	bar := func(short bool) string {
 		var parts []string
 		for _, a := range h.homeActions() {
-			label := a.key.Help().Key + " " + a.label
+			label := a.key.Help().Key + " " + i18n.Tr(a.label)
 			if short { // the words alone: the footer and help list the keys
-				label = strings.Fields(a.label)[0]
+				label = strings.Fields(i18n.Tr(a.label))[0]
 			}
 			if a.value == h.action.Value() {
 				parts = append(parts, t.Cursor.Render("▸ ")+t.Selected.Render(label))
@@ -589,35 +589,35 @@ func (c columns) row(cells ...string) string {
 
 // padCut pads s to n cells, or cuts it with an ellipsis.
 func padCut(s string, n int) string {
-	r := []rune(s)
-	if len(r) > n {
-		return string(r[:n-1]) + "…"
+	// Display cells, not runes: a CJK character takes two.
+	if ansi.StringWidth(s) > n {
+		return i18n.PadRight(ansi.Truncate(s, n-1, "")+"…", n)
 	}
-	return s + strings.Repeat(" ", n-len(r))
+	return i18n.PadRight(s, n)
 }
 
 // siteCells are a site's table cells, cleaned.
 func siteCells(s provision.SiteStatus, now time.Time) []string {
-	expires, renews := "unknown", "-"
+	expires, renews := i18n.T("unknown"), "-"
 	if s.NotAfter != nil {
 		left := s.NotAfter.Sub(now)
 		switch {
 		case left <= 0:
-			expires = s.NotAfter.Format("2006-01-02") + " gone"
+			expires = i18n.T("%s gone", s.NotAfter.Format("2006-01-02"))
 		default:
-			expires = fmt.Sprintf("%s %dd", s.NotAfter.Format("2006-01-02"), int(left.Hours()/24))
+			expires = i18n.T("%s %dd", s.NotAfter.Format("2006-01-02"), int(left.Hours()/24))
 		}
 	}
 	if s.NextRenewal != nil {
 		renews = s.NextRenewal.Format("2006-01-02")
 		if s.RenewalDue {
-			renews = "due now"
+			renews = i18n.T("due now")
 		}
 	}
 	if s.Source == provision.CertSourceUploaded {
-		renews = "by hand"
+		renews = i18n.T("by hand")
 	}
-	last := "never"
+	last := i18n.T("never")
 	if r := s.LastRun; r != nil {
 		last = ui.MarkOK + " " + string(r.Action)
 		if !r.OK {
@@ -630,7 +630,7 @@ func siteCells(s provision.SiteStatus, now time.Time) []string {
 // certSource is the CA's name (or its host), or "uploaded".
 func certSource(s provision.SiteStatus) string {
 	if s.Source == provision.CertSourceUploaded {
-		return "uploaded"
+		return i18n.T("uploaded")
 	}
 	if ca, ok := acme.ByDirectory(s.CA); ok {
 		return ca.Name
@@ -644,17 +644,17 @@ func certSource(s provision.SiteStatus) string {
 // certificateLine is where the certificate comes from and lives.
 func certificateLine(s provision.SiteStatus) string {
 	if s.Source == provision.CertSourceUploaded {
-		return "certificate: your own (uploaded), at " + s.CertDir
+		return i18n.T("certificate: your own (uploaded), at %s", s.CertDir)
 	}
-	l := "certificate: " + certSource(s)
+	l := i18n.T("certificate: %s", certSource(s))
 	if s.Challenge != "" {
 		l += " (" + s.Challenge + ")"
 	}
 	if s.CertDir != "" {
-		l += ", at " + s.CertDir
+		l += i18n.T(", at %s", s.CertDir)
 	}
 	if s.RenewalRule == "ari" {
-		l += "; renewal time from the CA's window (ARI)"
+		l += i18n.T("; renewal time from the CA's window (ARI)")
 	}
 	return l
 }
@@ -663,11 +663,11 @@ func certificateLine(s provision.SiteStatus) string {
 func siteRowPlain(s provision.SiteStatus, now time.Time) string {
 	c := siteCells(s, now)
 	if s.NotAfter != nil {
-		c[2] = "expires " + c[2]
+		c[2] = i18n.T("expires %s", c[2])
 	}
-	l := fmt.Sprintf("%s: %s, %s, renews %s, last run %s", c[0], c[1], c[2], c[3], c[4])
+	l := i18n.T("%s: %s, %s, renews %s, last run %s", c[0], c[1], c[2], c[3], c[4])
 	if s.Attention {
-		l += " (needs attention)"
+		l += i18n.T(" (needs attention)")
 	}
 	return l
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/httpsify/httpsify/assets/i18n"
 	"github.com/httpsify/httpsify/provision/termtext"
 	"github.com/httpsify/httpsify/ui"
 )
@@ -19,10 +20,10 @@ func (r *plain) home(h *Home) (goOn bool, code int, err error) {
 	for {
 		h.Enter()
 		if len(h.statuses) == 0 {
-			fmt.Fprintln(r.out, "No sites are managed here any more; run httpsify again to add one.")
+			fmt.Fprintln(r.out, i18n.T("No sites are managed here any more; run httpsify again to add one."))
 			return false, 0, nil
 		}
-		h.action.Options = append(h.action.Options, ui.Option{Label: actionLabels[actQuit], Value: actQuit, Short: "quit"})
+		h.action.Options = append(h.action.Options, ui.Option{Label: actionLabels[actQuit], Value: actQuit, Short: i18n.N("quit")})
 		fmt.Fprintf(r.out, "\n%s\n\n", h.Title())
 		for i := range h.statuses {
 			s := &h.statuses[i]

@@ -2,12 +2,12 @@ package steps
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/httpsify/httpsify/assets/i18n"
 	"github.com/httpsify/httpsify/provision"
 	"github.com/httpsify/httpsify/provision/termtext"
 	"github.com/httpsify/httpsify/ui"
@@ -44,10 +44,10 @@ type removePlanned struct {
 // newRemoveFlow builds the questions for removing site.
 func (h *Home) newRemoveFlow(site string) *removeFlow {
 	name := termtext.Line(site)
-	mode := ui.NewChoice("Remove "+name+": what happens to the site?", removeRestore,
-		ui.Option{Label: "Restore it as it was before httpsify: its files come back from the backups, and it answers plain HTTP", Value: removeRestore, Short: "restore it as it was"},
-		ui.Option{Label: "Keep it as it is: it keeps its HTTPS config and certificate, and httpsify stops managing and renewing it", Value: removeKeep, Short: "keep it as it is"})
-	return &removeFlow{site: site, mode: mode, yes: ui.NewConfirm("Remove "+name+"?", false)}
+	mode := ui.NewChoice(i18n.T("Remove %s: what happens to the site?", name), removeRestore,
+		ui.Option{Label: i18n.N("Restore it as it was before httpsify: its files come back from the backups, and it answers plain HTTP"), Value: removeRestore, Short: i18n.N("restore it as it was")},
+		ui.Option{Label: i18n.N("Keep it as it is: it keeps its HTTPS config and certificate, and httpsify stops managing and renewing it"), Value: removeKeep, Short: i18n.N("keep it as it is")})
+	return &removeFlow{site: site, mode: mode, yes: ui.NewConfirm(i18n.T("Remove %s?", name), false)}
 }
 
 // planRemove asks the engine what removing means; it writes nothing.
@@ -121,11 +121,11 @@ func (h *Home) removeKeys() []key.Binding {
 	case rm.planning:
 		return nil
 	case rm.planErr != nil:
-		return []key.Binding{withHelp(k.Next, "enter", "back")}
+		return []key.Binding{withHelp(k.Next, "enter", i18n.N("back"))}
 	case rm.plan != nil:
-		return []key.Binding{withHelp(k.Yes, "y", "remove"), withHelp(k.No, "n", "keep it managed"), withHelp(k.Back, "esc", "back")}
+		return []key.Binding{withHelp(k.Yes, "y", i18n.N("remove")), withHelp(k.No, "n", i18n.N("keep it managed")), withHelp(k.Back, "esc", i18n.N("back"))}
 	}
-	return []key.Binding{withHelp(k.Next, "enter", "choose"), withHelp(k.Up, "↑/↓", "move"), withHelp(k.Back, "esc", "back")}
+	return []key.Binding{withHelp(k.Next, "enter", i18n.N("choose")), withHelp(k.Up, "↑/↓", i18n.N("move")), withHelp(k.Back, "esc", i18n.N("back"))}
 }
 
 // removeView replaces the table while a removal is asked: the question,
@@ -134,7 +134,7 @@ func (h *Home) removeView(w, hgt int) string {
 	t, rm := h.st.Theme, h.rm
 	switch {
 	case rm.planning:
-		return t.Accent.Render(h.spin.View()) + " Reading what removing " + termtext.Line(rm.site) + " changes…"
+		return t.Accent.Render(h.spin.View()) + " " + i18n.T("Reading what removing %s changes…", termtext.Line(rm.site))
 	case rm.planErr != nil:
 		return ui.Paint(t.Fail, ui.Hang(ui.MarkFail+" ", termtext.Line(oneParagraph(rm.planErr.Error())), w))
 	case rm.plan == nil:
@@ -152,7 +152,7 @@ func (h *Home) removeView(w, hgt int) string {
 	ask := strings.Split(rm.form.View(w), "\n")
 	if room := hgt - len(ask) - 1; len(plan) > room {
 		cut := len(plan) - room + 1
-		plan = append(plan[:room-1], t.Muted.Render(fmt.Sprintf("  … %d more lines: httpsify remove --domain %s --dry-run shows them all", cut, termtext.Line(rm.site))))
+		plan = append(plan[:room-1], t.Muted.Render(i18n.T("  … %d more lines: httpsify remove --domain %s --dry-run shows them all", cut, termtext.Line(rm.site))))
 	}
 	return strings.Join(append(append(plan, ""), ask...), "\n")
 }
@@ -174,16 +174,16 @@ func (h *Home) removedLines(d *homeDone, w int) []string {
 	name := termtext.Line(d.site)
 	switch {
 	case d.declined:
-		return []string{ui.Hang(t.Muted.Render(ui.MarkTodo)+" ", "Nothing was changed: "+name+" is still managed by httpsify.", w)}
+		return []string{ui.Hang(t.Muted.Render(ui.MarkTodo)+" ", i18n.T("Nothing was changed: %s is still managed by httpsify.", name), w)}
 	case d.err != nil:
-		return []string{ui.Paint(t.Fail, ui.Hang(ui.MarkFail+" ", "Removing "+name+" failed: "+termtext.Line(oneParagraph(d.err.Error())), w))}
+		return []string{ui.Paint(t.Fail, ui.Hang(ui.MarkFail+" ", i18n.T("Removing %s failed: %s", name, termtext.Line(oneParagraph(d.err.Error()))), w))}
 	case d.removed == nil:
 		return nil
 	}
 	restored := d.removed.Plan != nil && d.removed.Plan.Restore
-	msg := name + " is no longer managed by httpsify; its HTTPS config and certificate were left as they are, and httpsify will not renew the certificate."
+	msg := i18n.T("%s is no longer managed by httpsify; its HTTPS config and certificate were left as they are, and httpsify will not renew the certificate.", name)
 	if restored {
-		msg = name + " is no longer managed by httpsify: its files are as they were before httpsify, and it answers plain HTTP."
+		msg = i18n.T("%s is no longer managed by httpsify: its files are as they were before httpsify, and it answers plain HTTP.", name)
 	}
 	lines := []string{ui.Hang(t.OK.Render(ui.MarkOK)+" ", t.Bold.Render(msg), w)}
 	if !restored {
@@ -198,7 +198,7 @@ func (h *Home) removedLines(d *homeDone, w int) []string {
 		}
 	}
 	if d.removed.Schedule != "" {
-		lines = append(lines, ui.Hang("  ", "renewal: "+termtext.Line(d.removed.Schedule), w))
+		lines = append(lines, ui.Hang("  ", i18n.T("renewal: %s", termtext.Line(d.removed.Schedule)), w))
 	}
 	return lines
 }

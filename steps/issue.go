@@ -12,6 +12,7 @@ import (
 	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/httpsify/httpsify/assets/i18n"
 	"github.com/httpsify/httpsify/provision"
 	"github.com/httpsify/httpsify/ui"
 )
@@ -47,7 +48,7 @@ type clockTick struct{}
 
 func NewIssue(st *State) *Issue { return &Issue{st: st, spin: newSpinner(st.Theme)} }
 
-func (i *Issue) Title() string { return "Issuance" }
+func (i *Issue) Title() string { return i18n.T("Issuance") }
 
 func (i *Issue) Enter() tea.Cmd {
 	if i.running {
@@ -93,7 +94,7 @@ func (i *Issue) Update(msg tea.Msg) tea.Cmd {
 		if msg.err != nil {
 			i.err = msg.err
 			if i.quitAfter {
-				return ui.Quit(ui.ExitInterrupted, fmt.Sprintf("Stopped at step %d: no change was kept; nginx runs its old configuration.", StepIssue+1))
+				return ui.Quit(ui.ExitInterrupted, i18n.T("Stopped at step %d: no change was kept; nginx runs its old configuration.", StepIssue+1))
 			}
 			return nil
 		}
@@ -157,7 +158,7 @@ func (i *Issue) scrollBy(n int) {
 		return
 	}
 	v := i.View(i.w, i.h)
-	if !strings.Contains(v, "↑/↓ to read the rest") {
+	if !strings.Contains(v, i18n.T("↑/↓ to read the rest")) {
 		i.scroll = 0
 		return
 	}
@@ -184,7 +185,7 @@ func (i *Issue) Busy() string {
 	if !i.running {
 		return ""
 	}
-	return "Stop getting the certificate and quit? nginx is left as it was."
+	return i18n.T("Stop getting the certificate and quit? nginx is left as it was.")
 }
 
 func (i *Issue) Keys() []key.Binding {
@@ -193,48 +194,48 @@ func (i *Issue) Keys() []key.Binding {
 	}
 	k := i.st.Keys
 	if i.running {
-		return []key.Binding{withHelp(k.Back, "esc", "cancel")}
+		return []key.Binding{withHelp(k.Back, "esc", i18n.N("cancel"))}
 	}
-	log := "CA log"
+	log := i18n.N("CA log")
 	if i.showLog {
-		log = "hide CA log"
+		log = i18n.N("hide CA log")
 	}
-	return []key.Binding{withHelp(k.Next, "enter", "try again"), withHelp(k.Back, "esc", "back"), withHelp(k.Up, "↑/↓", "scroll"), withHelp(k.Details, "l", log)}
+	return []key.Binding{withHelp(k.Next, "enter", i18n.N("try again")), withHelp(k.Back, "esc", i18n.N("back")), withHelp(k.Up, "↑/↓", i18n.N("scroll")), withHelp(k.Details, "l", log)}
 }
 
 func (i *Issue) Help() string {
-	return "httpsify asks the CA for a certificate. For HTTP-01 it first adds a temporary location to the port-80 site so nginx can serve the CA's check file, and removes it again afterwards, whatever happens. For DNS-01 nginx is not touched: the TXT records are created (by the provider, or by you from the panel shown) and checked on every authoritative server of the zone before the CA looks. Esc cancels; nothing stays changed."
+	return i18n.T("httpsify asks the CA for a certificate. For HTTP-01 it first adds a temporary location to the port-80 site so nginx can serve the CA's check file, and removes it again afterwards, whatever happens. For DNS-01 nginx is not touched: the TXT records are created (by the provider, or by you from the panel shown) and checked on every authoritative server of the zone before the CA looks. Esc cancels; nothing stays changed.")
 }
 
 func (i *Issue) summary() string {
 	iss, d := i.st.Issued, i.clock.Sub(i.start).Round(time.Second)
 	if ct := i.st.Plan.Certbot; ct != nil && ct.Adopt {
-		return "certbot's certificate, adopted, valid until " + iss.Leaf.NotAfter.Format("2006-01-02")
+		return i18n.T("certbot's certificate, adopted, valid until %s", iss.Leaf.NotAfter.Format("2006-01-02"))
 	}
 	if i.st.Plan.Upload != nil {
-		return "your certificate, valid until " + iss.Leaf.NotAfter.Format("2006-01-02")
+		return i18n.T("your certificate, valid until %s", iss.Leaf.NotAfter.Format("2006-01-02"))
 	}
 	if !iss.New {
-		return "the installed certificate is still good until " + iss.Leaf.NotAfter.Format("2006-01-02")
+		return i18n.T("the installed certificate is still good until %s", iss.Leaf.NotAfter.Format("2006-01-02"))
 	}
 	if iss.Reused {
-		return "earlier, never-installed certificate reused, valid until " + iss.Leaf.NotAfter.Format("2006-01-02")
+		return i18n.T("earlier, never-installed certificate reused, valid until %s", iss.Leaf.NotAfter.Format("2006-01-02"))
 	}
-	return fmt.Sprintf("issued, valid until %s (%s)", iss.Leaf.NotAfter.Format("2006-01-02"), d)
+	return i18n.T("issued, valid until %s (%s)", iss.Leaf.NotAfter.Format("2006-01-02"), d)
 }
 
 func (i *Issue) View(w, h int) string {
 	st, t := i.st, i.st.Theme
 	s := st.Plan.Settings
-	head := fmt.Sprintf("Getting a certificate for %s from %s", strings.Join(s.Domains, ", "), caHost(s.CADirectory))
+	head := i18n.T("Getting a certificate for %s from %s", strings.Join(s.Domains, ", "), caHost(s.CADirectory))
 	if !st.Plan.Issue {
-		head = "Checking the installed certificate"
+		head = i18n.T("Checking the installed certificate")
 	}
 	if st.Plan.Upload != nil {
-		head = "Storing your certificate for " + strings.Join(s.Domains, ", ")
+		head = i18n.T("Storing your certificate for %s", strings.Join(s.Domains, ", "))
 	}
 	if ct := st.Plan.Certbot; ct != nil && ct.Adopt {
-		head = "Adopting certbot's certificate for " + strings.Join(s.Domains, ", ")
+		head = i18n.T("Adopting certbot's certificate for %s", strings.Join(s.Domains, ", "))
 	}
 	spin := ""
 	if i.running {
@@ -259,12 +260,12 @@ func (i *Issue) failureView(lines, events []string, w, h int) string {
 	s := st.Plan.Settings
 	a := explainIssue(i.err, s)
 	mark := t.Fail.Render(ui.MarkFail + " ")
-	if strings.HasPrefix(a.What, "Cancelled") {
+	if a.What == i18n.T("Cancelled.") {
 		mark = t.Warn.Render(ui.MarkWarn + " ")
 	}
-	said := "Details:"
+	said := i18n.T("Details:")
 	if ie := (*provision.IssueError)(nil); errors.As(i.err, &ie) && ie.FromCA {
-		said = "In the CA's words:"
+		said = i18n.T("In the CA's words:")
 	}
 	details := ui.Hang("    ", oneParagraph(i.err.Error()), w)
 	tail := []string{
@@ -282,7 +283,7 @@ func (i *Issue) failureView(lines, events []string, w, h int) string {
 	// Taller than the screen: open on the verdict, scroll for the rest.
 	room := h - 1
 	top := max(min(len(lines)+len(events)+1+i.scroll, len(all)-room), 0)
-	more := t.Muted.Render(fmt.Sprintf("lines %d-%d of %d · ↑/↓ to read the rest", top+1, top+room, len(all)))
+	more := t.Muted.Render(i18n.T("lines %d-%d of %d", top+1, top+room, len(all)) + " · " + i18n.T("↑/↓ to read the rest"))
 	return strings.Join(append(all[top:top+room], more), "\n")
 }
 

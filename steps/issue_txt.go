@@ -2,11 +2,11 @@ package steps
 
 import (
 	"context"
-	"errors"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/httpsify/httpsify/assets/i18n"
 	"github.com/httpsify/httpsify/provision"
 	"github.com/httpsify/httpsify/provision/dnschallenge"
 	"github.com/httpsify/httpsify/ui"
@@ -23,7 +23,14 @@ type txtAskMsg struct {
 }
 
 // errTXTAbandoned: the user went back instead of creating the records.
-var errTXTAbandoned = errors.New("the TXT records were not created; nothing was changed")
+var errTXTAbandoned error = txtAbandoned{}
+
+// txtAbandoned says it in the language shown when it is read.
+type txtAbandoned struct{}
+
+func (txtAbandoned) Error() string {
+	return i18n.T("the TXT records were not created; nothing was changed")
+}
 
 // askTXT is the wizard's dnschallenge.AskFunc.
 func (st *State) askTXT(ctx context.Context, records []dnschallenge.Record) error {

@@ -6,6 +6,7 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/httpsify/httpsify/assets/i18n"
 	"github.com/httpsify/httpsify/provision"
 	"github.com/httpsify/httpsify/provision/validate"
 	"github.com/httpsify/httpsify/ui"
@@ -23,7 +24,7 @@ type Location struct {
 
 func NewLocation(st *State) *Location { return &Location{st: st} }
 
-func (l *Location) Title() string { return "Install location" }
+func (l *Location) Title() string { return i18n.T("Install location") }
 
 // defaultDir is where the files go when --cert-dir is not given.
 func (l *Location) defaultDir() string {
@@ -33,8 +34,8 @@ func (l *Location) defaultDir() string {
 
 func (l *Location) Enter() tea.Cmd {
 	l.err = nil
-	l.dir = ui.NewText("Certificate directory", l.st.Settings.CertDir)
-	l.dir.Hint = "Default: " + l.defaultDir() + " (left empty, the default is used)"
+	l.dir = ui.NewText(i18n.N("Certificate directory"), l.st.Settings.CertDir)
+	l.dir.Hint = i18n.T("Default: %s (left empty, the default is used)", l.defaultDir())
 	l.dir.Placeholder = l.defaultDir()
 	l.dir.Optional = true // empty takes the default shown
 	l.dir.Check = checkCertDir
@@ -49,7 +50,7 @@ func checkCertDir(v string) (string, error) {
 		return "", err
 	}
 	if !provision.InstallDirUsable(p) {
-		return "", fmt.Errorf("%s already exists and was not made by httpsify; choose another directory", p)
+		return "", i18n.Errorf("%s already exists and was not made by httpsify; choose another directory", p)
 	}
 	return "", nil
 }
@@ -107,11 +108,11 @@ func (l *Location) Typing() bool { return l.form != nil && l.form.Typing() }
 
 // Keys has no Esc: going back past issuance would ask the CA again.
 func (l *Location) Keys() []key.Binding {
-	return []key.Binding{withHelp(l.st.Keys.Next, "enter", "continue")}
+	return []key.Binding{withHelp(l.st.Keys.Next, "enter", i18n.N("continue"))}
 }
 
 func (l *Location) Help() string {
-	return "The directory becomes a link to the certificate version just issued; renewals move the link, so nginx always reads a complete set. Going back is not offered here: it would ask the CA for another certificate."
+	return i18n.T("The directory becomes a link to the certificate version just issued; renewals move the link, so nginx always reads a complete set. Going back is not offered here: it would ask the CA for another certificate.")
 }
 
 func (l *Location) View(w, h int) string {
@@ -119,26 +120,26 @@ func (l *Location) View(w, h int) string {
 	iss := st.Issued
 	var b strings.Builder
 	if iss != nil && iss.Leaf != nil {
-		what := "New certificate"
+		what := i18n.T("New certificate")
 		if !iss.New {
-			what = "Installed certificate"
+			what = i18n.T("Installed certificate")
 		}
-		b.WriteString(ui.Hang(t.OK.Render(ui.MarkOK)+" ", fmt.Sprintf("%s for %s, valid until %s", what, strings.Join(iss.Leaf.DNSNames, ", "), iss.Leaf.NotAfter.Format("2006-01-02")), w) + "\n\n")
+		b.WriteString(ui.Hang(t.OK.Render(ui.MarkOK)+" ", i18n.T("%s for %s, valid until %s", what, strings.Join(iss.Leaf.DNSNames, ", "), iss.Leaf.NotAfter.Format("2006-01-02")), w) + "\n\n")
 	}
 	b.WriteString(l.form.View(w) + "\n\n")
 	if l.err != nil {
 		b.WriteString(ui.Paint(t.Fail, ui.Hang(ui.MarkFail+" ", planMessage(l.err), w)) + "\n\n")
 	}
-	b.WriteString("It will hold four files:\n")
+	b.WriteString(i18n.T("It will hold four files:") + "\n")
 	rows := [][3]string{
-		{"fullchain.pem", "0644", "certificate + intermediates (nginx: ssl_certificate)"},
-		{"privkey.pem", "0600", "private key, readable by root only (ssl_certificate_key)"},
-		{"cert.pem", "0644", "the certificate alone"},
-		{"chain.pem", "0644", "the intermediates alone"},
+		{"fullchain.pem", "0644", i18n.T("certificate + intermediates (nginx: ssl_certificate)")},
+		{"privkey.pem", "0600", i18n.T("private key, readable by root only (ssl_certificate_key)")},
+		{"cert.pem", "0644", i18n.T("the certificate alone")},
+		{"chain.pem", "0644", i18n.T("the intermediates alone")},
 	}
 	for _, r := range rows {
 		b.WriteString(ui.Hang(fmt.Sprintf("  %-14s %s  ", r[0], r[1]), r[2], w) + "\n")
 	}
-	b.WriteString(ui.Paint(t.Muted, ui.Hang("", fmt.Sprintf("The directory is a link to a version under %s (0700), so a renewal swaps all four at once.", st.Plan.ArchiveDir), w)))
+	b.WriteString(ui.Paint(t.Muted, ui.Hang("", i18n.T("The directory is a link to a version under %s (0700), so a renewal swaps all four at once.", st.Plan.ArchiveDir), w)))
 	return b.String()
 }

@@ -2,9 +2,9 @@ package steps
 
 import (
 	"context"
-	"errors"
 	"time"
 
+	"github.com/httpsify/httpsify/assets/i18n"
 	"github.com/httpsify/httpsify/provision"
 	"github.com/httpsify/httpsify/provision/statedir"
 )
@@ -45,7 +45,7 @@ func (e SessionEngine) RenewSite(ctx context.Context, primary string) provision.
 		err = context.Cause(ctx)
 	}
 	if err == nil {
-		err = errors.New("the renewal did not run") // renew reported no outcome for the site
+		err = i18n.Errorf("the renewal did not run") // renew reported no outcome for the site
 	}
 	return provision.SiteRenewal{Primary: primary, Outcome: provision.OutcomeFailed, Err: err}
 }

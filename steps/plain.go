@@ -8,6 +8,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/httpsify/httpsify/assets/i18n"
 	"github.com/httpsify/httpsify/provision"
 	"github.com/httpsify/httpsify/provision/validate"
 	"github.com/httpsify/httpsify/ui"
@@ -41,7 +42,7 @@ type plain struct {
 // full-screen wizard does.
 func (r *plain) section(i int) {
 	r.st.plainStep.Store(int32(i + 1))
-	fmt.Fprintf(r.out, "\nStep %d of %d: %s\n\n", i+1, len(r.steps), r.steps[i].Title())
+	fmt.Fprint(r.out, i18n.T("\nStep %d of %d: %s\n\n", i+1, len(r.steps), r.steps[i].Title()))
 }
 
 // work runs engine work through the feed and prints its events as lines.
@@ -64,6 +65,12 @@ func (r *plain) ask(fields ...*ui.Field) error { return ui.Ask(r.in, r.out, fiel
 
 func (r *plain) run() (int, error) {
 	st := r.st
+	if st.OfferLang {
+		// No locale came over SSH: say once, in both languages, how to get
+		// Chinese. Said, not asked, so answers piped in keep their order.
+		fmt.Fprintln(r.out, "Language / 语言: English. 中文界面：httpsify --lang zh（或设置 LANG=zh_CN.UTF-8）")
+		st.OfferLang = false
+	}
 	if st.Manager != nil {
 		if h := NewHome(st); h.Managed() {
 			goOn, code, err := r.home(h)
@@ -105,12 +112,12 @@ func (r *plain) run() (int, error) {
 	r.section(StepConfirm)
 	c := r.steps[StepConfirm].(*Confirm)
 	fmt.Fprintln(r.out, c.View(plainWidth, 1000))
-	yes := ui.NewConfirm("Apply these changes?", false)
+	yes := ui.NewConfirm(i18n.T("Apply these changes?"), false)
 	if err := r.ask(yes); err != nil {
 		return 1, err
 	}
 	if !yes.Yes {
-		fmt.Fprintln(r.out, "Nothing was changed.")
+		fmt.Fprintln(r.out, i18n.T("Nothing was changed."))
 		return 1, nil
 	}
 	r.section(StepDeploy)
@@ -119,7 +126,7 @@ func (r *plain) run() (int, error) {
 		return deployDone{res, err}
 	}).(deployDone)
 	if res.err != nil {
-		return 1, fmt.Errorf("%v\nEvery file was restored and nginx runs its old configuration", res.err)
+		return 1, i18n.Errorf("%v\nEvery file was restored and nginx runs its old configuration", res.err)
 	}
 	st.Result = res.res
 	r.section(StepSummary)
@@ -202,12 +209,12 @@ func (r *plain) issue() error {
 		a := explainIssue(done.err, st.Settings)
 		fmt.Fprintln(r.out, ui.Hang(ui.MarkFail+" ", a.What+" "+a.Next, plainWidth))
 		fmt.Fprintln(r.out, ui.Hang("  ", oneParagraph(done.err.Error()), plainWidth))
-		again := ui.NewConfirm("Try again?", false)
+		again := ui.NewConfirm(i18n.T("Try again?"), false)
 		if err := r.ask(again); err != nil {
 			return err
 		}
 		if !again.Yes {
-			return fmt.Errorf("no certificate; nothing was changed")
+			return i18n.Errorf("no certificate; nothing was changed")
 		}
 	}
 }
@@ -217,14 +224,14 @@ func (r *plain) issue() error {
 func (r *plain) preview() error {
 	st := r.st
 	o := &st.Opts
-	hsts := ui.NewConfirm("Send HSTS (browsers then refuse plain http for two years; hard to undo)?", o.HSTS)
-	h2 := ui.NewConfirm("Enable HTTP/2?", !o.NoHTTP2)
-	body := ui.NewText("Largest upload nginx accepts (empty: keep "+st.Plan.BodySize+")", o.ClientMaxBodySize)
+	hsts := ui.NewConfirm(i18n.T("Send HSTS (browsers then refuse plain http for two years; hard to undo)?"), o.HSTS)
+	h2 := ui.NewConfirm(i18n.T("Enable HTTP/2?"), !o.NoHTTP2)
+	body := ui.NewText(i18n.T("Largest upload nginx accepts (empty: keep %s)", st.Plan.BodySize), o.ClientMaxBodySize)
 	body.Optional = true
 	body.Check = func(v string) (string, error) { _, err := validate.BodySize(v); return "", err }
-	profile := ui.NewChoice("TLS profile", st.Settings.TLSProfile,
-		ui.Option{Label: "intermediate: TLS 1.2 and 1.3 (works with older phones)", Value: "intermediate"},
-		ui.Option{Label: "modern: TLS 1.3 only (older Android and WeChat versions cannot connect)", Value: "modern"})
+	profile := ui.NewChoice(i18n.T("TLS profile"), st.Settings.TLSProfile,
+		ui.Option{Label: i18n.T("intermediate: TLS 1.2 and 1.3 (works with older phones)"), Value: "intermediate"},
+		ui.Option{Label: i18n.T("modern: TLS 1.3 only (older Android and WeChat versions cannot connect)"), Value: "modern"})
 	for {
 		if err := r.ask(hsts, h2, body, profile); err != nil {
 			return err
@@ -242,11 +249,11 @@ func (r *plain) preview() error {
 	// files only on request.
 	files := renderFiles(st.Theme, st.Plan)
 	for _, f := range files {
-		fmt.Fprintf(r.out, "\n--- changes to %s (%s)\n", f.Path, f.Verb)
+		fmt.Fprint(r.out, i18n.T("\n--- changes to %s (%s)\n", f.Path, f.Verb))
 		fmt.Fprintln(r.out, joinPreview(f.Diff))
 	}
 	if len(files) > 0 {
-		whole := ui.NewConfirm("Show the whole new files too?", false)
+		whole := ui.NewConfirm(i18n.T("Show the whole new files too?"), false)
 		if err := r.ask(whole); err != nil {
 			return err
 		}
@@ -254,11 +261,11 @@ func (r *plain) preview() error {
 			if !whole.Yes {
 				break
 			}
-			fmt.Fprintf(r.out, "\n--- %s %s: the whole file\n", f.Verb, f.Path)
+			fmt.Fprint(r.out, i18n.T("\n--- %s %s: the whole file\n", f.Verb, f.Path))
 			fmt.Fprintln(r.out, joinPreview(f.Full))
 		}
 	}
-	fmt.Fprintln(r.out, "\n"+unchangedNote+".")
+	fmt.Fprintln(r.out, "\n"+i18n.Tr(unchangedNote)+i18n.T("."))
 	return nil
 }
 

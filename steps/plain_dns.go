@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 
+	"github.com/httpsify/httpsify/assets/i18n"
 	"github.com/httpsify/httpsify/ui"
 )
 
@@ -26,7 +27,7 @@ func (r *plain) askDNS(c *Certificate) error {
 			continue
 		}
 		if code == ui.ManualDNS {
-			fmt.Fprintln(r.out, ui.Hang(ui.MarkFail+" ", "Manual DNS is not offered in line prompts: pick a provider with an API, or use the full-screen wizard (or httpsify apply --dns-provider manual) from a terminal.", plainWidth))
+			fmt.Fprintln(r.out, ui.Hang(ui.MarkFail+" ", i18n.T("Manual DNS is not offered in line prompts: pick a provider with an API, or use the full-screen wizard (or httpsify apply --dns-provider manual) from a terminal."), plainWidth))
 			continue
 		}
 		c.askCredentials(code) // the form as the full-screen step builds it: stored values, Check

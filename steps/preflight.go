@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/httpsify/httpsify/assets/i18n"
 	"github.com/httpsify/httpsify/provision"
 	"github.com/httpsify/httpsify/ui"
 )
@@ -30,7 +31,7 @@ type preflightDone struct {
 
 func NewPreflight(st *State) *Preflight { return &Preflight{st: st, spin: newSpinner(st.Theme)} }
 
-func (p *Preflight) Title() string { return "Preflight" }
+func (p *Preflight) Title() string { return i18n.T("Preflight") }
 
 func (p *Preflight) Enter() tea.Cmd {
 	if p.st.Detection != nil || p.err != nil || p.running {
@@ -69,7 +70,7 @@ func (p *Preflight) Update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		if p.err != nil {
-			return ui.Quit(1, "httpsify: "+p.err.Error()+"\nNothing was changed.")
+			return ui.Quit(1, "httpsify: "+p.err.Error()+"\n"+i18n.T("Nothing was changed."))
 		}
 		return ui.Next(p.summary())
 	}
@@ -106,19 +107,19 @@ func (p *Preflight) Keys() []key.Binding {
 		return nil
 	}
 	if p.err != nil {
-		return []key.Binding{withHelp(p.st.Keys.Next, "enter", "quit")}
+		return []key.Binding{withHelp(p.st.Keys.Next, "enter", i18n.N("quit"))}
 	}
-	return []key.Binding{withHelp(p.st.Keys.Next, "enter", "choose the site")}
+	return []key.Binding{withHelp(p.st.Keys.Next, "enter", i18n.N("choose the site"))}
 }
 
 func (p *Preflight) Help() string {
-	return "httpsify has only read the nginx configuration (nginx -T) and looked at the ports. Nothing has been changed."
+	return i18n.T("httpsify has only read the nginx configuration (nginx -T) and looked at the ports. Nothing has been changed.")
 }
 
 func (p *Preflight) summary() string {
 	d, pre := p.st.Detection, p.st.Pre
 	parts := []string{fmt.Sprintf("nginx %s %s", d.Version, runState(d))}
-	parts = append(parts, plural(len(sites(d)), "site", "sites"))
+	parts = append(parts, plural(len(sites(d)), i18n.N("site"), i18n.N("sites")))
 	if pre != nil {
 		parts = append(parts, portShort(pre.HTTP), portShort(pre.HTTPS))
 	}
@@ -128,50 +129,50 @@ func (p *Preflight) summary() string {
 func (p *Preflight) View(w, h int) string {
 	t, st := p.st.Theme, p.st
 	if p.running {
-		lines := []string{t.Accent.Render(p.spin.View()) + " Looking at nginx and the ports…", ""}
+		lines := []string{t.Accent.Render(p.spin.View()) + " " + i18n.T("Looking at nginx and the ports…"), ""}
 		return strings.Join(append(lines, eventLines(t, st.Log, "", false, w)...), "\n")
 	}
 	if p.err != nil {
-		return t.Fail.Render(ui.MarkFail+" httpsify cannot work with this web server yet") + "\n\n" +
+		return t.Fail.Render(ui.MarkFail+" "+i18n.T("httpsify cannot work with this web server yet")) + "\n\n" +
 			ui.Hang("  ", p.err.Error(), w) + "\n\n" +
-			ui.Hang("", "Nothing was changed. Fix the problem above and run httpsify again.", w)
+			ui.Hang("", i18n.T("Nothing was changed. Fix the problem above and run httpsify again."), w)
 	}
 	d, pre := st.Detection, st.Pre
 	var b strings.Builder
-	b.WriteString(t.Title.Render("Web server") + "\n")
-	b.WriteString(ui.Hang("  "+t.OK.Render(ui.MarkOK)+" ", fmt.Sprintf("%s %s, %s, config %s", d.Name, d.Version, runState(d), d.Conf), w) + "\n")
+	b.WriteString(t.Title.Render(i18n.T("Web server")) + "\n")
+	b.WriteString(ui.Hang("  "+t.OK.Render(ui.MarkOK)+" ", i18n.T("%s %s, %s, config %s", d.Name, d.Version, runState(d), d.Conf), w) + "\n")
 	for _, e := range st.Log {
 		if e.Kind == provision.KindWarn || e.Kind == provision.KindFail {
 			b.WriteString(ui.Hang("  "+t.Warn.Render(ui.MarkWarn)+" ", e.Message, w) + "\n")
 		}
 	}
-	b.WriteString("\n" + t.Title.Render("Sites") + "\n")
+	b.WriteString("\n" + t.Title.Render(i18n.T("Sites")) + "\n")
 	all := sites(d)
 	const maxSites = 5
 	for i, s := range all {
 		if i == maxSites {
-			b.WriteString(t.Muted.Render(fmt.Sprintf("  … and %d more", len(all)-maxSites)) + "\n")
+			b.WriteString(t.Muted.Render(i18n.T("  … and %d more", len(all)-maxSites)) + "\n")
 			break
 		}
-		b.WriteString(ui.Hang("  ", siteLabel(s)+" "+t.Muted.Render("in "+shortFile(s.File)), w) + "\n")
+		b.WriteString(ui.Hang("  ", siteLabel(s)+" "+t.Muted.Render(i18n.T("in %s", shortFile(s.File))), w) + "\n")
 	}
 	if len(all) == 0 {
-		b.WriteString(t.Muted.Render("  none with a domain name yet; you will type one") + "\n")
+		b.WriteString(t.Muted.Render(i18n.T("  none with a domain name yet; you will type one")) + "\n")
 	}
-	b.WriteString("\n" + t.Title.Render("Ports") + "\n")
+	b.WriteString("\n" + t.Title.Render(i18n.T("Ports")) + "\n")
 	for _, u := range []provision.PortUse{pre.HTTP, pre.HTTPS} {
 		b.WriteString(p.portLine(u, w) + "\n")
 	}
-	b.WriteString("\n" + t.Title.Render("Certificates httpsify manages") + "\n")
+	b.WriteString("\n" + t.Title.Render(i18n.T("Certificates httpsify manages")) + "\n")
 	if len(pre.Certs) == 0 {
-		b.WriteString(t.Muted.Render("  none yet") + "\n")
+		b.WriteString(t.Muted.Render(i18n.T("  none yet")) + "\n")
 	}
 	for _, c := range pre.Certs {
 		if c.Err != nil {
 			b.WriteString(ui.Hang("  "+t.Warn.Render(ui.MarkWarn)+" ", fmt.Sprintf("%s: %v", c.Dir, c.Err), w) + "\n")
 			continue
 		}
-		b.WriteString(ui.Hang("  ", fmt.Sprintf("%s, valid until %s %s", strings.Join(c.Names, " "), c.NotAfter.Format("2006-01-02"), t.Muted.Render("in "+c.Dir)), w) + "\n")
+		b.WriteString(ui.Hang("  ", i18n.T("%s, valid until %s %s", strings.Join(c.Names, " "), c.NotAfter.Format("2006-01-02"), t.Muted.Render(i18n.T("in %s", c.Dir))), w) + "\n")
 	}
 	return strings.TrimRight(b.String(), "\n")
 }
@@ -186,30 +187,30 @@ func (p *Preflight) portLine(u provision.PortUse, w int) string {
 	head := fmt.Sprintf("  %s %-5d ", name, u.Port)
 	switch {
 	case !u.Listening && name == "HTTP " && !d.Running:
-		return ui.Hang(head, "free: httpsify answers the CA on it itself, then starts nginx", w)
+		return ui.Hang(head, i18n.T("free: httpsify answers the CA on it itself, then starts nginx"), w)
 	case !u.Listening:
-		return head + "free"
+		return head + i18n.T("free")
 	case u.Process == "nginx":
-		return head + fmt.Sprintf("nginx (pid %d)", u.PID)
+		return head + i18n.T("nginx (pid %d)", u.PID)
 	case u.Process == "":
-		return ui.Hang(head+t.Warn.Render(ui.MarkWarn)+" ", "in use by a program httpsify cannot see; if it is not nginx, the CA will not reach nginx", w)
+		return ui.Hang(head+t.Warn.Render(ui.MarkWarn)+" ", i18n.T("in use by a program httpsify cannot see; if it is not nginx, the CA will not reach nginx"), w)
 	}
-	return ui.Hang(head+t.Warn.Render(ui.MarkWarn)+" ", fmt.Sprintf("in use by %s (pid %d), not nginx: stop it or move it, or nginx cannot serve this port", u.Process, u.PID), w)
+	return ui.Hang(head+t.Warn.Render(ui.MarkWarn)+" ", i18n.T("in use by %s (pid %d), not nginx: stop it or move it, or nginx cannot serve this port", u.Process, u.PID), w)
 }
 
 func runState(d *provision.Detection) string {
 	if d.Running {
-		return "running"
+		return i18n.T("running")
 	}
-	return "not running"
+	return i18n.T("not running")
 }
 
 func portShort(u provision.PortUse) string {
 	switch {
 	case !u.Listening:
-		return fmt.Sprintf(":%d free", u.Port)
+		return i18n.T(":%d free", u.Port)
 	case u.Process == "":
-		return fmt.Sprintf(":%d in use", u.Port)
+		return i18n.T(":%d in use", u.Port)
 	}
 	return fmt.Sprintf(":%d %s", u.Port, u.Process)
 }

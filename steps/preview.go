@@ -9,6 +9,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/httpsify/httpsify/assets/i18n"
 	"github.com/httpsify/httpsify/provision"
 	"github.com/httpsify/httpsify/ui"
 )
@@ -44,7 +45,7 @@ func NewPreview(st *State) *Preview {
 	return &Preview{st: st, vp: vp}
 }
 
-func (p *Preview) Title() string { return "Preview" }
+func (p *Preview) Title() string { return i18n.T("Preview") }
 
 func (p *Preview) Enter() tea.Cmd {
 	p.err = nil
@@ -239,67 +240,67 @@ func siteFileIndex(files []previewFile) int {
 
 func (p *Preview) summary() string {
 	s := p.st.Settings
-	files := plural(len(p.st.Plan.Files), "file", "files")
+	files := plural(len(p.st.Plan.Files), i18n.N("file"), i18n.N("files"))
 	if len(p.st.Plan.Files) == 0 {
-		files = "no file changes"
+		files = i18n.T("no file changes")
 	}
 	return fmt.Sprintf("%s · HSTS %s · HTTP/2 %s · %s", files, onOff(s.HSTS), onOff(s.HTTP2), s.TLSProfile)
 }
 
 func (p *Preview) Keys() []key.Binding {
 	k := p.st.Keys
-	keys := []key.Binding{withHelp(k.Next, "enter", "continue"), k.Back, withHelp(k.Up, "↑/↓", "scroll")}
+	keys := []key.Binding{withHelp(k.Next, "enter", i18n.N("continue")), k.Back, withHelp(k.Up, "↑/↓", i18n.N("scroll"))}
 	if len(p.files) > 1 {
-		keys = append(keys, withHelp(k.NextFile, "tab", "next file"))
+		keys = append(keys, withHelp(k.NextFile, "tab", i18n.N("next file")))
 	}
 	return keys
 }
 
 func (p *Preview) FullKeys() []key.Binding {
 	k := p.st.Keys
-	return append(p.Keys(), withHelp(k.Left, "←/→", "pan sideways"), withHelp(k.PageUp, "pgup/pgdn", "page up/down"), k.DiffView, withHelp(k.HSTS, "h", "HSTS on/off"), withHelp(k.HTTP2, "2", "HTTP/2 on/off"), withHelp(k.Body, "u", "largest upload"), withHelp(k.Profile, "t", "TLS profile"))
+	return append(p.Keys(), withHelp(k.Left, "←/→", i18n.N("pan sideways")), withHelp(k.PageUp, "pgup/pgdn", i18n.N("page up/down")), k.DiffView, withHelp(k.HSTS, "h", i18n.N("HSTS on/off")), withHelp(k.HTTP2, "2", i18n.N("HTTP/2 on/off")), withHelp(k.Body, "u", i18n.N("largest upload")), withHelp(k.Profile, "t", i18n.N("TLS profile")))
 }
 
 func (p *Preview) Help() string {
-	return "This is every file the change writes, as it will be written. Lines marked + are new or changed; d shows a diff against the current file instead. The toggles rebuild the plan at once: h sends HSTS (browsers then refuse plain http for two years: hard to undo), 2 turns HTTP/2 on or off, u cycles the largest upload nginx accepts, t switches between the intermediate TLS profile (TLS 1.2 and 1.3, for older phones too) and modern (TLS 1.3 only). " + unchangedNote + "."
+	return i18n.T("This is every file the change writes, as it will be written. Lines marked + are new or changed; d shows a diff against the current file instead. The toggles rebuild the plan at once: h sends HSTS (browsers then refuse plain http for two years: hard to undo), 2 turns HTTP/2 on or off, u cycles the largest upload nginx accepts, t switches between the intermediate TLS profile (TLS 1.2 and 1.3, for older phones too) and modern (TLS 1.3 only). ") + i18n.Tr(unchangedNote) + i18n.T(".")
 }
 
 func (p *Preview) View(w, h int) string {
 	st, t := p.st, p.st.Theme
 	s := st.Settings
 	if !p.ready {
-		return t.Muted.Render("Rendering the configuration…")
+		return t.Muted.Render(i18n.T("Rendering the configuration…"))
 	}
 	if len(p.files) == 0 {
-		msg := "nginx already has this configuration: no file needs to change."
+		msg := i18n.T("nginx already has this configuration: no file needs to change.")
 		if certLink(st) != "" {
-			msg += " Only the certificate link changes."
+			msg += i18n.T(" Only the certificate link changes.")
 		}
-		return ui.Hang("", msg+" The options below would change it; nothing has been written yet.", w) + "\n\n" + p.toggles(s)
+		return ui.Hang("", msg+i18n.T(" The options below would change it; nothing has been written yet."), w) + "\n\n" + p.toggles(s)
 	}
 	f := p.files[p.cur]
 	head := t.Bold.Render(f.Verb + " " + f.Path)
 	if len(p.files) > 1 {
-		head += t.Muted.Render(fmt.Sprintf("  (file %d of %d)", p.cur+1, len(p.files)))
+		head += t.Muted.Render(i18n.T("  (file %d of %d)", p.cur+1, len(p.files)))
 	}
-	mode := "whole file (+ = new)"
+	mode := i18n.T("whole file (+ = new)")
 	if p.diff {
-		mode = "diff (- now, + after)"
+		mode = i18n.T("diff (- now, + after)")
 	}
 	vp := p.vp
 	vp.Width, vp.Height = w, max(h-5, 3)
 	if n := vp.TotalLineCount(); n > vp.Height {
-		mode += fmt.Sprintf(" · lines %d-%d/%d", vp.YOffset+1, min(vp.YOffset+vp.Height, n), n)
+		mode += i18n.T(" · lines %d-%d/%d", vp.YOffset+1, min(vp.YOffset+vp.Height, n), n)
 	}
 	rule := strings.Repeat("─", w)
-	note := "── " + unchangedNote + " "
+	note := "── " + i18n.Tr(unchangedNote) + " "
 	sub := t.Muted.Render(f.Why + " · " + mode)
 	switch {
 	case s.HSTS:
 		// The one toggle that is hard to take back says so while it is on.
-		sub = t.Warn.Render(ui.Fit(ui.MarkWarn+" HSTS: browsers will insist on https for this name for 2 years", w, 1))
+		sub = t.Warn.Render(ui.Fit(ui.MarkWarn+" "+i18n.T("HSTS: browsers will insist on https for this name for 2 years"), w, 1))
 	case s.TLSProfile == "modern":
-		sub = t.Warn.Render(ui.Fit(ui.MarkWarn+" TLS 1.3 only: Android before 10 and older WeChat versions cannot connect", w, 1))
+		sub = t.Warn.Render(ui.Fit(ui.MarkWarn+" "+i18n.T("TLS 1.3 only: Android before 10 and older WeChat versions cannot connect"), w, 1))
 	}
 	lines := []string{
 		head,
@@ -321,17 +322,17 @@ func (p *Preview) toggles(s *provision.Settings) string {
 	body := p.st.Plan.BodySize
 	tls := "1.2+1.3"
 	if s.TLSProfile == "modern" {
-		tls = "1.3 only"
+		tls = i18n.T("1.3 only")
 	}
 	item := func(k, label string) string { return t.Key.Render(k) + " " + label }
-	view := "diff"
+	view := i18n.T("diff")
 	if p.diff {
-		view = "whole file"
+		view = i18n.T("whole file")
 	}
 	return strings.Join([]string{
 		item("h", "HSTS "+onOff(s.HSTS)),
 		item("2", "HTTP/2 "+onOff(s.HTTP2)),
-		item("u", "upload limit "+body),
+		item("u", i18n.T("upload limit %s", body)),
 		item("t", "TLS "+tls),
 		item("d", view),
 	}, t.Muted.Render(" · "))

@@ -3,6 +3,7 @@ package steps
 import (
 	"strings"
 
+	"github.com/httpsify/httpsify/assets/i18n"
 	"github.com/httpsify/httpsify/provision"
 	"github.com/httpsify/httpsify/ui"
 )
@@ -84,13 +85,13 @@ func lines(s string) []string {
 func verb(c provision.FileChange) string {
 	switch {
 	case c.Symlink != "":
-		return "link"
+		return i18n.T("link")
 	case c.Remove:
-		return "remove"
+		return i18n.T("remove")
 	case c.Existed || c.Old != nil:
-		return "update"
+		return i18n.T("update")
 	}
-	return "create"
+	return i18n.T("create")
 }
 
 // trimRight drops the blanks the viewport pads each line with.

@@ -3,7 +3,6 @@ package steps
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -11,6 +10,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/httpsify/httpsify/assets/i18n"
 	"github.com/httpsify/httpsify/provision"
 	"github.com/httpsify/httpsify/provision/validate"
 	"github.com/httpsify/httpsify/ui"
@@ -51,18 +51,18 @@ const otherSite = "other"
 
 func NewSite(st *State) *Site { return &Site{st: st} }
 
-func (s *Site) Title() string { return "Site and domain" }
+func (s *Site) Title() string { return i18n.T("Site and domain") }
 
 // Enter rebuilds the form from the answers so far (forms are not reused).
 func (s *Site) Enter() tea.Cmd {
 	st := s.st
 	s.sites, s.planErr = sites(st.Detection), nil
-	s.names = ui.NewText("Domain names", strings.Join(st.Opts.Domains, ", "))
-	s.names.Hint = "Comma-separated; the first is the main name. Each must point to this server in DNS."
+	s.names = ui.NewText(i18n.N("Domain names"), strings.Join(st.Opts.Domains, ", "))
+	s.names.Hint = i18n.N("Comma-separated; the first is the main name. Each must point to this server in DNS.")
 	s.names.Placeholder = "example.com, www.example.com"
 	s.names.Check = checkNames
-	s.app = ui.NewText("Your app (where nginx sends requests)", st.Opts.Upstream)
-	s.app.Hint = "unix:/path/to/app.sock, 127.0.0.1:8000 or http://host:port"
+	s.app = ui.NewText(i18n.N("Your app (where nginx sends requests)"), st.Opts.Upstream)
+	s.app.Hint = i18n.N("unix:/path/to/app.sock, 127.0.0.1:8000 or http://host:port")
 	s.app.Check = checkUpstream
 	fields := []*ui.Field{s.names, s.app}
 	s.pick = nil
@@ -71,8 +71,8 @@ func (s *Site) Enter() tea.Cmd {
 		for i, x := range s.sites {
 			opts = append(opts, ui.Option{Label: siteLabel(x), Value: strconv.Itoa(i), Short: strings.Join(x.Names, " ")})
 		}
-		opts = append(opts, ui.Option{Label: "Another site: type its names and app", Value: otherSite, Short: "another site"})
-		s.pick = ui.NewChoice("Which site should get HTTPS?", s.matching(st.Opts.Domains), opts...)
+		opts = append(opts, ui.Option{Label: i18n.N("Another site: type its names and app"), Value: otherSite, Short: i18n.N("another site")})
+		s.pick = ui.NewChoice(i18n.N("Which site should get HTTPS?"), s.matching(st.Opts.Domains), opts...)
 		fields = append([]*ui.Field{s.pick}, fields...)
 		s.picked = ""
 		if len(st.Opts.Domains) > 0 {
@@ -224,7 +224,7 @@ func (s *Site) commit() (string, *ui.Field, error) {
 		s.warned, s.appWarn = o.Upstream, appWarn
 		held := &warnedOnce{}
 		for _, w := range appWarn {
-			held.lines = append(held.lines, w+" (going on: an app not started yet is fine)")
+			held.lines = append(held.lines, w+i18n.T(" (going on: an app not started yet is fine)"))
 		}
 		return "", nil, held
 	}
@@ -246,7 +246,7 @@ func (s *Site) commit() (string, *ui.Field, error) {
 		sum += " → " + set.Upstream.String()
 	}
 	if len(appWarn) > 0 {
-		sum += " (not answering yet)"
+		sum += i18n.T(" (not answering yet)")
 	}
 	return sum, nil, nil
 }
@@ -290,22 +290,22 @@ func (s *Site) Submit() (string, *ui.Field, error) { return s.commit() }
 
 // errAppWarned holds the step once to show that nothing answers at the
 // app address; it is shown as a warning, not as a refusal.
-var errAppWarned = errors.New("nothing answers at the app address")
+var errAppWarned = errors.New(i18n.N("nothing answers at the app address"))
 
 // Typing: "?" is not offered as help while a text field has focus.
 func (s *Site) Typing() bool { return s.form != nil && s.form.Typing() }
 
 func (s *Site) Keys() []key.Binding {
 	k := s.st.Keys
-	keys := []key.Binding{withHelp(k.Next, "enter", "next")}
+	keys := []key.Binding{withHelp(k.Next, "enter", i18n.N("next"))}
 	if f := s.form.Focused(); f != nil && f.Kind == ui.ChoiceField {
-		keys = append(keys, withHelp(k.Up, "↑/↓", "choose"))
+		keys = append(keys, withHelp(k.Up, "↑/↓", i18n.N("choose")))
 	}
-	return append(keys, withHelp(k.PrevField, "shift+tab", "previous"), k.Back)
+	return append(keys, withHelp(k.PrevField, "shift+tab", i18n.N("previous")), k.Back)
 }
 
 func (s *Site) Help() string {
-	return "Pick the site nginx already serves, or type the names for a new one. The names go on one certificate; each must resolve to this server so the CA can reach it on the HTTP port. The app is where nginx forwards requests (a gunicorn socket, a port). Nothing is changed yet."
+	return i18n.T("Pick the site nginx already serves, or type the names for a new one. The names go on one certificate; each must resolve to this server so the CA can reach it on the HTTP port. The app is where nginx forwards requests (a gunicorn socket, a port). Nothing is changed yet.")
 }
 
 func (s *Site) View(w, h int) string {
@@ -317,14 +317,14 @@ func (s *Site) View(w, h int) string {
 		for _, warn := range s.appWarn {
 			b.WriteString("\n\n" + ui.Paint(t.Warn, ui.Hang(ui.MarkWarn+" ", warn, w)))
 		}
-		b.WriteString("\n" + ui.Paint(t.Muted, ui.Hang("  ", "Press enter to go on anyway (an app not started yet is fine), or fix the address.", w)))
+		b.WriteString("\n" + ui.Paint(t.Muted, ui.Hang("  ", i18n.T("Press enter to go on anyway (an app not started yet is fine), or fix the address."), w)))
 	case s.planErr != nil:
 		b.WriteString("\n\n" + ui.Paint(t.Fail, ui.Hang(ui.MarkFail+" ", planMessage(s.planErr), w)))
 	}
 	if s.dnsFor != "" {
 		b.WriteString("\n\n" + t.Title.Render("DNS") + "\n")
 		if s.dns == nil {
-			b.WriteString(t.Muted.Render("  looking up " + strings.ReplaceAll(s.dnsFor, " ", ", ") + "…"))
+			b.WriteString(t.Muted.Render(i18n.T("  looking up %s…", strings.ReplaceAll(s.dnsFor, " ", ", "))))
 		}
 		for i, a := range s.dns {
 			mark := t.Warn.Render(ui.MarkWarn)
@@ -356,7 +356,7 @@ func planMessage(err error) string {
 func splitNames(v string) ([]string, error) {
 	f := strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' })
 	if len(f) == 0 {
-		return nil, errors.New("type at least one domain name")
+		return nil, i18n.Errorf("type at least one domain name")
 	}
 	return validate.Domains(f, true) // a wildcard leads to DNS-01 (wildcardAware)
 }
@@ -366,7 +366,7 @@ func checkNames(v string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return "certificate for " + strings.Join(names, ", "), nil
+	return i18n.T("certificate for %s", strings.Join(names, ", ")), nil
 }
 
 func checkUpstream(v string) (string, error) {
@@ -377,5 +377,5 @@ func checkUpstream(v string) (string, error) {
 	if u.Note != "" {
 		return u.Note, nil
 	}
-	return fmt.Sprintf("nginx will proxy to %s", u.NginxProxyPass()), nil
+	return i18n.T("nginx will proxy to %s", u.NginxProxyPass()), nil
 }

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/httpsify/httpsify/assets/i18n"
 	"github.com/httpsify/httpsify/provision"
 )
 
@@ -25,17 +26,17 @@ func siteLabel(s site) string {
 	for i, p := range s.Ports {
 		ports[i] = fmt.Sprintf(":%d", p)
 	}
-	app := "static files"
+	app := i18n.T("static files")
 	if s.App != "" {
 		app = "→ " + s.App
 	}
 	l := fmt.Sprintf("%s  %s  %s", strings.Join(s.Names, " "), strings.Join(ports, " "), app)
 	if s.Managed {
-		l += "  (already HTTPS by httpsify)"
+		l += i18n.T("  (already HTTPS by httpsify)")
 	}
 	if len(s.TLSByHand) > 0 {
 		// Issue 12: a hand-made TLS setup httpsify can modernise.
-		l += "  (TLS by hand: " + strings.Join(s.TLSByHand, ", ") + ")"
+		l += i18n.T("  (TLS by hand: %s)", strings.Join(s.TLSByHand, ", "))
 	}
 	return l
 }

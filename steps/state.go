@@ -44,6 +44,9 @@ type Deps struct {
 	// CheckApp probes the app address (provision.CheckApp when nil).
 	CheckApp func(*provision.Plan) error
 	Verbose  bool // show the ACME library's log lines too
+	// OfferLang: no locale said which language to speak (an SSH
+	// session that forwards none), so the first screen offers the switch.
+	OfferLang bool
 	// Manager reads and acts on the sites httpsify already manages (the
 	// screen a rerun opens on); nil: the wizard starts at preflight.
 	Manager Manager

@@ -1,8 +1,6 @@
 package steps
 
 import (
-	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -10,6 +8,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/httpsify/httpsify/assets/i18n"
 	"github.com/httpsify/httpsify/ui"
 )
 
@@ -26,7 +25,7 @@ type Summary struct {
 
 func NewSummary(st *State) *Summary { return &Summary{st: st, vp: viewport.New(ui.DefaultWidth, 10)} }
 
-func (s *Summary) Title() string { return "Summary" }
+func (s *Summary) Title() string { return i18n.T("Summary") }
 
 func (s *Summary) Enter() tea.Cmd {
 	s.text = SummaryText(s.st, s.vp.Width, true)
@@ -86,7 +85,7 @@ func (s *Summary) Update(msg tea.Msg) tea.Cmd {
 
 func (s *Summary) Keys() []key.Binding {
 	k := s.st.Keys
-	return []key.Binding{withHelp(k.Next, "enter", "finish"), withHelp(k.Up, "↑/↓", "scroll"), withHelp(k.Left, "←/→", "pan")}
+	return []key.Binding{withHelp(k.Next, "enter", i18n.N("finish")), withHelp(k.Up, "↑/↓", i18n.N("scroll")), withHelp(k.Left, "←/→", i18n.N("pan"))}
 }
 
 func (s *Summary) View(w, h int) string {
@@ -117,9 +116,9 @@ func SummaryText(st *State, w int, wrapCode bool) string {
 	}
 	head := func(s string) { b.WriteString("\n" + t.Title.Render(s) + "\n") }
 
-	b.WriteString(t.OK.Render(ui.MarkOK) + " " + t.Bold.Render(set.SiteURL()+" is live") + t.Muted.Render(" (verified from this machine)") + "\n")
+	b.WriteString(t.OK.Render(ui.MarkOK) + " " + t.Bold.Render(i18n.T("%s is live", set.SiteURL())) + t.Muted.Render(i18n.T(" (verified from this machine)")) + "\n")
 	if len(r.Checks) > 0 {
-		head("Checked from this machine")
+		head(i18n.T("Checked from this machine"))
 		for _, c := range r.Checks {
 			mark := t.OK.Render(ui.MarkOK)
 			if !c.OK {
@@ -129,47 +128,47 @@ func SummaryText(st *State, w int, wrapCode bool) string {
 		}
 	}
 
-	head("What changed")
+	head(i18n.T("What changed"))
 	if len(r.Changed) == 0 {
-		para("Nothing: the site was already as planned.")
+		para(i18n.T("Nothing: the site was already as planned."))
 	}
 	for _, c := range r.Changed {
 		para(c)
 	}
 
 	if r.BackupDir != "" {
-		head("Backups and how to roll back")
-		para("The originals are in " + r.BackupDir + ". To undo by hand:")
+		head(i18n.T("Backups and how to roll back"))
+		para(i18n.T("The originals are in %s. To undo by hand:", r.BackupDir))
 		for _, c := range r.RollbackCommands() {
 			code(c)
 		}
 	}
 
-	head("Next steps")
-	item(fmt.Sprintf("Open port %d (and %d) to the internet in your cloud provider's security group or firewall: httpsify's checks ran from this server itself and cannot see it.", set.HTTPSPort, set.HTTPPort))
-	item("Server in mainland China: the domain needs an ICP filing (备案), or the provider blocks the site on ports 80 and 443.")
-	wechat := "WeChat mini programs: add https://" + set.Primary() + " to the mini program's request-domain list (request合法域名) in its settings. They need TLS 1.2 or newer and the full certificate chain, which this site serves, and a URL without a port."
+	head(i18n.T("Next steps"))
+	item(i18n.T("Open port %d (and %d) to the internet in your cloud provider's security group or firewall: httpsify's checks ran from this server itself and cannot see it.", set.HTTPSPort, set.HTTPPort))
+	item(i18n.T("Server in mainland China: the domain needs an ICP filing (备案), or the provider blocks the site on ports 80 and 443."))
+	wechat := i18n.T("WeChat mini programs: add https://%s to the mini program's request-domain list (request合法域名) in its settings. They need TLS 1.2 or newer and the full certificate chain, which this site serves, and a URL without a port.", set.Primary())
 	if set.HTTPSPort != 443 {
-		wechat += " This site is on port " + strconv.Itoa(set.HTTPSPort) + ", which mini programs cannot use: serve it on 443."
+		wechat += i18n.T(" This site is on port %d, which mini programs cannot use: serve it on 443.", set.HTTPSPort)
 	}
 	item(wechat)
 	if iss := r.Issued; iss != nil && iss.Leaf != nil && set.Uploaded() {
-		item(fmt.Sprintf("Your own certificate does not renew itself: it is valid until %s. Before then, get the renewed files from your provider and run the command below again with them (or choose a CA in the wizard, so it renews itself).", iss.Leaf.NotAfter.Format("2006-01-02")))
+		item(i18n.T("Your own certificate does not renew itself: it is valid until %s. Before then, get the renewed files from your provider and run the command below again with them (or choose a CA in the wizard, so it renews itself).", iss.Leaf.NotAfter.Format("2006-01-02")))
 	}
 	if iss := r.Issued; iss != nil && iss.Leaf != nil && r.Scheduled {
-		item(fmt.Sprintf("Renewal is automatic: %s runs `httpsify renew`, which renews the certificate (valid until %s) from %s on, or earlier when the CA asks; `sudo httpsify renew --dry-run` shows what it would do.", r.Schedule, iss.Leaf.NotAfter.Format("2006-01-02"), r.RenewAt.Format("2006-01-02")))
+		item(i18n.T("Renewal is automatic: %s runs `httpsify renew`, which renews the certificate (valid until %s) from %s on, or earlier when the CA asks; `sudo httpsify renew --dry-run` shows what it would do.", r.Schedule, iss.Leaf.NotAfter.Format("2006-01-02"), r.RenewAt.Format("2006-01-02")))
 	} else if iss := r.Issued; iss != nil && iss.Leaf != nil {
-		item(fmt.Sprintf("Renewal is not automatic yet: nothing on this server renews the certificate by itself, and the CA sends no reminder. It is valid until %s; from %s on, run the command below again: it asks the CA for a new certificate only once the installed one is due, and changes nothing before.", iss.Leaf.NotAfter.Format("2006-01-02"), r.RenewAt.Format("2006-01-02")))
+		item(i18n.T("Renewal is not automatic yet: nothing on this server renews the certificate by itself, and the CA sends no reminder. It is valid until %s; from %s on, run the command below again: it asks the CA for a new certificate only once the installed one is due, and changes nothing before.", iss.Leaf.NotAfter.Format("2006-01-02"), r.RenewAt.Format("2006-01-02")))
 	}
 
-	head("The same setup from a script (renewal, other servers, CI)")
+	head(i18n.T("The same setup from a script (renewal, other servers, CI)"))
 	code("sudo " + set.ApplyCommand())
 	if set.EABKid != "" {
-		para("Set EAB_HMAC to the HMAC key first; it is never printed.")
+		para(i18n.T("Set EAB_HMAC to the HMAC key first; it is never printed."))
 	}
 
-	head("Your app")
-	para("Behind nginx your app sees plain http from nginx. For Flask (and other WSGI apps under gunicorn), trust nginx's X-Forwarded-* headers so url_for and redirects use https:")
+	head(i18n.T("Your app"))
+	para(i18n.T("Behind nginx your app sees plain http from nginx. For Flask (and other WSGI apps under gunicorn), trust nginx's X-Forwarded-* headers so url_for and redirects use https:"))
 	code("from werkzeug.middleware.proxy_fix import ProxyFix")
 	code("app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)")
 	return strings.TrimRight(b.String(), "\n")

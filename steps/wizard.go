@@ -1,8 +1,7 @@
 package steps
 
 import (
-	"fmt"
-
+	"github.com/httpsify/httpsify/assets/i18n"
 	"github.com/httpsify/httpsify/ui"
 )
 
@@ -39,13 +38,14 @@ func New(st *State) *ui.Shell {
 	sh.CancelNote = st.cancelNote
 	// Leaving the sites screen is no failure: nothing was begun there.
 	sh.Finished = func() bool { return st.Result != nil || sh.Current() < 0 }
-	sh.Note = consentNote()
+	sh.NoteFunc = consentNote
+	sh.OfferLang = st.OfferLang
 	return sh
 }
 
 // unchangedNote says what is true of the user's files before the confirm
 // step: issuance changed nginx for the CA's check only, and took it out.
-const unchangedNote = "Your site's files have not been changed yet"
+var unchangedNote = i18n.N("Your site's files have not been changed yet")
 
 // consentNote says where consent happens. Going on from the certificate
 // step starts issuance, which changes nginx for a moment (a temporary
@@ -53,7 +53,7 @@ const unchangedNote = "Your site's files have not been changed yet"
 // site's own change waits for yes at the confirm step. The step numbers
 // come from the step list.
 func consentNote() string {
-	return fmt.Sprintf("Your site's files change only when you say yes at step %d. Before that, getting the certificate at step %d adds a temporary location for the CA's check to nginx and reloads it, then takes it out again whatever happens. Ctrl+C before step %d quits at once; during work it asks first, and a change that is interrupted or fails is always rolled back.", StepConfirm+1, StepIssue+1, StepConfirm+1)
+	return i18n.T("Your site's files change only when you say yes at step %d. Before that, getting the certificate at step %d adds a temporary location for the CA's check to nginx and reloads it, then takes it out again whatever happens. Ctrl+C before step %d quits at once; during work it asks first, and a change that is interrupted or fails is always rolled back.", StepConfirm+1, StepIssue+1, StepConfirm+1)
 }
 
 // cancelNote is the line printed when the wizard is left at step i before
@@ -62,23 +62,23 @@ func (st *State) cancelNote(i int) string {
 	if i < 0 {
 		return "" // the sites screen: its checks and renewals said their outcome
 	}
-	at := fmt.Sprintf("Cancelled at step %d", i+1)
+	at := i18n.T("Cancelled at step %d", i+1)
 	if st.Result != nil {
 		return SummaryText(st, ui.DefaultWidth, false) // done: the summary, as Enter prints it
 	}
 	if k := st.keptNote(); k != "" {
 		// Issuance added the CA's challenge location and took it out
 		// again: the configuration is as it was, not untouched.
-		return at + ": nginx's configuration is as it was." + k
+		return at + i18n.T(": nginx's configuration is as it was.") + k
 	}
-	return at + ": nothing written."
+	return at + i18n.T(": nothing written.")
 }
 
 // keptNote says where a new certificate that was not installed waits for
 // the next run ("" when there is none).
 func (st *State) keptNote() string {
 	if iss := st.Issued; iss != nil && iss.New && iss.VersionDir != "" && st.Result == nil && (st.Settings == nil || !st.Settings.Uploaded()) {
-		return " The new certificate is kept at " + iss.VersionDir + " for the next run, which installs it instead of ordering another."
+		return i18n.T(" The new certificate is kept at %s for the next run, which installs it instead of ordering another.", iss.VersionDir)
 	}
 	return ""
 }

@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/huh"
+
+	"github.com/httpsify/httpsify/assets/i18n"
 )
 
 // Ask puts the fields as plain line prompts (huh's accessible mode), one
@@ -27,7 +29,7 @@ func Ask(in io.Reader, out io.Writer, fields ...*Field) error {
 			continue
 		}
 		if f.Hint != "" {
-			fmt.Fprintln(out, f.Hint)
+			fmt.Fprintln(out, i18n.Tr(f.Hint))
 		}
 		var hf huh.Field
 		var text string
@@ -36,7 +38,7 @@ func Ask(in io.Reader, out io.Writer, fields ...*Field) error {
 		case TextField:
 			text = f.Value()
 			def := text
-			title := f.Title
+			title := i18n.Tr(f.Title)
 			if def != "" && !f.secret {
 				title += " [" + def + "]" // Enter keeps it
 			}
@@ -65,23 +67,23 @@ func Ask(in io.Reader, out io.Writer, fields ...*Field) error {
 			if len(enabled) == 1 {
 				// Nothing to choose: said, not asked.
 				f.SetValue(enabled[0].Value)
-				fmt.Fprintln(out, f.Title+": "+enabled[0].Label+" (the only choice here)")
+				fmt.Fprintln(out, i18n.T("%s: %s", i18n.Tr(f.Title), i18n.Tr(enabled[0].Label))+i18n.T(" (the only choice here)"))
 				continue
 			}
 			var opts []huh.Option[string]
 			for _, o := range f.Options {
 				switch {
 				case o.Disabled:
-					fmt.Fprintln(out, "("+o.Label+")")
+					fmt.Fprintln(out, "("+i18n.Tr(o.Label)+")")
 				case o.Value == text:
-					opts = append(opts, huh.NewOption(o.Label+" (default)", o.Value))
+					opts = append(opts, huh.NewOption(i18n.Tr(o.Label)+i18n.T(" (default)"), o.Value))
 				default:
-					opts = append(opts, huh.NewOption(o.Label, o.Value))
+					opts = append(opts, huh.NewOption(i18n.Tr(o.Label), o.Value))
 				}
 			}
-			hf = huh.NewSelect[string]().Title(f.Title).Options(opts...).Value(&text)
+			hf = huh.NewSelect[string]().Title(i18n.Tr(f.Title)).Options(opts...).Value(&text)
 		case ConfirmField:
-			hf = huh.NewConfirm().Title(f.Title).Value(&yes) // huh marks the default: [y/N]
+			hf = huh.NewConfirm().Title(i18n.Tr(f.Title)).Value(&yes) // huh marks the default: [y/N]
 		}
 		for {
 			if err := huh.NewForm(huh.NewGroup(hf)).WithAccessible(true).WithInput(lr).WithOutput(out).Run(); err != nil {
@@ -97,7 +99,7 @@ func Ask(in io.Reader, out io.Writer, fields ...*Field) error {
 				break
 			}
 			if lr.eof {
-				return fmt.Errorf("%s: the input ended without an answer", f.Title)
+				return i18n.Errorf("%s: the input ended without an answer", i18n.Tr(f.Title))
 			}
 			fmt.Fprintln(out, MarkFail+" "+err.Error())
 		}
@@ -116,7 +118,7 @@ func askSecretValid(in io.Reader, lr *lineReader, out io.Writer, f *Field) error
 			return nil
 		}
 		if lr.eof {
-			return fmt.Errorf("%s: the input ended without an answer", f.Title)
+			return i18n.Errorf("%s: the input ended without an answer", i18n.Tr(f.Title))
 		}
 		fmt.Fprintln(out, MarkFail+" "+err.Error())
 	}

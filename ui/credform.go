@@ -17,6 +17,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/httpsify/httpsify/assets/dnsproviders"
+	"github.com/httpsify/httpsify/assets/i18n"
 	"github.com/httpsify/httpsify/provision/termtext"
 )
 
@@ -105,7 +106,7 @@ func NewCredentialsForm(theme Theme, keys KeyMap, p dnsproviders.Provider, exist
 	for _, v := range p.Options {
 		c.opts = append(c.opts, mk(v, true))
 	}
-	c.more = NewConfirm(fmt.Sprintf("Set any of the %d more options (timeouts, TTL, …)?", len(p.Options)), optionSet)
+	c.more = NewConfirm(i18n.T("Set any of the %d more options (timeouts, TTL, …)?", len(p.Options)), optionSet)
 	var fields []*Field
 	for _, f := range c.creds {
 		fields = append(fields, f.Field)
@@ -122,10 +123,10 @@ func NewCredentialsForm(theme Theme, keys KeyMap, p dnsproviders.Provider, exist
 func (c *CredentialsForm) accessibleHint(f *credField) string {
 	h := f.v.Description
 	if f.optional && !strings.Contains(strings.ToLower(h), "optional") {
-		h += " (optional)"
+		h += i18n.T(" (optional)")
 	}
 	if f.secret && f.Value() != "" {
-		h += fmt.Sprintf(" Set already (%d characters); Enter keeps it.", len([]rune(f.Value())))
+		h += i18n.T(" Set already (%d characters); Enter keeps it.", len([]rune(f.Value())))
 	}
 	return h
 }
@@ -186,7 +187,7 @@ func (c *CredentialsForm) Validate() error {
 	if len(names) > 3 {
 		names = append(names[:3], "…")
 	}
-	return fmt.Errorf("%s credentials: enter at least one of %s", c.p.Name, strings.Join(names, ", "))
+	return i18n.Errorf("%s credentials: enter at least one of %s", c.p.Name, strings.Join(names, ", "))
 }
 
 // Ask runs the form as line prompts (accessible mode): the same fields,
@@ -215,14 +216,14 @@ func (c *CredentialsForm) Ask(in io.Reader, out io.Writer) error {
 		if c.Check == nil {
 			return nil
 		}
-		fmt.Fprintln(out, "Checking the credentials with "+c.p.Name+"…")
+		fmt.Fprintln(out, i18n.T("Checking the credentials with %s…", c.p.Name))
 		err := c.Check(c.Values())
 		if err == nil {
-			fmt.Fprintln(out, MarkOK+" "+c.p.Name+" accepted the credentials.")
+			fmt.Fprintln(out, MarkOK+" "+i18n.T("%s accepted the credentials.", c.p.Name))
 			return nil
 		}
 		fmt.Fprintln(out, MarkFail+" "+c.redact(err).Error())
-		again := NewConfirm("Enter the credentials again?", true)
+		again := NewConfirm(i18n.T("Enter the credentials again?"), true)
 		if err := Ask(lr, out, again); err != nil {
 			return err
 		}
@@ -300,7 +301,7 @@ func (c *CredentialsForm) Typing() bool { return true }
 
 // Keys are the bindings for the footer.
 func (c *CredentialsForm) Keys() []key.Binding {
-	ks := []key.Binding{withHelp(c.keys.Next, "enter", "use these"), withHelp(c.keys.NextField, "tab/↓", "next field")}
+	ks := []key.Binding{withHelp(c.keys.Next, "enter", i18n.N("use these")), withHelp(c.keys.NextField, "tab/↓", i18n.N("next field"))}
 	if f := c.form.Focused(); f != nil && f.secret {
 		ks = append(ks, c.dkeys.Reveal)
 	}
@@ -444,16 +445,16 @@ func sameValues(a, b map[string]string) bool {
 // options toggle and the check's state.
 func (c *CredentialsForm) View(w, h int) string {
 	t := c.theme
-	head := []string{t.Bold.Render(Ellipsize(termtext.Line(c.p.Name)+" credentials", w))}
-	intro := "Fill in the ones for the way you sign in and leave the rest empty: lego lists alternatives side by side. Secrets show as dots; " + c.dkeys.Reveal.Help().Key + " shows the one you are typing."
+	head := []string{t.Bold.Render(Ellipsize(i18n.T("%s credentials", termtext.Line(c.p.Name)), w))}
+	intro := i18n.T("Fill in the ones for the way you sign in and leave the rest empty: lego lists alternatives side by side. Secrets show as dots; %s shows the one you are typing.", c.dkeys.Reveal.Help().Key)
 	if len(c.p.Credentials) == 0 {
-		intro = "lego reads no credentials for this provider."
+		intro = i18n.T("lego reads no credentials for this provider.")
 	}
 	head = append(head, strings.Split(Paint(t.Muted, Hang("", intro, w)), "\n")...)
 	for _, n := range c.p.Notes {
-		head = append(head, strings.Split(Paint(t.Muted, Hang("Note: ", termtext.Clean(n), w)), "\n")...)
+		head = append(head, strings.Split(Paint(t.Muted, Hang(i18n.T("Note: "), termtext.Clean(n), w)), "\n")...)
 	}
-	head = append(head, strings.Split(Paint(t.Muted, Hang("", "Details: "+c.p.DocsURL(), w)), "\n")...)
+	head = append(head, strings.Split(Paint(t.Muted, Hang("", i18n.T("Details: %s", c.p.DocsURL()), w)), "\n")...)
 	head = append(head, "")
 
 	var body []string
@@ -481,9 +482,9 @@ func (c *CredentialsForm) View(w, h int) string {
 		if len(body) > 0 {
 			body = append(body, "")
 		}
-		toggle := fmt.Sprintf("▸ %d more options (timeouts, TTL, …): %s shows them", len(c.opts), c.dkeys.MoreOptions.Help().Key)
+		toggle := i18n.T("▸ %d more options (timeouts, TTL, …): %s shows them", len(c.opts), c.dkeys.MoreOptions.Help().Key)
 		if c.more.Yes {
-			toggle = fmt.Sprintf("▾ Options: %s hides them (and leaves them unset)", c.dkeys.MoreOptions.Help().Key)
+			toggle = i18n.T("▾ Options: %s hides them (and leaves them unset)", c.dkeys.MoreOptions.Help().Key)
 		}
 		body = append(body, t.Accent.Render(Ellipsize(toggle, w)))
 		add(c.opts)
@@ -498,10 +499,10 @@ func (c *CredentialsForm) View(w, h int) string {
 	}
 	shown := body[top:min(top+rows, len(body))]
 	if top > 0 {
-		shown = append([]string{t.Muted.Render(fmt.Sprintf("  ↑ %d lines above", top))}, shown[1:]...)
+		shown = append([]string{t.Muted.Render(i18n.T("  ↑ %d lines above", top))}, shown[1:]...)
 	}
 	if below := len(body) - top - len(shown); below > 0 && len(shown) > 1 {
-		shown = append(shown[:len(shown)-1], t.Muted.Render(fmt.Sprintf("  ↓ %d lines below", below+1)))
+		shown = append(shown[:len(shown)-1], t.Muted.Render(i18n.T("  ↓ %d lines below", below+1)))
 	}
 	out := append(append(head, shown...), foot...)
 	return termtext.Styled(Fit(strings.Join(out, "\n"), w, h))
@@ -515,11 +516,11 @@ func (c *CredentialsForm) status(w int) []string {
 	case c.err != nil:
 		s = Paint(t.Fail, Hang(MarkFail+" ", c.err.Error(), w))
 	case c.checking:
-		s = c.spin.View() + " Checking the credentials with " + termtext.Line(c.p.Name) + "…"
+		s = c.spin.View() + " " + i18n.T("Checking the credentials with %s…", termtext.Line(c.p.Name))
 	case c.checked && c.checkErr != nil:
 		s = Paint(t.Fail, Hang(MarkFail+" ", c.checkErr.Error(), w))
 	case c.checked:
-		s = t.OK.Render(MarkOK) + " " + termtext.Line(c.p.Name) + " accepted the credentials."
+		s = t.OK.Render(MarkOK) + " " + i18n.T("%s accepted the credentials.", termtext.Line(c.p.Name))
 	default:
 		return nil
 	}
@@ -535,10 +536,10 @@ func (c *CredentialsForm) fieldView(f *credField, focused bool, w int) string {
 	title := mark + t.Bold.Render(f.v.Name)
 	var tags []string
 	if f.optional {
-		tags = append(tags, "optional")
+		tags = append(tags, i18n.T("optional"))
 	}
 	if f.secret {
-		tags = append(tags, "secret")
+		tags = append(tags, i18n.T("secret"))
 	}
 	if len(tags) > 0 {
 		title += "  " + t.Muted.Render(strings.Join(tags, ", "))
@@ -556,7 +557,7 @@ func (c *CredentialsForm) fieldView(f *credField, focused bool, w int) string {
 		}
 		lines = append(lines, line)
 	case val == "":
-		lines = append(lines, "    "+t.Muted.Render("(not set)"))
+		lines = append(lines, "    "+t.Muted.Render(i18n.T("(not set)")))
 	case f.secret:
 		lines = append(lines, "    ••••••••  "+t.Muted.Render(chars(n)))
 	default:
@@ -570,7 +571,7 @@ func (c *CredentialsForm) fieldView(f *credField, focused bool, w int) string {
 
 func chars(n int) string {
 	if n == 1 {
-		return "1 character"
+		return i18n.T("1 character")
 	}
-	return fmt.Sprintf("%d characters", n)
+	return i18n.T("%d characters", n)
 }

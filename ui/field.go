@@ -4,6 +4,8 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/bubbles/textinput"
+
+	"github.com/httpsify/httpsify/assets/i18n"
 )
 
 // FieldKind is what a field asks for.
@@ -133,7 +135,7 @@ func (f *Field) Validate() (string, error) {
 		return f.Check(v)
 	case ConfirmField:
 		if !f.Yes && f.Require != "" {
-			return "", errString(f.Require)
+			return "", errString(i18n.Tr(f.Require))
 		}
 	}
 	return "", nil

@@ -5,6 +5,8 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/httpsify/httpsify/assets/i18n"
 )
 
 // Form is a column of fields with one in focus. It does not handle Esc:
@@ -205,7 +207,9 @@ func (f *Form) View(w int) string {
 func (f *Form) fieldView(fl *Field, focused bool, w int) string {
 	t := f.theme
 	mark := "  "
-	title := t.Bold.Render(fl.Title)
+	// Titles, options and hints are translated here, when shown, so a
+	// switch of language reaches a form already built.
+	title := t.Bold.Render(i18n.Tr(fl.Title))
 	if focused {
 		mark = t.Cursor.Render("› ")
 	}
@@ -214,7 +218,7 @@ func (f *Form) fieldView(fl *Field, focused bool, w int) string {
 	case ChoiceField:
 		if !focused {
 			o := fl.Options[fl.cursor]
-			b.WriteString(mark + title + ": " + cmpOr(o.Short, o.Label))
+			b.WriteString(mark + i18n.T("%s: %s", title, i18n.Tr(cmpOr(o.Short, o.Label))))
 			break
 		}
 		b.WriteString(mark + title)
@@ -222,17 +226,18 @@ func (f *Form) fieldView(fl *Field, focused bool, w int) string {
 			b.WriteString("\n")
 			switch {
 			case o.Disabled:
-				b.WriteString(Paint(t.Disabled, Hang("      ", o.Label, w)))
+				b.WriteString(Paint(t.Disabled, Hang("      ", i18n.Tr(o.Label), w)))
 			case i == fl.cursor:
-				b.WriteString(Hang(t.Cursor.Render("    ● "), t.Selected.Render(o.Label), w))
+				b.WriteString(Hang(t.Cursor.Render("    ● "), t.Selected.Render(i18n.Tr(o.Label)), w))
 			default:
-				b.WriteString(Hang("    ○ ", o.Label, w))
+				b.WriteString(Hang("    ○ ", i18n.Tr(o.Label), w))
 			}
 		}
 	case ConfirmField:
-		yes, no := " Yes ", "[No]"
+		y, n := i18n.T("Yes"), i18n.T("No")
+		yes, no := " "+y+" ", "["+n+"]"
 		if fl.Yes {
-			yes, no = "[Yes]", " No "
+			yes, no = "["+y+"]", " "+n+" "
 		}
 		b.WriteString(mark + title + "  " + t.Selected.Render(yes) + " " + t.Selected.Render(no))
 	case TextField:
@@ -241,14 +246,14 @@ func (f *Form) fieldView(fl *Field, focused bool, w int) string {
 		in.Width = max(w-6, 10)
 		// Without colour a placeholder looks like a typed value.
 		if in.Placeholder == "" && fl.Placeholder != "" && t.Color {
-			in.Placeholder = fl.Placeholder
+			in.Placeholder = i18n.Tr(fl.Placeholder)
 		}
 		// The input pads itself to its width; trailing blanks only
 		// get in the way of copying.
 		b.WriteString("\n  " + strings.TrimRight(in.View(), " "))
 	}
 	if fl.Hint != "" && (focused || fl.Kind == ConfirmField) {
-		b.WriteString("\n" + Paint(t.Muted, Hang("    ", fl.Hint, w)))
+		b.WriteString("\n" + Paint(t.Muted, Hang("    ", i18n.Tr(fl.Hint), w)))
 	}
 	if note := f.note(fl, w); note != "" {
 		b.WriteString("\n" + note)

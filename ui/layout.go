@@ -56,23 +56,31 @@ func Tail(lines []string, h int) []string {
 	return lines
 }
 
-// Wrap breaks text at spaces only (ansi.Wrap also breaks at hyphens,
-// which splits paths like /tmp/my-site), cutting words longer than w.
-// Existing line breaks are kept.
+// Wrap breaks text at spaces (ansi.Wrap also breaks at hyphens, which
+// splits paths like /tmp/my-site) and between wide (CJK) characters,
+// which Chinese writes without spaces; never inside an ASCII word, and
+// never before a closing mark like "，" or after an opening one like
+// "（". Words longer than w are cut. Widths are display cells: a CJK
+// character takes two. Existing line breaks are kept.
 func Wrap(text string, w int) string {
 	var out []string
 	for _, para := range strings.Split(text, "\n") {
 		line, lw := "", 0
-		for _, word := range strings.Fields(para) {
-			ww := ansi.StringWidth(word)
+		for _, sg := range segments(para) {
+			ww := ansi.StringWidth(sg.text)
+			gap := 0
+			if sg.space && lw > 0 {
+				gap = 1
+			}
 			switch {
 			case lw == 0:
-			case lw+1+ww <= w:
-				line, lw = line+" ", lw+1
+			case lw+gap+ww <= w:
+				line, lw = line+strings.Repeat(" ", gap), lw+gap
 			default:
 				out = append(out, line)
 				line, lw = "", 0
 			}
+			word := sg.text
 			if ww > w-lw && lw == 0 {
 				parts := strings.Split(ansi.Hardwrap(word, w, false), "\n")
 				out = append(out, parts[:len(parts)-1]...)
@@ -84,6 +92,69 @@ func Wrap(text string, w int) string {
 		out = append(out, line)
 	}
 	return strings.Join(out, "\n")
+}
+
+// segment is a piece of text a line may end after: a word, or one wide
+// character with the punctuation that must stay with it. space says a
+// space separated it from the piece before.
+type segment struct {
+	text  string
+	space bool
+}
+
+// Marks a line must not start with, and marks it must not end with.
+const (
+	noLineStart = "，。、；：！？）》」』”’…％,.;:!?)]}"
+	noLineEnd   = "（《「『“‘"
+)
+
+func segments(para string) []segment {
+	var out []segment
+	for _, field := range strings.Fields(para) {
+		first := len(out)
+		var run strings.Builder // narrow text (ASCII words) stays whole
+		pending := ""           // opening marks, waiting for what they open
+		push := func(t string) {
+			out = append(out, segment{text: pending + t})
+			pending = ""
+		}
+		flush := func() {
+			if run.Len() > 0 {
+				push(run.String())
+				run.Reset()
+			}
+		}
+		for _, r := range field {
+			wide := r >= 0x1100 && ansi.StringWidth(string(r)) == 2
+			switch {
+			case run.Len() > 0 && !wide, run.Len() > 0 && strings.ContainsRune(noLineStart, r):
+				run.WriteRune(r)
+			case strings.ContainsRune(noLineStart, r) && len(out) > first && pending == "":
+				out[len(out)-1].text += string(r) // stays on the line before
+			case wide && strings.ContainsRune(noLineEnd, r):
+				flush()
+				pending += string(r)
+			case wide:
+				if rs := run.String(); rs != "" && strings.ContainsAny(rs[len(rs)-1:], "([{'\"") {
+					// "(主机记录)": an ASCII opening mark stays with what it opens.
+					pending = rs
+					run.Reset()
+				}
+				flush()
+				push(string(r))
+			default:
+				run.WriteRune(r)
+			}
+		}
+		flush()
+		if pending != "" {
+			push("")
+		}
+		if first < len(out) {
+			out[first].space = true
+		}
+	}
+	return out
 }
 
 // Paint styles each line on its own: lipgloss pads every line of a

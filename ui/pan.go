@@ -1,6 +1,10 @@
 package ui
 
-import "github.com/charmbracelet/x/ansi"
+import (
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+)
 
 // PanLine shows the part of text from column x that fits in room cells.
 // A line cut at either edge shows "…" there, so a value is never silently
@@ -23,9 +27,29 @@ func PanLine(text string, x, room int) string {
 		lead, start, width = MarkMore, x+1, room-1
 	}
 	if w-start > width {
-		return lead + ansi.Cut(text, start, start+width-1) + MarkMore
+		return lead + cutCells(text, start, start+width-1) + MarkMore
 	}
-	return lead + ansi.Cut(text, start, w)
+	return lead + cutCells(text, start, w)
+}
+
+// cutCells is the part of plain text between display columns from and
+// to. A wide (CJK) character the cut would split is left out, and a blank
+// keeps its place at the left edge, so the piece is never wider than
+// to-from and holds only whole characters.
+func cutCells(text string, from, to int) string {
+	var b strings.Builder
+	col := 0
+	for _, r := range text {
+		w := ansi.StringWidth(string(r))
+		switch {
+		case col >= from && col+w <= to:
+			b.WriteRune(r)
+		case col < from && col+w > from && col+w <= to:
+			b.WriteString(strings.Repeat(" ", col+w-from))
+		}
+		col += w
+	}
+	return b.String()
 }
 
 // Ellipsize cuts text to w display cells, ending with "…" when cut, so
@@ -38,4 +62,13 @@ func Ellipsize(text string, w int) string {
 		return ""
 	}
 	return ansi.Truncate(text, w, MarkMore)
+}
+
+// PadRight pads text with spaces to w display cells (CJK counts two), as
+// fmt's %-*s would for ASCII; longer text gets one space after it.
+func PadRight(text string, w int) string {
+	if n := ansi.StringWidth(text); n < w {
+		return text + strings.Repeat(" ", w-n)
+	}
+	return text + " "
 }

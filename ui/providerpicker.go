@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -9,6 +8,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/httpsify/httpsify/assets/dnsproviders"
+	"github.com/httpsify/httpsify/assets/i18n"
 )
 
 // ManualDNS is the code the picker gives for "I add the TXT records
@@ -17,7 +17,7 @@ import (
 const ManualDNS = "manual"
 
 // ManualLabel names the manual entry wherever it is offered.
-const ManualLabel = "Manual: I add the TXT records myself"
+var ManualLabel = i18n.N("Manual: I add the TXT records myself")
 
 // ProviderPickedMsg reports the provider chosen in the picker: a catalog
 // code, or ManualDNS.
@@ -115,9 +115,9 @@ type ProviderPicker struct {
 // provider chosen last time, "" for none).
 func NewProviderPicker(theme Theme, keys KeyMap, current string) *ProviderPicker {
 	p := &ProviderPicker{theme: theme, keys: keys, w: DefaultWidth, h: DefaultHeight}
-	p.field = NewText("DNS provider", "")
-	p.field.input.Prompt = "Filter: "
-	p.field.Placeholder = "type a name or code"
+	p.field = NewText(i18n.T("DNS provider"), "")
+	p.field.input.Prompt = i18n.T("Filter: ")
+	p.field.Placeholder = i18n.T("type a name or code")
 	p.field.Hint = accessibleProviderHint()
 	p.field.Check = func(v string) (string, error) {
 		code, ok := ResolveProvider(v)
@@ -125,7 +125,7 @@ func NewProviderPicker(theme Theme, keys KeyMap, current string) *ProviderPicker
 			return "", noProviderError(v)
 		}
 		if code == ManualDNS {
-			return ManualLabel, nil
+			return i18n.Tr(ManualLabel), nil
 		}
 		pr, _ := dnsproviders.ByCode(code)
 		return pr.Name, nil
@@ -149,16 +149,15 @@ func accessibleProviderHint() string {
 	for _, p := range dnsproviders.Featured() {
 		codes = append(codes, p.Code+" ("+p.Name+")")
 	}
-	return "Type the code or name of the provider that serves your domain's DNS. Most used: " +
-		strings.Join(codes, ", ") + ". Or " + ManualDNS + " (" + ManualLabel + "). " +
-		"`httpsify dns-providers` lists them all."
+	return i18n.T("Type the code or name of the provider that serves your domain's DNS. Most used: %s. Or %s (%s). `httpsify dns-providers` lists them all.",
+		strings.Join(codes, ", "), ManualDNS, i18n.Tr(ManualLabel))
 }
 
 // noProviderError names what was typed and the closest providers.
 func noProviderError(v string) error {
 	v = strings.TrimSpace(v)
 	if v == "" {
-		return errString("DNS provider: type a provider's code or name, or " + ManualDNS)
+		return errString(i18n.T("DNS provider: type a provider's code or name, or %s", ManualDNS))
 	}
 	var near []string
 	for _, p := range FilterProviders(v) {
@@ -167,9 +166,9 @@ func noProviderError(v string) error {
 		}
 		near = append(near, p.Code+" ("+p.Name+")")
 	}
-	msg := fmt.Sprintf("DNS provider: no provider is called %q", v)
+	msg := i18n.T("DNS provider: no provider is called %q", v)
 	if len(near) > 0 {
-		msg += "; did you mean " + strings.Join(near, ", ") + "?"
+		msg += i18n.T("; did you mean %s?", strings.Join(near, ", "))
 	}
 	return errString(msg)
 }
@@ -193,11 +192,11 @@ func (p *ProviderPicker) Typing() bool { return true }
 
 // Keys are the bindings for the footer.
 func (p *ProviderPicker) Keys() []key.Binding {
-	esc := withHelp(p.keys.Back, "esc", "back")
+	esc := withHelp(p.keys.Back, "esc", i18n.N("back"))
 	if p.filter() != "" {
-		esc = withHelp(p.keys.Back, "esc", "clear filter")
+		esc = withHelp(p.keys.Back, "esc", i18n.N("clear filter"))
 	}
-	return []key.Binding{withHelp(p.keys.Up, "↑/↓", "move"), withHelp(p.keys.Next, "enter", "pick"), esc}
+	return []key.Binding{withHelp(p.keys.Up, "↑/↓", i18n.N("move")), withHelp(p.keys.Next, "enter", i18n.N("pick")), esc}
 }
 
 func (p *ProviderPicker) filter() string { return p.field.input.Value() }
@@ -295,7 +294,7 @@ func (p *ProviderPicker) View(w, h int) string {
 	var b []string
 	b = append(b, head...)
 	if len(p.shown) == 0 {
-		b = append(b, Paint(t.Warn, Hang("  ", fmt.Sprintf("No provider matches %q. Esc clears the filter; the manual entry below always works.", p.filter()), w)))
+		b = append(b, Paint(t.Warn, Hang("  ", i18n.T("No provider matches %q. Esc clears the filter; the manual entry below always works.", p.filter()), w)))
 	}
 	for i := top; i < min(top+rows, len(p.shown)); i++ {
 		pr := p.shown[i]
@@ -310,14 +309,14 @@ func (p *ProviderPicker) View(w, h int) string {
 	}
 	more := ""
 	if below := len(p.shown) - top - rows; below > 0 {
-		more = fmt.Sprintf("  ↓ %d more", below)
+		more = i18n.T("  ↓ %d more", below)
 	}
 	if top > 0 {
-		more = strings.TrimSpace(more + fmt.Sprintf("  ↑ %d above", top))
+		more = strings.TrimSpace(more + i18n.T("  ↑ %d above", top))
 		more = "  " + more
 	}
 	b = append(b, t.Muted.Render(more), "")
-	manual := Ellipsize(ManualLabel, max(w-4, 8))
+	manual := Ellipsize(i18n.Tr(ManualLabel), max(w-4, 8))
 	if p.cursor == len(p.shown) {
 		b = append(b, t.Cursor.Render("› ")+t.Selected.Render(manual))
 	} else {
@@ -335,7 +334,7 @@ func (p *ProviderPicker) head(w int) []string {
 		in.Placeholder = p.field.Placeholder
 	}
 	head := []string{
-		t.Bold.Render("Which DNS provider serves your domain?"),
+		t.Bold.Render(i18n.T("Which DNS provider serves your domain?")),
 		strings.TrimRight(in.View(), " "),
 		Paint(t.Muted, Hang("", p.hint(), w)),
 		"",
@@ -363,11 +362,11 @@ func (p *ProviderPicker) scrolled(w, h int) int {
 
 func (p *ProviderPicker) hint() string {
 	if p.filter() == "" {
-		return "Most used first. Type to filter by name or code (aliyun, cloudflare, …)."
+		return i18n.T("Most used first. Type to filter by name or code (aliyun, cloudflare, …).")
 	}
 	n := len(p.shown)
 	if n == 1 {
-		return "1 provider matches. Enter picks it; Esc clears the filter."
+		return i18n.T("1 provider matches. Enter picks it; Esc clears the filter.")
 	}
-	return fmt.Sprintf("%d providers match. ↑/↓ and Enter pick one; Esc clears the filter.", n)
+	return i18n.T("%d providers match. ↑/↓ and Enter pick one; Esc clears the filter.", n)
 }

@@ -9,6 +9,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
+	"github.com/httpsify/httpsify/assets/i18n"
 	"github.com/httpsify/httpsify/provision/termtext"
 )
 
@@ -43,6 +44,9 @@ type Shell struct {
 
 	// Note closes every help screen (what is safe to do, in general).
 	Note string
+	// NoteFunc, when set, is Note made when shown, so it follows a
+	// change of language (issue 13).
+	NoteFunc func() string
 
 	// Front is how many steps come before the numbered ones (the sites
 	// screen a rerun opens on): their header is their title alone, and
@@ -55,6 +59,11 @@ type Shell struct {
 	// Finished, when set, reports that the wizard's work is complete, so
 	// a quit from then on exits 0.
 	Finished func() bool
+
+	// OfferLang: no locale chose the language (an SSH session that
+	// forwards none), so every screen's header offers the switch, from
+	// the first one on, and its key works anywhere (issue 13).
+	OfferLang bool
 
 	// Code and Farewell are the outcome, read after the program ends.
 	Code     int
@@ -192,6 +201,14 @@ func (s *Shell) key(st Step, msg tea.KeyMsg) tea.Cmd {
 			s.asking = ""
 		}
 		return nil
+	case s.OfferLang && key.Matches(msg, s.keys.Lang):
+		// A control key, so it is never a typed letter.
+		if i18n.Current() == i18n.Zh {
+			i18n.Set(i18n.En)
+		} else {
+			i18n.Set(i18n.Zh)
+		}
+		return nil
 	case key.Matches(msg, s.keys.Quit) || msg.String() == "q" && !hasText(st) && !s.help:
 		// q too, on screens where it can never be a typed letter.
 		if q := busy(st); q != "" {
@@ -263,7 +280,7 @@ func (s *Shell) View() string {
 
 func (s *Shell) header(st Step, w int) string {
 	if s.cur < s.Front {
-		return Fit(s.theme.Brand.Render("httpsify")+"  "+s.theme.Header.Render(st.Title()), w, 1)
+		return Fit(s.theme.Brand.Render("httpsify")+"  "+s.theme.Header.Render(st.Title())+s.langOffer(), w, 1)
 	}
 	var dots strings.Builder
 	for i := s.Front; i < len(s.steps); i++ {
@@ -276,8 +293,21 @@ func (s *Shell) header(st Step, w int) string {
 			dots.WriteString(s.theme.StepOff.Render("○"))
 		}
 	}
-	title := fmt.Sprintf("Step %d of %d · %s", s.Current()+1, len(s.steps)-s.Front, st.Title())
-	return Fit(s.theme.Brand.Render("httpsify")+"  "+dots.String()+"  "+s.theme.Header.Render(title), w, 1)
+	title := i18n.T("Step %d of %d · %s", s.Current()+1, len(s.steps)-s.Front, st.Title())
+	return Fit(s.theme.Brand.Render("httpsify")+"  "+dots.String()+"  "+s.theme.Header.Render(title)+s.langOffer(), w, 1)
+}
+
+// langOffer is the header's offer of the other language when no locale
+// chose one: in that language, so it reads to whoever needs it.
+func (s *Shell) langOffer() string {
+	if !s.OfferLang {
+		return ""
+	}
+	other := "中文"
+	if i18n.Current() == i18n.Zh {
+		other = "English"
+	}
+	return "  " + s.theme.Key.Render(s.keys.Lang.Help().Key) + " " + s.theme.KeyDesc.Render(other)
 }
 
 func (s *Shell) footer(st Step, w int) string {
@@ -285,7 +315,7 @@ func (s *Shell) footer(st Step, w int) string {
 		return Fit(s.theme.Warn.Render(s.asking)+"  "+s.theme.Key.Render("y/N"), w, 1)
 	}
 	if s.help {
-		return s.shortHelp([]key.Binding{withHelp(s.keys.Help, "?/esc", "close help")}, w)
+		return s.shortHelp([]key.Binding{withHelp(s.keys.Help, "?/esc", i18n.T("close help"))}, w)
 	}
 	// Help and quit are always shown: the step's own keys give way
 	// from the end when the line is too narrow for all of them.
@@ -312,28 +342,47 @@ func (s *Shell) shortHelp(keys []key.Binding, w int) string {
 	h.Styles.ShortDesc = s.theme.KeyDesc
 	h.Styles.ShortSeparator = s.theme.Muted
 	h.Styles.Ellipsis = s.theme.Muted
-	return h.ShortHelpView(keys)
+	return h.ShortHelpView(Localized(keys))
+}
+
+// Localized returns copies of the bindings with their help text in the
+// user's language: the keymap marks the texts, they are shown here.
+func Localized(keys []key.Binding) []key.Binding {
+	out := make([]key.Binding, len(keys))
+	for i, k := range keys {
+		out[i] = k
+		out[i].SetHelp(k.Help().Key, i18n.Tr(k.Help().Desc))
+	}
+	return out
 }
 
 func (s *Shell) helpView(st Step, w int) string {
 	var b strings.Builder
-	b.WriteString(s.theme.Title.Render("Help: "+st.Title()) + "\n\n")
+	b.WriteString(s.theme.Title.Render(i18n.T("Help: %s", st.Title())) + "\n\n")
 	if hp, ok := st.(Helper); ok {
 		b.WriteString(Hang("", hp.Help(), w) + "\n\n")
 	}
-	b.WriteString(s.theme.Bold.Render("Keys") + "\n")
+	b.WriteString(s.theme.Bold.Render(i18n.T("Keys")) + "\n")
 	keys := st.Keys()
 	if fk, ok := st.(FullKeys); ok {
 		keys = fk.FullKeys()
 	}
-	for _, k := range append(append([]key.Binding(nil), keys...), s.keys.Quit) {
+	keys = append(append([]key.Binding(nil), keys...), s.keys.Quit)
+	if s.OfferLang {
+		keys = append(keys, s.keys.Lang)
+	}
+	for _, k := range Localized(keys) {
 		if !k.Enabled() {
 			continue
 		}
 		b.WriteString(fmt.Sprintf("  %-10s %s\n", k.Help().Key, k.Help().Desc))
 	}
-	if s.Note != "" {
-		b.WriteString("\n" + Hang("", s.Note, w))
+	note := i18n.Tr(s.Note)
+	if s.NoteFunc != nil {
+		note = s.NoteFunc()
+	}
+	if note != "" {
+		b.WriteString("\n" + Hang("", note, w))
 	}
 	return strings.TrimRight(b.String(), "\n")
 }

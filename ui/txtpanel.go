@@ -9,6 +9,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/httpsify/httpsify/assets/i18n"
 	"github.com/httpsify/httpsify/provision/termtext"
 )
 
@@ -35,7 +36,7 @@ type TXTCreatedMsg struct{}
 type TXTBackMsg struct{}
 
 // ManualRenewalNote is said wherever manual records are shown.
-const ManualRenewalNote = "A certificate issued with records you create by hand cannot renew unattended: each renewal (every 60 to 90 days) needs new TXT values, created by hand again. With a DNS provider instead, renewals happen on their own."
+var ManualRenewalNote = i18n.N("A certificate issued with records you create by hand cannot renew unattended: each renewal (every 60 to 90 days) needs new TXT values, created by hand again. With a DNS provider instead, renewals happen on their own.")
 
 // TXTPanel shows the TXT records to create, each name and value on a
 // line of its own so it can be copied whole (a line too wide pans
@@ -57,13 +58,17 @@ func NewTXTPanel(theme Theme, keys KeyMap, records []TXTRecord) *TXTPanel {
 	p := &TXTPanel{theme: theme, keys: keys, records: records,
 		status: make([]TXTStatusMsg, len(records)), got: make([]bool, len(records))}
 	p.spin = spinner.New(spinner.WithSpinner(spinner.MiniDot))
-	p.confirm = NewConfirm(fmt.Sprintf("Have you created the %s?", plural(len(records), "TXT record", "TXT records")), false)
-	p.confirm.Require = "Create the records first (Ctrl+C stops here; nothing has been written)."
+	p.confirm = NewConfirm(i18n.T("Have you created the %s?", plural(len(records), i18n.N("TXT record"), i18n.N("TXT records"))), false)
+	p.confirm.Require = i18n.T("Create the records first (Ctrl+C stops here; nothing has been written).")
 	p.confirm.Hint = p.plainText()
 	return p
 }
 
+// plural counts things; callers mark both words with i18n.N.
 func plural(n int, one, many string) string {
+	if i18n.Current() == i18n.Zh {
+		return fmt.Sprintf("%d %s", n, i18n.Tr(many))
+	}
 	if n == 1 {
 		return "1 " + one
 	}
@@ -77,17 +82,17 @@ func (p *TXTPanel) Fields() []*Field { return []*Field{p.confirm} }
 // plainText is the records and the explanation for line prompts.
 func (p *TXTPanel) plainText() string {
 	var b strings.Builder
-	b.WriteString("Create these TXT records in your DNS provider's panel:\n")
+	b.WriteString(i18n.T("Create these TXT records in your DNS provider's panel:") + "\n")
 	for i, r := range p.records {
-		fmt.Fprintf(&b, "Record %d: name %s\nRecord %d: value %s\n", i+1, termtext.Line(r.Name), i+1, termtext.Line(r.Value))
+		fmt.Fprintf(&b, i18n.T("Record %d: name %s\nRecord %d: value %s\n"), i+1, termtext.Line(r.Name), i+1, termtext.Line(r.Value))
 	}
-	b.WriteString(ManualRenewalNote)
+	b.WriteString(i18n.Tr(ManualRenewalNote))
 	return b.String()
 }
 
 // StatusLine is record i's state as a plain line, for accessible mode.
 func (p *TXTPanel) StatusLine(i int) string {
-	return fmt.Sprintf("Record %d (%s): %s", i+1, termtext.Line(p.records[i].Name), p.statusText(i))
+	return i18n.T("Record %d (%s): %s", i+1, termtext.Line(p.records[i].Name), p.statusText(i))
 }
 
 // Created reports whether the user confirmed the records.
@@ -100,13 +105,13 @@ func (p *TXTPanel) Init() tea.Cmd { return nil }
 func (p *TXTPanel) Keys() []key.Binding {
 	var ks []key.Binding
 	if !p.created {
-		ks = append(ks, withHelp(p.keys.Next, "enter", "records created"))
+		ks = append(ks, withHelp(p.keys.Next, "enter", i18n.N("records created")))
 	}
 	if p.widest() > 0 {
-		ks = append(ks, withHelp(p.keys.Left, "←/→", "pan sideways"))
+		ks = append(ks, withHelp(p.keys.Left, "←/→", i18n.N("pan sideways")))
 	}
 	if !p.created {
-		ks = append(ks, withHelp(p.keys.Back, "esc", "pick a provider instead"))
+		ks = append(ks, withHelp(p.keys.Back, "esc", i18n.N("pick a provider instead")))
 	}
 	return ks
 }
@@ -176,17 +181,17 @@ func (p *TXTPanel) statusText(i int) string {
 	s := p.status[i]
 	switch {
 	case s.Err != "":
-		return "cannot check: " + termtext.Line(s.Err)
+		return i18n.T("cannot check: %s", termtext.Line(s.Err))
 	case !p.Created():
-		return "to create"
+		return i18n.T("to create")
 	case !p.got[i] || s.Of == 0:
-		return "waiting to be seen"
+		return i18n.T("waiting to be seen")
 	case len(s.Seen) == 0:
-		return fmt.Sprintf("not seen yet (0 of %d servers)", s.Of)
+		return i18n.T("not seen yet (0 of %d servers)", s.Of)
 	case len(s.Seen) < s.Of:
-		return fmt.Sprintf("seen at %s (%d of %d servers)", termtext.Line(strings.Join(s.Seen, ", ")), len(s.Seen), s.Of)
+		return i18n.T("seen at %s (%d of %d servers)", termtext.Line(strings.Join(s.Seen, ", ")), len(s.Seen), s.Of)
 	}
-	return fmt.Sprintf("seen everywhere (%d of %d servers)", len(s.Seen), s.Of)
+	return i18n.T("seen everywhere (%d of %d servers)", len(s.Seen), s.Of)
 }
 
 // View draws the explanation, the records and the state. Where the
@@ -204,9 +209,9 @@ func (p *TXTPanel) view(w int, compact bool) string {
 	t := p.theme
 	var b []string
 	add := func(s string) { b = append(b, strings.Split(s, "\n")...) }
-	add(t.Bold.Render("Create " + plural(len(p.records), "TXT record", "TXT records") + " at your DNS host"))
+	add(t.Bold.Render(i18n.T("Create %s at your DNS host", plural(len(p.records), i18n.N("TXT record"), i18n.N("TXT records")))))
 	if !compact {
-		add(Paint(t.Muted, Hang("", "Type TXT, name and value exactly as below. If the panel asks for a host record (主机记录), give the name without your domain at the end. One name with two values is two records.", w)))
+		add(Paint(t.Muted, Hang("", i18n.T("Type TXT, name and value exactly as below. If the panel asks for a host record (主机记录), give the name without your domain at the end. One name with two values is two records."), w)))
 	}
 	for i, r := range p.records {
 		add("")
@@ -220,25 +225,29 @@ func (p *TXTPanel) view(w int, compact bool) string {
 		case p.created && !p.allSeen():
 			mark = p.spin.View()
 		}
-		add(Fit(t.Bold.Render(fmt.Sprintf("Record %d of %d", i+1, len(p.records)))+"  "+style.Render(mark+" "+p.statusText(i)), w, 0))
-		room := max(w-9, 10)
-		add("  Name   " + PanLine(termtext.Line(r.Name), p.xoff, room))
-		add("  Value  " + t.Code.Render(PanLine(termtext.Line(r.Value), p.xoff, room)))
+		add(Fit(t.Bold.Render(i18n.T("Record %d of %d", i+1, len(p.records)))+"  "+style.Render(mark+" "+p.statusText(i)), w, 0))
+		// The labels' column is as wide as the wider label (in display
+		// cells: Chinese labels are wider) and two spaces.
+		name, value := i18n.T("Name"), i18n.T("Value")
+		col := max(ansi.StringWidth(name), ansi.StringWidth(value)) + 2
+		room := max(w-2-col, 10)
+		add("  " + PadRight(name, col) + PanLine(termtext.Line(r.Name), p.xoff, room))
+		add("  " + PadRight(value, col) + t.Code.Render(PanLine(termtext.Line(r.Value), p.xoff, room)))
 	}
 	add("")
 	if compact {
-		add(t.Warn.Render(Ellipsize(MarkWarn+" Manual records: this certificate cannot renew unattended.", w)))
+		add(t.Warn.Render(Ellipsize(MarkWarn+" "+i18n.T("Manual records: this certificate cannot renew unattended."), w)))
 	} else {
-		add(Paint(t.Warn, Hang(MarkWarn+" ", ManualRenewalNote, w)))
+		add(Paint(t.Warn, Hang(MarkWarn+" ", i18n.Tr(ManualRenewalNote), w)))
 	}
 	add("")
 	switch {
 	case !p.created:
-		add(Hang("", "Press Enter once every record is created, or Esc to choose a DNS provider instead.", w))
+		add(Hang("", i18n.T("Press Enter once every record is created, or Esc to choose a DNS provider instead."), w))
 	case p.allSeen():
-		add(t.OK.Render(MarkOK) + " Every record is seen by every authoritative server.")
+		add(t.OK.Render(MarkOK) + " " + i18n.T("Every record is seen by every authoritative server."))
 	default:
-		add(Hang("", "Checking the domain's authoritative servers for each record…", w))
+		add(Hang("", i18n.T("Checking the domain's authoritative servers for each record…"), w))
 	}
 	return strings.Join(b, "\n")
 }

@@ -11,6 +11,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/httpsify/httpsify/assets/i18n"
 	"github.com/httpsify/httpsify/provision"
 	"github.com/httpsify/httpsify/provision/termtext"
 )
@@ -53,7 +54,7 @@ func runApply(o provision.Options, rf runFlags, af applyFlags) int {
 		if err != nil && os.Geteuid() != 0 {
 			// nginx -T reads every included file, which as a rule only
 			// root may read: say that, not nginx's "Permission denied".
-			fmt.Fprintf(os.Stderr, "httpsify apply --dry-run needs root to read the nginx configuration (as a normal user nginx -T cannot read it). Run it with sudo:\n  sudo %s\n(%v)\n", provision.ShellJoin(os.Args), err)
+			fmt.Fprint(os.Stderr, i18n.T("httpsify apply --dry-run needs root to read the nginx configuration (as a normal user nginx -T cannot read it). Run it with sudo:\n  sudo %s\n(%v)\n", provision.ShellJoin(os.Args), err))
 			return 1
 		}
 		if err != nil {
@@ -78,28 +79,28 @@ func runApply(o provision.Options, rf runFlags, af applyFlags) int {
 			return true
 		}
 		fmt.Fprint(os.Stderr, "\n"+termtext.Clean(p.Describe(false))+"\n")
-		return askYesNo("Apply these changes?")
+		return askYesNo(i18n.T("Apply these changes?"))
 	}
 	if !af.yes && !stdinIsTerminal() {
-		return out.fail(&provision.FieldError{Field: provision.FlagYes, Err: errors.New("required when httpsify is not run from a terminal")})
+		return out.fail(&provision.FieldError{Field: provision.FlagYes, Err: i18n.Errorf("required when httpsify is not run from a terminal")})
 	}
 	start := time.Now()
 	res, err := sess.Run(ctx, s, confirm)
 	if errors.Is(err, provision.ErrDeclined) {
-		fmt.Fprintln(os.Stderr, "Nothing changed.")
+		fmt.Fprintln(os.Stderr, i18n.T("Nothing changed."))
 		return 1
 	}
 	if err != nil && ctx.Err() != nil {
 		// Signals are only honoured before the write phase (Deploy runs
 		// to the end), so an interrupted run changed nothing.
-		return out.fail(errors.New("interrupted: nothing was changed"))
+		return out.fail(i18n.Errorf("interrupted: nothing was changed"))
 	}
 	if err != nil {
 		code := out.fail(err)
 		var fe *provision.FieldError
 		if errors.As(err, &fe) {
 			// Refused while planning: before anything was written.
-			fmt.Fprintln(os.Stderr, "Nothing was changed.")
+			fmt.Fprintln(os.Stderr, i18n.T("Nothing was changed."))
 		}
 		return code
 	}
@@ -108,10 +109,10 @@ func runApply(o provision.Options, rf runFlags, af applyFlags) int {
 }
 
 func askYesNo(q string) bool {
-	fmt.Fprintf(os.Stderr, "%s [y/N] ", q)
+	fmt.Fprintf(os.Stderr, "%s %s ", q, i18n.T("[y/N]"))
 	line, _ := bufio.NewReader(os.Stdin).ReadString('\n')
 	a := strings.ToLower(strings.TrimSpace(line))
-	return a == "y" || a == "yes"
+	return a == "y" || a == "yes" || a == i18n.T("yes")
 }
 
 // stdinIsTerminal asks the terminal driver, so /dev/null (a character

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/httpsify/httpsify/assets/i18n"
 	"github.com/httpsify/httpsify/provision"
 	"github.com/httpsify/httpsify/provision/termtext"
 	"github.com/spf13/pflag"
@@ -26,7 +27,7 @@ func acmeOnlyConflict(fs *pflag.FlagSet, o provision.Options) error {
 	}
 	for _, name := range acmeOnlyFlags {
 		if fs.Changed(name) {
-			return &provision.FieldError{Field: name, Err: errors.New("is for certificates from a CA; it cannot be used with --" + byo + " (your own certificate)")}
+			return &provision.FieldError{Field: name, Err: i18n.Errorf("is for certificates from a CA; it cannot be used with --%s (your own certificate)", byo)}
 		}
 	}
 	return nil
@@ -41,7 +42,7 @@ func refuseUpload(s *provision.Settings) (int, bool) {
 		return 0, false
 	}
 	if _, err := provision.CheckUpload(s); err != nil {
-		fmt.Fprintf(os.Stderr, "httpsify: %s\nNothing was changed.\n", termtext.Clean(err.Error()))
+		fmt.Fprintf(os.Stderr, "httpsify: %s\n%s\n", termtext.Clean(err.Error()), i18n.T("Nothing was changed."))
 		var fe *provision.FieldError
 		if errors.As(err, &fe) {
 			return 2, true

@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/httpsify/httpsify/assets/i18n"
 	"github.com/httpsify/httpsify/provision"
 )
 
@@ -21,8 +22,8 @@ func newRootCmd(code *int) *cobra.Command {
 	)
 	root := &cobra.Command{
 		Use:   "httpsify",
-		Short: "put HTTPS in front of an nginx site, with a certificate from an ACME CA",
-		Long: `httpsify puts HTTPS in front of a site in one sitting. Run without a command
+		Short: i18n.T("put HTTPS in front of an nginx site, with a certificate from an ACME CA"),
+		Long: i18n.T(`httpsify puts HTTPS in front of a site in one sitting. Run without a command
 (sudo httpsify, over ssh -t), it is a wizard: it finds nginx and its sites, asks
 for the domain and the CA, gets the certificate, previews every change, asks
 before writing, then reloads nginx and verifies that the site serves the new
@@ -40,7 +41,7 @@ keys, the certificates and their keys (live/DOMAIN), backups, the journal
 and the lock. Removing the package keeps it: nginx still reads the
 certificates from there. httpsify-dns-provider, beside httpsify or in
 ../lib/httpsify from its directory (/usr/lib/httpsify), runs lego's DNS
-providers for DNS-01; --version says which one httpsify would run.`,
+providers for DNS-01; --version says which one httpsify would run.`),
 		Example: `  ssh -t you@server sudo httpsify
   sudo httpsify --domain www.example.com --email me@example.com`,
 		Version: versionLine(),
@@ -52,7 +53,8 @@ providers for DNS-01; --version says which one httpsify would run.`,
 		},
 	}
 	// Declared here so cobra adds no -v shorthand for it.
-	root.Flags().Bool("version", false, "print the version, commit, build date, and Go and lego versions")
+	root.Flags().Bool("version", false, i18n.T("print the version, commit, build date, and Go and lego versions"))
+	langFlag(root.PersistentFlags())
 	optionFlags(root.Flags(), &wo)
 	wr.register(root.Flags())
 	ww.register(root.Flags())
@@ -69,6 +71,7 @@ providers for DNS-01; --version says which one httpsify would run.`,
 	// without a package, but out of the help: packages ship the scripts.
 	root.CompletionOptions.HiddenDefaultCmd = true
 	root.SetVersionTemplate("{{.Version}}\n")
+	localizeHelp(root)
 	root.SilenceErrors = true
 	root.SilenceUsage = true
 	root.DisableAutoGenTag = true
@@ -83,8 +86,8 @@ func newApplyCmd(code *int) *cobra.Command {
 	)
 	c := &cobra.Command{
 		Use:   "apply --domain NAME [--upstream ADDR] --email ADDR --agree-tos [flags]",
-		Short: "do what the wizard does, headless, for scripts",
-		Long: `apply gets a certificate for the domains and puts HTTPS in front of their nginx
+		Short: i18n.T("do what the wizard does, headless, for scripts"),
+		Long: i18n.T(`apply gets a certificate for the domains and puts HTTPS in front of their nginx
 site without asking anything but the final confirmation (--yes skips it; it is
 required without a terminal). The upstream is taken from the site's current
 proxy_pass; give it with --upstream when there is no site yet. A rerun with the
@@ -92,7 +95,7 @@ same answers keeps a good certificate, writes nothing, and verifies again.
 
 Exit status: 0 when the site was verified to serve the new certificate; 2 on
 bad input (the message names the flag, and nothing is written); 1 on any other
-failure, after rolling back.`,
+failure, after rolling back.`),
 		Example: `  sudo httpsify apply --domain www.example.com --email me@example.com --agree-tos --yes
   sudo httpsify apply --domain example.com,www.example.com --upstream unix:/run/app.sock --dry-run`,
 		Args: noArgs,
@@ -116,7 +119,7 @@ failure, after rolling back.`,
 func newVersionCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:   "version",
-		Short: "print the version, commit, build date, and Go and lego versions",
+		Short: i18n.T("print the version, commit, build date, and Go and lego versions"),
 		Args:  noArgs,
 		Run:   func(c *cobra.Command, _ []string) { fmt.Fprintln(c.OutOrStdout(), versionLine()) },
 	}
@@ -125,10 +128,10 @@ func newVersionCmd() *cobra.Command {
 func newDNSProvidersCmd(code *int) *cobra.Command {
 	return &cobra.Command{
 		Use:   "dns-providers [CODE]",
-		Short: "list the DNS providers for DNS-01, or show one provider's variables",
-		Long: `dns-providers lists every DNS provider httpsify can use for the DNS-01
+		Short: i18n.T("list the DNS providers for DNS-01, or show one provider's variables"),
+		Long: i18n.T(`dns-providers lists every DNS provider httpsify can use for the DNS-01
 challenge (code and name; the ones most used first). With a CODE it shows
-that provider's credential and option variables with their descriptions.`,
+that provider's credential and option variables with their descriptions.`),
 		Args: cobra.MaximumNArgs(1),
 		ValidArgsFunction: func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 			return dnsProviderCodes(), cobra.ShellCompDirectiveNoFileComp
@@ -146,7 +149,7 @@ var extraCommands []func() *cobra.Command
 // noArgs refuses positional arguments: everything is a flag.
 func noArgs(c *cobra.Command, args []string) error {
 	if len(args) > 0 {
-		return fmt.Errorf("unexpected argument %q", args[0])
+		return i18n.Errorf("unexpected argument %q", args[0])
 	}
 	return nil
 }

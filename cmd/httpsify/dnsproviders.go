@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/httpsify/httpsify/assets/dnsproviders"
+	"github.com/httpsify/httpsify/assets/i18n"
 )
 
 // lineWidth is what the listings fit: an SSH terminal's default.
@@ -27,11 +28,11 @@ func runDNSProviders(args []string, stdout, stderr io.Writer) int {
 		p, ok := dnsproviders.ByCode(args[0])
 		if !ok {
 			// %q: what was typed goes back to the terminal escaped.
-			fmt.Fprintf(stderr, "httpsify: unknown DNS provider %q\n", args[0])
+			fmt.Fprint(stderr, i18n.T("httpsify: unknown DNS provider %q\n", args[0]))
 			if s := dnsproviders.Suggest(args[0], 3); len(s) > 0 {
-				fmt.Fprintf(stderr, "Did you mean: %s?\n", strings.Join(s, ", "))
+				fmt.Fprint(stderr, i18n.T("Did you mean: %s?\n", strings.Join(s, ", ")))
 			}
-			fmt.Fprintln(stderr, "Run 'httpsify dns-providers' for the list.")
+			fmt.Fprintln(stderr, i18n.T("Run 'httpsify dns-providers' for the list."))
 			return 2
 		}
 		showDNSProvider(stdout, p)
@@ -61,7 +62,7 @@ func listDNSProviders(w io.Writer) {
 		name := ansi.Truncate(p.Name, lineWidth-codeWidth-2, "…")
 		fmt.Fprintf(w, "%-*s  %s\n", codeWidth, p.Code, name)
 	}
-	fmt.Fprintf(w, "\n%d providers, from lego %s. Details: httpsify dns-providers CODE\n", len(all), dnsproviders.LegoVersion())
+	fmt.Fprint(w, i18n.T("\n%d providers, from lego %s. Details: httpsify dns-providers CODE\n", len(all), dnsproviders.LegoVersion()))
 }
 
 // showDNSProvider prints a provider's name, links and variables, each
@@ -72,9 +73,9 @@ func showDNSProvider(w io.Writer, p dnsproviders.Provider) {
 		fmt.Fprintf(w, "  %s\n", p.URL)
 	}
 	if len(p.Aliases) > 0 {
-		fmt.Fprintf(w, "  Also accepted as: %s\n", strings.Join(p.Aliases, ", "))
+		fmt.Fprint(w, i18n.T("  Also accepted as: %s\n", strings.Join(p.Aliases, ", ")))
 	}
-	fmt.Fprintf(w, "  Documentation: %s\n", p.DocsURL())
+	fmt.Fprint(w, i18n.T("  Documentation: %s\n", p.DocsURL()))
 	if p.Description != "" {
 		fmt.Fprintln(w)
 		for _, para := range strings.Split(p.Description, "\n") {
@@ -84,7 +85,7 @@ func showDNSProvider(w io.Writer, p dnsproviders.Provider) {
 	section := func(title string, vars []dnsproviders.Variable) {
 		fmt.Fprintf(w, "\n%s:\n", title)
 		if len(vars) == 0 {
-			fmt.Fprintln(w, "  (none)")
+			fmt.Fprintln(w, i18n.T("  (none)"))
 		}
 		for _, v := range vars {
 			fmt.Fprintf(w, "  %s\n", v.Name)
@@ -92,10 +93,10 @@ func showDNSProvider(w io.Writer, p dnsproviders.Provider) {
 		}
 	}
 	// lego lists alternatives side by side (a token, or a key and email).
-	section("Credentials (lego lists alternatives together: not all are needed)", p.Credentials)
-	section("Options", p.Options)
+	section(i18n.T("Credentials (lego lists alternatives together: not all are needed)"), p.Credentials)
+	section(i18n.T("Options"), p.Options)
 	if len(p.Notes) > 0 {
-		fmt.Fprintln(w, "\nNotes:")
+		fmt.Fprintln(w, "\n"+i18n.T("Notes:"))
 		for _, n := range p.Notes {
 			writeWrapped(w, "  ", n)
 		}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/httpsify/httpsify/assets/i18n"
 	"github.com/httpsify/httpsify/provision"
 	"github.com/httpsify/httpsify/provision/termtext"
 	"github.com/httpsify/httpsify/ui"
@@ -42,7 +43,7 @@ func printDryRun(out io.Writer, p *provision.Plan, full bool) {
 		}
 	}
 	if !full {
-		fmt.Fprintln(w, "\n(--full shows every file's whole new content)")
+		fmt.Fprintln(w, "\n"+i18n.T("(--full shows every file's whole new content)"))
 	}
 }
 

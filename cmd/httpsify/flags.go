@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/httpsify/httpsify/assets/i18n"
 	"github.com/httpsify/httpsify/provision"
 	"github.com/httpsify/httpsify/provision/acme"
 	"github.com/httpsify/httpsify/provision/schedule"
@@ -25,45 +26,45 @@ import (
 // optionFlags say what a run does. apply and the wizard both take them;
 // in the wizard they pre-fill its answers.
 func optionFlags(fs *pflag.FlagSet, o *provision.Options) {
-	fs.Var((*domainList)(&o.Domains), provision.FlagDomain, "domain name for the certificate (repeat for more; the first is primary)")
-	fs.StringVar(&o.Upstream, provision.FlagUpstream, "", "the app: unix:/abs/path.sock, host:port or http(s)://host[:port][/path] (default: the site's current proxy_pass)")
-	fs.StringVar(&o.Email, provision.FlagEmail, "", "contact email for the CA account (expiry notices)")
-	fs.BoolVar(&o.AgreeTOS, provision.FlagAgreeTOS, false, "accept the CA's terms of service")
-	fs.StringVar(&o.Challenge, provision.FlagChallenge, "http-01", "ACME challenge: http-01, or dns-01 (no port 80 needed; the only one for wildcards *.example.com)")
-	fs.StringVar(&o.CA, provision.FlagCA, "letsencrypt", "CA: letsencrypt, letsencrypt-staging, zerossl or an ACME directory URL")
-	fs.StringVar(&o.CARoot, provision.FlagCARoot, "", "PEM file of a private CA to trust for the ACME directory's TLS")
-	fs.StringVar(&o.EABKid, provision.FlagEABKid, "", "external account binding key id (ZeroSSL and others)")
-	fs.StringVar(&o.EABHMAC, provision.FlagEABHMAC, "", "external account binding HMAC key (base64url); better: set "+eabHMACEnv+", which stays out of the process list")
-	fs.StringVar(&o.KeyType, provision.FlagKeyType, "ec256", "certificate key: ec256, ec384, rsa2048, rsa4096")
-	fs.StringVar(&o.CertDir, provision.FlagCertDir, "", "where the certificate files live (default STATE-DIR/live/DOMAIN)")
-	fs.StringVar(&o.TLSProfile, provision.FlagTLSProfile, "intermediate", "TLS policy: intermediate (TLS 1.2+1.3) or modern (TLS 1.3 only)")
-	fs.BoolVar(&o.HSTS, provision.FlagHSTS, false, "send Strict-Transport-Security (hard to undo: browsers remember it for 2 years)")
-	fs.BoolVar(&o.NoHTTP2, provision.FlagNoHTTP2, false, "do not enable HTTP/2")
-	fs.StringVar(&o.ClientMaxBodySize, provision.FlagClientMaxBodySize, "", "largest upload nginx accepts, e.g. 20m (default: keep the site's, else nginx's 1m)")
-	fs.StringVar(&o.NginxConf, provision.FlagNginxConf, provision.DefaultNginxConf, "main config of the nginx to manage")
-	fs.StringVar(&o.NginxBin, provision.FlagNginxBin, "nginx", "nginx binary")
-	fs.IntVar(&o.HTTPPort, provision.FlagHTTPPort, 80, "HTTP port")
-	fs.IntVar(&o.HTTPSPort, provision.FlagHTTPSPort, 443, "HTTPS port")
-	fs.StringVar(&o.StateDir, provision.FlagStateDir, provision.DefaultStateDir, "where httpsify keeps accounts, certificates, backups and its lock")
-	fs.StringVar(&o.ChallengeDir, provision.FlagChallengeDir, provision.DefaultChallengeDir, "where nginx serves HTTP-01 challenge files from (root-owned, world-readable)")
-	fs.BoolVar(&o.ForceRenew, provision.FlagForceRenew, false, "get a new certificate even if the installed one is still good")
-	fs.StringVar(&o.CertFile, provision.FlagCertFile, "", "install your own certificate instead of asking a CA: the .pem/.crt (leaf, may include the intermediates)")
-	fs.StringVar(&o.KeyFile, provision.FlagKeyFile, "", "the private key of --cert-file (.key)")
-	fs.StringVar(&o.ChainFile, provision.FlagChainFile, "", "the intermediates of --cert-file when the provider ships them separately (ca_bundle, chain)")
-	fs.BoolVar(&o.KeepCertificate, provision.FlagKeepCertificate, false, "keep the certificate the site's config already names and modernise only its TLS settings")
-	fs.StringVar(&o.ACMEProfile, provision.FlagACMEProfile, "", "the CA's ACME profile, e.g. shortlived at Let's Encrypt (default: the CA's choice); stored for renewals")
-	fs.StringVar(&o.DeployHook, provision.FlagDeployHook, "", "shell command run after each successful renewal (e.g. to restart a mail server using the certificate); stored")
+	fs.Var((*domainList)(&o.Domains), provision.FlagDomain, i18n.T("domain name for the certificate (repeat for more; the first is primary)"))
+	fs.StringVar(&o.Upstream, provision.FlagUpstream, "", i18n.T("the app: unix:/abs/path.sock, host:port or http(s)://host[:port][/path] (default: the site's current proxy_pass)"))
+	fs.StringVar(&o.Email, provision.FlagEmail, "", i18n.T("contact email for the CA account (expiry notices)"))
+	fs.BoolVar(&o.AgreeTOS, provision.FlagAgreeTOS, false, i18n.T("accept the CA's terms of service"))
+	fs.StringVar(&o.Challenge, provision.FlagChallenge, "http-01", i18n.T("ACME challenge: http-01, or dns-01 (no port 80 needed; the only one for wildcards *.example.com)"))
+	fs.StringVar(&o.CA, provision.FlagCA, "letsencrypt", i18n.T("CA: letsencrypt, letsencrypt-staging, zerossl or an ACME directory URL"))
+	fs.StringVar(&o.CARoot, provision.FlagCARoot, "", i18n.T("PEM file of a private CA to trust for the ACME directory's TLS"))
+	fs.StringVar(&o.EABKid, provision.FlagEABKid, "", i18n.T("external account binding key id (ZeroSSL and others)"))
+	fs.StringVar(&o.EABHMAC, provision.FlagEABHMAC, "", i18n.T("external account binding HMAC key (base64url); better: set %s, which stays out of the process list", eabHMACEnv))
+	fs.StringVar(&o.KeyType, provision.FlagKeyType, "ec256", i18n.T("certificate key: ec256, ec384, rsa2048, rsa4096"))
+	fs.StringVar(&o.CertDir, provision.FlagCertDir, "", i18n.T("where the certificate files live (default STATE-DIR/live/DOMAIN)"))
+	fs.StringVar(&o.TLSProfile, provision.FlagTLSProfile, "intermediate", i18n.T("TLS policy: intermediate (TLS 1.2+1.3) or modern (TLS 1.3 only)"))
+	fs.BoolVar(&o.HSTS, provision.FlagHSTS, false, i18n.T("send Strict-Transport-Security (hard to undo: browsers remember it for 2 years)"))
+	fs.BoolVar(&o.NoHTTP2, provision.FlagNoHTTP2, false, i18n.T("do not enable HTTP/2"))
+	fs.StringVar(&o.ClientMaxBodySize, provision.FlagClientMaxBodySize, "", i18n.T("largest upload nginx accepts, e.g. 20m (default: keep the site's, else nginx's 1m)"))
+	fs.StringVar(&o.NginxConf, provision.FlagNginxConf, provision.DefaultNginxConf, i18n.T("main config of the nginx to manage"))
+	fs.StringVar(&o.NginxBin, provision.FlagNginxBin, "nginx", i18n.T("nginx binary"))
+	fs.IntVar(&o.HTTPPort, provision.FlagHTTPPort, 80, i18n.T("HTTP port"))
+	fs.IntVar(&o.HTTPSPort, provision.FlagHTTPSPort, 443, i18n.T("HTTPS port"))
+	fs.StringVar(&o.StateDir, provision.FlagStateDir, provision.DefaultStateDir, i18n.T("where httpsify keeps accounts, certificates, backups and its lock"))
+	fs.StringVar(&o.ChallengeDir, provision.FlagChallengeDir, provision.DefaultChallengeDir, i18n.T("where nginx serves HTTP-01 challenge files from (root-owned, world-readable)"))
+	fs.BoolVar(&o.ForceRenew, provision.FlagForceRenew, false, i18n.T("get a new certificate even if the installed one is still good"))
+	fs.StringVar(&o.CertFile, provision.FlagCertFile, "", i18n.T("install your own certificate instead of asking a CA: the .pem/.crt (leaf, may include the intermediates)"))
+	fs.StringVar(&o.KeyFile, provision.FlagKeyFile, "", i18n.T("the private key of --cert-file (.key)"))
+	fs.StringVar(&o.ChainFile, provision.FlagChainFile, "", i18n.T("the intermediates of --cert-file when the provider ships them separately (ca_bundle, chain)"))
+	fs.BoolVar(&o.KeepCertificate, provision.FlagKeepCertificate, false, i18n.T("keep the certificate the site's config already names and modernise only its TLS settings"))
+	fs.StringVar(&o.ACMEProfile, provision.FlagACMEProfile, "", i18n.T("the CA's ACME profile, e.g. shortlived at Let's Encrypt (default: the CA's choice); stored for renewals"))
+	fs.StringVar(&o.DeployHook, provision.FlagDeployHook, "", i18n.T("shell command run after each successful renewal (e.g. to restart a mail server using the certificate); stored"))
 	dnsFlags(fs, o)
-	fs.StringVar(&o.CertbotDir, provision.FlagCertbotDir, "/etc/letsencrypt", "certbot's config dir: a site using certbot's certificate from there is taken over (certbot's renewal of it is switched off after httpsify's first renewal)")
+	fs.StringVar(&o.CertbotDir, provision.FlagCertbotDir, "/etc/letsencrypt", i18n.T("certbot's config dir: a site using certbot's certificate from there is taken over (certbot's renewal of it is switched off after httpsify's first renewal)"))
 }
 
 // dnsFlags are the DNS-01 challenge's (issue 11).
 func dnsFlags(fs *pflag.FlagSet, o *provision.Options) {
-	fs.StringVar(&o.DNSProvider, provision.FlagDNSProvider, "", "with --challenge dns-01: your DNS provider's code (httpsify dns-providers), or manual to add the TXT records by hand")
-	fs.StringVar(&o.DNSCredentialsFile, provision.FlagDNSCredentials, "", "file of the provider's KEY=VALUE credentials (mode 0600); default: the provider's own variables from the environment")
-	fs.StringArrayVar(&o.DNSResolvers, provision.FlagDNSResolver, nil, "DNS server HOST:PORT for finding the zone and checking propagation (repeatable; default: /etc/resolv.conf's). Not --dns-server, which is the wizard's check that the name points here")
-	fs.DurationVar(&o.DNSTimeout, provision.FlagDNSTimeout, 0, "how long to wait for the TXT records to reach every authoritative server (default: the provider's own, or 2m)")
-	fs.IntVar(&o.DNSNSPort, provision.FlagDNSNSPort, 0, "port the zone's authoritative servers answer on (default 53; only private test zones differ)")
+	fs.StringVar(&o.DNSProvider, provision.FlagDNSProvider, "", i18n.T("with --challenge dns-01: your DNS provider's code (httpsify dns-providers), or manual to add the TXT records by hand"))
+	fs.StringVar(&o.DNSCredentialsFile, provision.FlagDNSCredentials, "", i18n.T("file of the provider's KEY=VALUE credentials (mode 0600); default: the provider's own variables from the environment"))
+	fs.StringArrayVar(&o.DNSResolvers, provision.FlagDNSResolver, nil, i18n.T("DNS server HOST:PORT for finding the zone and checking propagation (repeatable; default: /etc/resolv.conf's). Not --dns-server, which is the wizard's check that the name points here"))
+	fs.DurationVar(&o.DNSTimeout, provision.FlagDNSTimeout, 0, i18n.T("how long to wait for the TXT records to reach every authoritative server (default: the provider's own, or 2m)"))
+	fs.IntVar(&o.DNSNSPort, provision.FlagDNSNSPort, 0, i18n.T("port the zone's authoritative servers answer on (default 53; only private test zones differ)"))
 }
 
 // renewFlags are renew's own.
@@ -76,15 +77,15 @@ type renewFlags struct {
 }
 
 func (r *renewFlags) register(fs *pflag.FlagSet) {
-	fs.StringVar(&r.stateDir, provision.FlagStateDir, provision.DefaultStateDir, "where httpsify keeps the sites it manages")
-	fs.StringVar(&r.domain, provision.FlagDomain, "", "renew only this site (its primary name)")
-	fs.BoolVar(&r.force, "force", false, "renew even when not due")
-	fs.BoolVar(&r.dryRun, "dry-run", false, "say what is due and why; write nothing and ask no CA")
-	fs.BoolVar(&r.fromTime, "from-timer", false, "run by the timer: wait a random delay (up to 3 minutes) first")
-	fs.StringVar(&r.profile, provision.FlagACMEProfile, "", "store this ACME profile for the sites and use it")
-	fs.StringVar(&r.deployHook, provision.FlagDeployHook, "", "store this deploy hook for the sites (run after each successful renewal)")
-	fs.BoolVar(&r.verbose, "verbose", false, "also show the ACME library's log")
-	fs.DurationVar(&r.wait, "wait", 0, "wait this long for another httpsify run to finish instead of refusing")
+	fs.StringVar(&r.stateDir, provision.FlagStateDir, provision.DefaultStateDir, i18n.T("where httpsify keeps the sites it manages"))
+	fs.StringVar(&r.domain, provision.FlagDomain, "", i18n.T("renew only this site (its primary name)"))
+	fs.BoolVar(&r.force, "force", false, i18n.T("renew even when not due"))
+	fs.BoolVar(&r.dryRun, "dry-run", false, i18n.T("say what is due and why; write nothing and ask no CA"))
+	fs.BoolVar(&r.fromTime, "from-timer", false, i18n.T("run by the timer: wait a random delay (up to 3 minutes) first"))
+	fs.StringVar(&r.profile, provision.FlagACMEProfile, "", i18n.T("store this ACME profile for the sites and use it"))
+	fs.StringVar(&r.deployHook, provision.FlagDeployHook, "", i18n.T("store this deploy hook for the sites (run after each successful renewal)"))
+	fs.BoolVar(&r.verbose, "verbose", false, i18n.T("also show the ACME library's log"))
+	fs.DurationVar(&r.wait, "wait", 0, i18n.T("wait this long for another httpsify run to finish instead of refusing"))
 }
 
 // runFlags are how a run behaves rather than what it does; apply and
@@ -96,9 +97,9 @@ type runFlags struct {
 }
 
 func (r *runFlags) register(fs *pflag.FlagSet) {
-	fs.BoolVar(&r.verbose, "verbose", false, "also show the ACME library's log")
-	fs.DurationVar(&r.wait, "wait", 0, "wait this long for another httpsify run to finish instead of refusing")
-	fs.StringVar(&r.schedule, provision.FlagSchedule, "auto", "after a verified deploy, install what runs `httpsify renew` twice a day: auto (systemd, else cron), systemd, cron or none")
+	fs.BoolVar(&r.verbose, "verbose", false, i18n.T("also show the ACME library's log"))
+	fs.DurationVar(&r.wait, "wait", 0, i18n.T("wait this long for another httpsify run to finish instead of refusing"))
+	fs.StringVar(&r.schedule, provision.FlagSchedule, "auto", i18n.T("after a verified deploy, install what runs `httpsify renew` twice a day: auto (systemd, else cron), systemd, cron or none"))
 }
 
 // scheduleSpec is --schedule for the engine.
@@ -116,9 +117,9 @@ type applyFlags struct {
 }
 
 func (a *applyFlags) register(fs *pflag.FlagSet) {
-	fs.BoolVar(&a.dryRun, "dry-run", false, "print the plan (a unified diff of every file, every command) and change nothing")
-	fs.BoolVar(&a.full, "full", false, "with --dry-run: also print every file's whole new content")
-	fs.BoolVar(&a.yes, provision.FlagYes, false, "apply without asking for confirmation")
+	fs.BoolVar(&a.dryRun, "dry-run", false, i18n.T("print the plan (a unified diff of every file, every command) and change nothing"))
+	fs.BoolVar(&a.full, "full", false, i18n.T("with --dry-run: also print every file's whole new content"))
+	fs.BoolVar(&a.yes, provision.FlagYes, false, i18n.T("apply without asking for confirmation"))
 }
 
 // wizardFlags are the wizard's own: how it draws and checks.
@@ -128,9 +129,9 @@ type wizardFlags struct {
 }
 
 func (w *wizardFlags) register(fs *pflag.FlagSet) {
-	fs.BoolVar(&w.noColor, "no-color", false, "no colours (also NO_COLOR=1, which sudo drops)")
-	fs.BoolVar(&w.accessible, "accessible", false, "plain line prompts, e.g. for screen readers (automatic when TERM=dumb)")
-	fs.StringVar(&w.dnsServer, "dns-server", "", "DNS server (host:port) for the name check (does the name point here?); default: this machine's resolver. DNS-01's propagation checks use --dns-resolver")
+	fs.BoolVar(&w.noColor, "no-color", false, i18n.T("no colours (also NO_COLOR=1, which sudo drops)"))
+	fs.BoolVar(&w.accessible, "accessible", false, i18n.T("plain line prompts, e.g. for screen readers (automatic when TERM=dumb)"))
+	fs.StringVar(&w.dnsServer, "dns-server", "", i18n.T("DNS server (host:port) for the name check (does the name point here?); default: this machine's resolver. DNS-01's propagation checks use --dns-resolver"))
 }
 
 // completeOptionValues tells the shells what the option flags accept:
@@ -191,9 +192,9 @@ type statusFlags struct {
 }
 
 func (f *statusFlags) register(fs *pflag.FlagSet) {
-	fs.BoolVar(&f.json, "json", false, "print JSON (times in RFC 3339) instead of a table")
-	fs.StringVar(&f.stateDir, provision.FlagStateDir, provision.DefaultStateDir, "where httpsify keeps accounts, certificates, backups and its lock")
-	fs.StringVar(&f.domain, provision.FlagDomain, "", "only this site (its first name)")
+	fs.BoolVar(&f.json, "json", false, i18n.T("print JSON (times in RFC 3339) instead of a table"))
+	fs.StringVar(&f.stateDir, provision.FlagStateDir, provision.DefaultStateDir, i18n.T("where httpsify keeps accounts, certificates, backups and its lock"))
+	fs.StringVar(&f.domain, provision.FlagDomain, "", i18n.T("only this site (its first name)"))
 }
 
 // rollbackFlags are `httpsify rollback`'s own; it also takes the host
@@ -204,19 +205,25 @@ type rollbackFlags struct {
 }
 
 func (f *rollbackFlags) register(fs *pflag.FlagSet) {
-	fs.StringVar(&f.domain, provision.FlagDomain, "", "the site to roll back (its first name); optional when httpsify manages one site")
-	fs.BoolVar(&f.yes, provision.FlagYes, false, "roll back without asking for confirmation")
+	fs.StringVar(&f.domain, provision.FlagDomain, "", i18n.T("the site to roll back (its first name); optional when httpsify manages one site"))
+	fs.BoolVar(&f.yes, provision.FlagYes, false, i18n.T("roll back without asking for confirmation"))
 }
 
 // hostFlags say which web server and state dir a command works on,
 // without a site: the same flags and defaults as optionFlags.
 func hostFlags(fs *pflag.FlagSet, o *provision.Options) {
-	fs.StringVar(&o.NginxConf, provision.FlagNginxConf, provision.DefaultNginxConf, "main config of the nginx to manage")
-	fs.StringVar(&o.NginxBin, provision.FlagNginxBin, "nginx", "nginx binary")
-	fs.IntVar(&o.HTTPPort, provision.FlagHTTPPort, 80, "HTTP port")
-	fs.IntVar(&o.HTTPSPort, provision.FlagHTTPSPort, 443, "HTTPS port")
-	fs.StringVar(&o.StateDir, provision.FlagStateDir, provision.DefaultStateDir, "where httpsify keeps accounts, certificates, backups and its lock")
-	fs.StringVar(&o.ChallengeDir, provision.FlagChallengeDir, provision.DefaultChallengeDir, "where nginx serves HTTP-01 challenge files from (root-owned, world-readable)")
+	fs.StringVar(&o.NginxConf, provision.FlagNginxConf, provision.DefaultNginxConf, i18n.T("main config of the nginx to manage"))
+	fs.StringVar(&o.NginxBin, provision.FlagNginxBin, "nginx", i18n.T("nginx binary"))
+	fs.IntVar(&o.HTTPPort, provision.FlagHTTPPort, 80, i18n.T("HTTP port"))
+	fs.IntVar(&o.HTTPSPort, provision.FlagHTTPSPort, 443, i18n.T("HTTPS port"))
+	fs.StringVar(&o.StateDir, provision.FlagStateDir, provision.DefaultStateDir, i18n.T("where httpsify keeps accounts, certificates, backups and its lock"))
+	fs.StringVar(&o.ChallengeDir, provision.FlagChallengeDir, provision.DefaultChallengeDir, i18n.T("where nginx serves HTTP-01 challenge files from (root-owned, world-readable)"))
+}
+
+// langFlag declares --lang on the root for every command; setLanguage
+// has read it already, cobra only accepts it.
+func langFlag(fs *pflag.FlagSet) {
+	fs.String(provision.FlagLang, "", i18n.T("language of every message: en or zh (default: from LC_ALL, LC_MESSAGES or LANG)"))
 }
 
 // removeFlags are `httpsify remove`'s own (issue 10); it also takes the
@@ -231,12 +238,12 @@ type removeFlags struct {
 }
 
 func (f *removeFlags) register(fs *pflag.FlagSet) {
-	fs.StringVar(&f.domain, provision.FlagDomain, "", "the site to remove (its first name)")
-	fs.BoolVar(&f.keepConfig, provision.FlagKeepConfig, false, "leave the site's config and certificate as they are (it keeps serving HTTPS) and only stop managing it: httpsify will not renew its certificate")
-	fs.BoolVar(&f.dryRun, provision.FlagDryRun, false, "print what would change and change nothing")
-	fs.BoolVar(&f.yes, provision.FlagYes, false, "remove without asking for confirmation")
-	fs.BoolVar(&f.verbose, "verbose", false, "show every step")
-	fs.DurationVar(&f.wait, "wait", 0, "wait this long for another httpsify run to finish instead of refusing")
-	fs.StringVar(&f.scheduleRoot, provision.FlagScheduleRoot, "/", "the file system root the renewal schedule lives under")
+	fs.StringVar(&f.domain, provision.FlagDomain, "", i18n.T("the site to remove (its first name)"))
+	fs.BoolVar(&f.keepConfig, provision.FlagKeepConfig, false, i18n.T("leave the site's config and certificate as they are (it keeps serving HTTPS) and only stop managing it: httpsify will not renew its certificate"))
+	fs.BoolVar(&f.dryRun, provision.FlagDryRun, false, i18n.T("print what would change and change nothing"))
+	fs.BoolVar(&f.yes, provision.FlagYes, false, i18n.T("remove without asking for confirmation"))
+	fs.BoolVar(&f.verbose, "verbose", false, i18n.T("show every step"))
+	fs.DurationVar(&f.wait, "wait", 0, i18n.T("wait this long for another httpsify run to finish instead of refusing"))
+	fs.StringVar(&f.scheduleRoot, provision.FlagScheduleRoot, "/", i18n.T("the file system root the renewal schedule lives under"))
 	fs.MarkHidden(provision.FlagScheduleRoot)
 }

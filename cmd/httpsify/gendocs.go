@@ -9,6 +9,8 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/cobra/doc"
+
+	"github.com/httpsify/httpsify/assets/i18n"
 )
 
 // gen-docs writes the man pages and shell completions from the command
@@ -22,7 +24,10 @@ func init() {
 			Hidden: true,
 			Args:   cobra.ExactArgs(1),
 			RunE: func(c *cobra.Command, args []string) error {
-				return genDocs(c.Root(), args[0])
+				// The man pages and completions ship in English, whatever
+				// the locale of the build: the tree is built again in it.
+				i18n.Set(i18n.En)
+				return genDocs(newRootCmd(new(int)), args[0])
 			},
 		}
 	})

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 
+	"github.com/httpsify/httpsify/assets/i18n"
 	"github.com/httpsify/httpsify/provision/acme"
 )
 
@@ -19,13 +20,16 @@ func main() {
 // own, or 2 when cobra refused the line (unknown flag or command, a value
 // that does not parse), since that is bad input.
 func run(args []string, stdout, stderr io.Writer) int {
+	if !setLanguage(args, os.Getenv, stderr) {
+		return 2
+	}
 	code := 0
 	root := newRootCmd(&code)
 	root.SetArgs(longFlagsWithOneDash(root, args))
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	if c, err := root.ExecuteC(); err != nil {
-		fmt.Fprintf(stderr, "httpsify: %v\nRun '%s --help' for usage.\n", err, c.CommandPath())
+		fmt.Fprint(stderr, i18n.T("httpsify: %v\nRun '%s --help' for usage.\n", err, c.CommandPath()))
 		return 2
 	}
 	return code

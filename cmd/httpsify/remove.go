@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/httpsify/httpsify/assets/i18n"
 	"github.com/httpsify/httpsify/provision"
 	"github.com/httpsify/httpsify/provision/statedir"
 	"github.com/httpsify/httpsify/provision/termtext"
@@ -26,8 +27,8 @@ func newRemoveCmd(code *int) *cobra.Command {
 	)
 	c := &cobra.Command{
 		Use:   "remove --domain NAME [--keep-config] [--dry-run] [--yes]",
-		Short: "stop managing a site: restore its config as it was before httpsify, or keep it",
-		Long: `remove stops httpsify managing a site. By default it restores the site: every
+		Short: i18n.T("stop managing a site: restore its config as it was before httpsify, or keep it"),
+		Long: i18n.T(`remove stops httpsify managing a site. By default it restores the site: every
 file httpsify changed for it goes back byte for byte to what it was before
 httpsify's first change of it (from the backups), as one transaction; then
 nginx -t, a reload, and a check that the site answers plain HTTP the way it
@@ -47,7 +48,7 @@ Exit status: 0 when the site was removed (and, restoring, verified to answer
 plain HTTP); 2 on bad input, a site httpsify does not manage, a restore that
 would drop an edit, or no --yes without a terminal (nothing is changed);
 1 when the question is answered no (nothing is changed) or on any other
-failure, after restoring what was there.`,
+failure, after restoring what was there.`),
 		Example: `  sudo httpsify remove --domain www.example.com --dry-run
   sudo httpsify remove --domain www.example.com
   sudo httpsify remove --domain www.example.com --keep-config --yes`,
@@ -69,21 +70,21 @@ func runRemove(o provision.Options, f removeFlags, stdout, stderr io.Writer) int
 		return out.fail(err)
 	}
 	if f.domain == "" {
-		return out.fail(&provision.FieldError{Field: provision.FlagDomain, Err: errors.New("name the site to remove")})
+		return out.fail(&provision.FieldError{Field: provision.FlagDomain, Err: i18n.Errorf("name the site to remove")})
 	}
 	names, err := validate.Domains([]string{f.domain}, true)
 	if err != nil {
 		return out.fail(&provision.FieldError{Field: provision.FlagDomain, Err: err})
 	}
 	if !filepath.IsAbs(f.scheduleRoot) {
-		return out.fail(&provision.FieldError{Field: provision.FlagScheduleRoot, Err: errors.New("must be an absolute path")})
+		return out.fail(&provision.FieldError{Field: provision.FlagScheduleRoot, Err: i18n.Errorf("must be an absolute path")})
 	}
 	// Refuse an untrusted state dir before reading anything from it.
 	if err := trustdir.Check(h.StateDir); err != nil {
 		return out.fail(&provision.FieldError{Field: provision.FlagStateDir, Err: err})
 	}
 	if !f.yes && !f.dryRun && !stdinIsTerminal() {
-		return out.fail(&provision.FieldError{Field: provision.FlagYes, Err: errors.New("required when httpsify is not run from a terminal")})
+		return out.fail(&provision.FieldError{Field: provision.FlagYes, Err: i18n.Errorf("required when httpsify is not run from a terminal")})
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer stop()
@@ -109,13 +110,13 @@ func runRemove(o provision.Options, f removeFlags, stdout, stderr io.Writer) int
 	}
 	if f.dryRun {
 		printRemovePlan(stdout, rp)
-		fmt.Fprintln(stdout, "Dry run: nothing was changed.")
+		fmt.Fprintln(stdout, i18n.T("Dry run: nothing was changed."))
 		return 0
 	}
 	if !f.yes {
 		printRemovePlan(stderr, rp)
-		if !askYesNo("Remove " + rp.Settings.Primary() + "?") {
-			fmt.Fprintln(stderr, "Nothing changed.")
+		if !askYesNo(i18n.T("Remove %s?", rp.Settings.Primary())) {
+			fmt.Fprintln(stderr, i18n.T("Nothing changed."))
 			return 1
 		}
 	}
@@ -156,12 +157,12 @@ func printRemoved(w io.Writer, res *provision.RemoveResult) {
 	rp := res.Plan
 	site := rp.Settings.Primary()
 	if rp.Restore {
-		fmt.Fprintf(w, "\n%s is no longer managed by httpsify: its files are as they were before httpsify, and it answers plain HTTP.\n", site)
+		fmt.Fprint(w, "\n"+i18n.T("%s is no longer managed by httpsify: its files are as they were before httpsify, and it answers plain HTTP.", site)+"\n")
 		if res.BackupDir != "" {
-			fmt.Fprintf(w, "  the HTTPS versions of the files: %s\n", res.BackupDir)
+			fmt.Fprint(w, i18n.T("  the HTTPS versions of the files: %s\n", res.BackupDir))
 		}
 	} else {
-		fmt.Fprintf(w, "\n%s is no longer managed by httpsify; its config and certificate are left as they are, and httpsify will NOT renew the certificate.\n", site)
+		fmt.Fprint(w, "\n"+i18n.T("%s is no longer managed by httpsify; its config and certificate are left as they are, and httpsify will NOT renew the certificate.", site)+"\n")
 		for _, c := range res.Checks {
 			mark := "✓"
 			if !c.OK {
@@ -170,5 +171,5 @@ func printRemoved(w io.Writer, res *provision.RemoveResult) {
 			fmt.Fprintf(w, "  %s %s\n", mark, c.Line())
 		}
 	}
-	fmt.Fprintf(w, "  renewal: %s\n", res.Schedule)
+	fmt.Fprint(w, "  "+i18n.T("renewal: %s", i18n.Tr(res.Schedule))+"\n")
 }

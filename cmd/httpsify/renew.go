@@ -13,6 +13,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/httpsify/httpsify/assets/i18n"
 	"github.com/httpsify/httpsify/provision"
 	"github.com/httpsify/httpsify/provision/statedir"
 	"github.com/httpsify/httpsify/provision/termtext"
@@ -26,8 +27,8 @@ func newRenewCmd(code *int) *cobra.Command {
 	var rf renewFlags
 	c := &cobra.Command{
 		Use:   "renew [--domain NAME] [--force] [--dry-run]",
-		Short: "renew the certificates httpsify manages that are due",
-		Long: `renew reads every site httpsify manages from the state dir (its stored request,
+		Short: i18n.T("renew the certificates httpsify manages that are due"),
+		Long: i18n.T(`renew reads every site httpsify manages from the state dir (its stored request,
 certificate and server settings) and renews the certificates that are due: when
 the CA's renewal information (ARI) says so or a third of the lifetime is left.
 A check where nothing is due and every CA answer is fresh uses no network.
@@ -38,7 +39,7 @@ the old certificate stays served. The outcome of each site is recorded in
 STATE-DIR/renewals.json. The deploy hook runs after a successful renewal.
 
 Exit status: 0 when every site is fine (renewed or not due); 1 when any site
-failed; 2 on bad input.`,
+failed; 2 on bad input.`),
 		Example: `  sudo httpsify renew
   sudo httpsify renew --dry-run
   sudo httpsify renew --domain www.example.com --force`,
@@ -100,7 +101,7 @@ func runRenew(rf renewFlags, stdout, stderr io.Writer) int {
 		return 1
 	}
 	if len(results) == 0 {
-		fmt.Fprintf(stdout, "no managed sites in %s\n", h.StateDir)
+		fmt.Fprint(stdout, i18n.T("no managed sites in %s\n", h.StateDir))
 	}
 	return code
 }
@@ -117,19 +118,19 @@ func printRenewals(w io.Writer, results []provision.SiteRenewal, dryRun bool) in
 		switch {
 		case r.Outcome == provision.OutcomeFailed:
 			code = 1
-			fmt.Fprintf(w, "%s: FAILED, the old certificate is still served: %s\n", r.Primary, termtext.Clean(r.Err.Error()))
+			fmt.Fprint(w, i18n.T("%s: FAILED, the old certificate is still served: %s\n", r.Primary, termtext.Clean(r.Err.Error())))
 		case dryRun && r.Check != nil && (r.Check.Decision.Due || r.Check.Forced):
-			fmt.Fprintf(w, "%s: would renew: %s\n", r.Primary, why)
+			fmt.Fprint(w, i18n.T("%s: would renew: %s\n", r.Primary, why))
 		case r.Outcome == provision.OutcomeRenewed:
-			fmt.Fprintf(w, "%s: renewed (%s); the new certificate is served, valid until %s\n", r.Primary, why, r.Result.Issued.Leaf.NotAfter.UTC().Format(time.RFC3339))
+			fmt.Fprint(w, i18n.T("%s: renewed (%s); the new certificate is served, valid until %s\n", r.Primary, why, r.Result.Issued.Leaf.NotAfter.UTC().Format(time.RFC3339)))
 		default:
 			fmt.Fprintf(w, "%s: %s\n", r.Primary, why)
 		}
 		if r.HookErr != nil {
-			fmt.Fprintf(w, "%s: warning: %s\n", r.Primary, termtext.Clean(r.HookErr.Error()))
+			fmt.Fprint(w, i18n.T("%s: warning: %s\n", r.Primary, termtext.Clean(r.HookErr.Error())))
 		}
 		if r.Check != nil && r.Check.ARIErr != nil {
-			fmt.Fprintf(w, "%s: warning: the CA's renewal information: %s\n", r.Primary, termtext.Clean(r.Check.ARIErr.Error()))
+			fmt.Fprint(w, i18n.T("%s: warning: the CA's renewal information: %s\n", r.Primary, termtext.Clean(r.Check.ARIErr.Error())))
 		}
 	}
 	return code

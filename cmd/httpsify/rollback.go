@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/httpsify/httpsify/assets/i18n"
 	"github.com/httpsify/httpsify/provision"
 	"github.com/httpsify/httpsify/provision/statedir"
 	"github.com/httpsify/httpsify/provision/termtext"
@@ -27,8 +28,8 @@ func newRollbackCmd(code *int) *cobra.Command {
 	)
 	c := &cobra.Command{
 		Use:   "rollback [--domain NAME] [--yes]",
-		Short: "take a site's last change back: the previous certificate and site files",
-		Long: `rollback takes back the last change httpsify made to a site: the certificate
+		Short: i18n.T("take a site's last change back: the previous certificate and site files"),
+		Long: i18n.T(`rollback takes back the last change httpsify made to a site: the certificate
 link goes back to the previous certificate version and every file that change
 wrote is restored from its backup, as one transaction; then nginx -t, a reload,
 and a check that the site serves the restored certificate. On any failure
@@ -38,7 +39,7 @@ change too: running it again takes it back.
 
 Exit status: 0 when the site was verified to serve the restored certificate;
 2 on bad input or when there is nothing to roll back to (nothing is changed);
-1 on any other failure, after restoring what was there.`,
+1 on any other failure, after restoring what was there.`),
 		Example: `  sudo httpsify rollback --domain www.example.com`,
 		Args:    noArgs,
 		RunE: func(*cobra.Command, []string) error {
@@ -67,7 +68,7 @@ func runRollback(o provision.Options, rf runFlags, f rollbackFlags) int {
 		return rollbackFail(out, err)
 	}
 	if !f.yes && !stdinIsTerminal() {
-		return out.fail(&provision.FieldError{Field: provision.FlagYes, Err: errors.New("required when httpsify is not run from a terminal")})
+		return out.fail(&provision.FieldError{Field: provision.FlagYes, Err: i18n.Errorf("required when httpsify is not run from a terminal")})
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer stop()
@@ -82,12 +83,12 @@ func runRollback(o provision.Options, rf runFlags, f rollbackFlags) int {
 		return rollbackFail(out, err)
 	}
 	if !f.yes {
-		fmt.Fprintf(os.Stderr, "Roll %s back to the certificate valid until %s, restoring:\n", site, rp.Issued.Leaf.NotAfter.Format("2006-01-02"))
+		fmt.Fprint(os.Stderr, i18n.T("Roll %s back to the certificate valid until %s, restoring:\n", site, rp.Issued.Leaf.NotAfter.Format("2006-01-02")))
 		for _, u := range rp.Undo {
 			fmt.Fprintf(os.Stderr, "  %s\n", termtext.Line(u.Path))
 		}
-		if !askYesNo("Roll back?") {
-			fmt.Fprintln(os.Stderr, "Nothing changed.")
+		if !askYesNo(i18n.T("Roll back?")) {
+			fmt.Fprintln(os.Stderr, i18n.T("Nothing changed."))
 			return 1
 		}
 	}
@@ -135,7 +136,7 @@ func rollbackSite(stateDir, domain string) (string, error) {
 	case 1:
 		return sites[0], nil
 	case 0:
-		return "", &provision.NothingToRollBackError{Site: stateDir, Why: "httpsify manages no site there"}
+		return "", &provision.NothingToRollBackError{Site: stateDir, Why: i18n.N("httpsify manages no site there")}
 	}
-	return "", &provision.FieldError{Field: provision.FlagDomain, Err: fmt.Errorf("httpsify manages %d sites here: name one", len(sites))}
+	return "", &provision.FieldError{Field: provision.FlagDomain, Err: i18n.Errorf("httpsify manages %d sites here: name one", len(sites))}
 }

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"github.com/charmbracelet/x/ansi"
+
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -10,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/httpsify/httpsify/assets/i18n"
 	"github.com/httpsify/httpsify/provision"
 	"github.com/httpsify/httpsify/provision/statedir"
 	"github.com/httpsify/httpsify/provision/termtext"
@@ -20,8 +23,8 @@ func newStatusCmd(code *int) *cobra.Command {
 	var f statusFlags
 	c := &cobra.Command{
 		Use:   "status [--json] [--domain NAME]",
-		Short: "show every managed site: certificate, next renewal, last run, warnings",
-		Long: `status shows each site httpsify manages: its names, where its certificate comes
+		Short: i18n.T("show every managed site: certificate, next renewal, last run, warnings"),
+		Long: i18n.T(`status shows each site httpsify manages: its names, where its certificate comes
 from, when it expires and is next renewed, its config file, the last run on it
 and its result, and anything that needs attention: renewal failing, expiry
 within 14 days, a certificate httpsify cannot renew itself, certificate files
@@ -29,7 +32,7 @@ missing or not linked as httpsify left them. It reads the state dir only: no
 network, no lock, nothing written.
 
 Exit status: 0 when no site needs attention; 1 when one does (for monitoring);
-2 on bad input (an unknown --domain, a state dir httpsify would not trust).`,
+2 on bad input (an unknown --domain, a state dir httpsify would not trust).`),
 		Example: `  sudo httpsify status
   sudo httpsify status --json --domain www.example.com`,
 		Args: noArgs,
@@ -106,10 +109,11 @@ func roundTimes(s *provision.SiteStatus) {
 // and warnings indented below it. Everything from disk is cleaned.
 func printStatusTable(w io.Writer, stateDir string, sites []provision.SiteStatus) {
 	if len(sites) == 0 {
-		fmt.Fprintf(w, "No sites managed in %s.\n", termtext.Line(stateDir))
+		fmt.Fprint(w, i18n.T("No sites managed in %s.\n", termtext.Line(stateDir)))
 		return
 	}
-	fmt.Fprintf(w, "  %-26s %-10s %-10s %-16s %s\n", "SITE", "EXPIRES", "RENEWS", "LAST RUN", "RESULT")
+	pad := i18n.PadRight
+	fmt.Fprintf(w, "  %s %s %s %s %s\n", pad(i18n.T("SITE"), 26), pad(i18n.T("EXPIRES"), 10), pad(i18n.T("RENEWS"), 10), pad(i18n.T("LAST RUN"), 16), i18n.T("RESULT"))
 	for _, s := range sites {
 		mark := " "
 		if s.Attention {
@@ -122,24 +126,24 @@ func printStatusTable(w io.Writer, stateDir string, sites []provision.SiteStatus
 		if s.NextRenewal != nil {
 			renews = s.NextRenewal.Format("2006-01-02")
 			if s.RenewalDue {
-				renews = "due now"
+				renews = i18n.T("due now")
 			}
 		}
-		last, result := "never", "-"
+		last, result := i18n.T("never"), "-"
 		if r := s.LastRun; r != nil {
 			last = r.Time.Local().Format("2006-01-02") + " " + string(r.Action)
-			result = map[bool]string{true: "ok", false: "failed"}[r.OK]
+			result = map[bool]string{true: i18n.T("ok"), false: i18n.T("failed")}[r.OK]
 		}
-		fmt.Fprintf(w, "%s %-26s %-10s %-10s %-16.16s %s\n", mark, fit(termtext.Line(s.Name), 26), expires, renews, last, result)
+		fmt.Fprintf(w, "%s %s %s %s %s %s\n", mark, pad(fit(termtext.Line(s.Name), 26), 26), pad(expires, 10), pad(renews, 10), pad(ansi.Truncate(last, 16, ""), 16), result)
 		if len(s.Names) > 1 {
-			fmt.Fprintf(w, "    names: %s\n", termtext.Line(joinNames(s.Names)))
+			fmt.Fprint(w, i18n.T("    names: %s\n", termtext.Line(joinNames(s.Names))))
 		}
 		fmt.Fprintf(w, "    %s\n", termtext.Line(sourceLine(s)))
 		if s.Source == provision.CertSourceCertbot {
-			fmt.Fprintf(w, "    certbot's own renewal of it: %s\n", certbotRenewalWords[s.CertbotRenewal])
+			fmt.Fprint(w, i18n.T("    certbot's own renewal of it: %s\n", i18n.Tr(certbotRenewalWords[s.CertbotRenewal])))
 		}
 		if s.ConfigFile != "" {
-			fmt.Fprintf(w, "    config: %s\n", termtext.Line(s.ConfigFile))
+			fmt.Fprint(w, i18n.T("    config: %s\n", termtext.Line(s.ConfigFile)))
 		}
 		for _, warn := range s.Warnings {
 			fmt.Fprintf(w, "    ! %s\n", termtext.Line(warn.Message))
@@ -149,16 +153,16 @@ func printStatusTable(w io.Writer, stateDir string, sites []provision.SiteStatus
 
 func sourceLine(s provision.SiteStatus) string {
 	if s.Source == provision.CertSourceUploaded {
-		return "certificate: uploaded, at " + s.CertDir
+		return i18n.T("certificate: uploaded, at %s", s.CertDir)
 	}
 	ca := s.CA
 	if u, err := url.Parse(s.CA); err == nil && u.Host != "" {
 		ca = u.Host
 	}
 	if s.Source == provision.CertSourceCertbot {
-		return fmt.Sprintf("certificate: certbot lineage %s (adopted), renewed by httpsify from %s (%s), at %s", s.CertbotLineage, ca, s.Challenge, s.CertDir)
+		return i18n.T("certificate: certbot lineage %s (adopted), renewed by httpsify from %s (%s), at %s", s.CertbotLineage, ca, s.Challenge, s.CertDir)
 	}
-	return fmt.Sprintf("certificate: %s (%s), at %s", ca, s.Challenge, s.CertDir)
+	return i18n.T("certificate: %s (%s), at %s", ca, s.Challenge, s.CertDir)
 }
 
 func joinNames(names []string) string {
@@ -180,7 +184,7 @@ func fit(s string, n int) string {
 
 // certbotRenewalWords say what SiteStatus.CertbotRenewal means.
 var certbotRenewalWords = map[string]string{
-	provision.CertbotRenewalOn:      "still on (switched off after httpsify's first renewal)",
-	provision.CertbotRenewalOff:     "off (httpsify renews it; httpsify rollback of that renewal turns certbot's back on)",
-	provision.CertbotRenewalUnknown: "unknown (certbot's directory cannot be read)",
+	provision.CertbotRenewalOn:      i18n.N("still on (switched off after httpsify's first renewal)"),
+	provision.CertbotRenewalOff:     i18n.N("off (httpsify renews it; httpsify rollback of that renewal turns certbot's back on)"),
+	provision.CertbotRenewalUnknown: i18n.N("unknown (certbot's directory cannot be read)"),
 }

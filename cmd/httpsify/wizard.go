@@ -11,6 +11,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"golang.org/x/sys/unix"
 
+	"github.com/httpsify/httpsify/assets/i18n"
 	"github.com/httpsify/httpsify/provision"
 	"github.com/httpsify/httpsify/provision/termtext"
 	"github.com/httpsify/httpsify/steps"
@@ -18,7 +19,7 @@ import (
 )
 
 // noTTYMessage is what `ssh host sudo httpsify` (no -t) gets.
-const noTTYMessage = "httpsify needs a terminal. Use `ssh -t host sudo httpsify`, or run `httpsify apply --domain ... --yes` for scripts."
+var noTTYMessage = i18n.N("httpsify needs a terminal. Use `ssh -t host sudo httpsify`, or run `httpsify apply --domain ... --yes` for scripts.")
 
 // env is what the wizard checks before drawing anything; a value so the
 // checks can be tested without being another user or losing the tty.
@@ -31,10 +32,10 @@ type env struct {
 // screen is drawn. Accessible mode reads plain lines and needs no tty.
 func gate(e env, accessible bool) (string, int) {
 	if !e.root {
-		return "httpsify needs root: it changes nginx's configuration and installs certificates.\nRun it with sudo:\n  sudo " + provision.ShellJoin(e.argv), 1
+		return i18n.T("httpsify needs root: it changes nginx's configuration and installs certificates.\nRun it with sudo:\n  sudo %s", provision.ShellJoin(e.argv)), 1
 	}
 	if !accessible && (!e.stdinTTY || !e.stdoutTTY) {
-		return noTTYMessage, 2
+		return i18n.Tr(noTTYMessage), 2
 	}
 	return "", 0
 }
@@ -86,7 +87,8 @@ func runWizard(o provision.Options, rf runFlags, wf wizardFlags) int {
 			Theme: ui.NewTheme(color), Keys: ui.Keys,
 			Lookup: lookup, LocalAddrs: provision.LocalAddrs, TermsURL: provision.TermsURL,
 			Preflight: provision.RunPreflight, Verbose: rf.verbose,
-			Manager: steps.SessionEngine{Session: sess},
+			OfferLang: !langChosen,
+			Manager:   steps.SessionEngine{Session: sess},
 		},
 		Answers: steps.Answers{Opts: o, Base: base},
 	}
@@ -107,7 +109,7 @@ func runWizard(o provision.Options, rf runFlags, wf wizardFlags) int {
 			<-sigs
 			finish()
 			sess.Close()
-			fmt.Fprintln(os.Stderr, "\nhttpsify: interrupted; nothing is left half-changed. "+st.PlainCancelNote())
+			fmt.Fprintln(os.Stderr, "\nhttpsify: "+i18n.T("interrupted; nothing is left half-changed. ")+st.PlainCancelNote())
 			os.Exit(ui.ExitInterrupted)
 		}()
 		code := steps.RunPlain(st, os.Stdin, termtext.Writer(os.Stdout))

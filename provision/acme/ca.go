@@ -1,10 +1,10 @@
 package acme
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 
+	"github.com/httpsify/httpsify/assets/i18n"
 	"github.com/httpsify/httpsify/provision/validate"
 )
 
@@ -21,8 +21,8 @@ type CA struct {
 // CAs are the CAs --ca knows by name, in display order.
 var CAs = []CA{
 	{Name: "letsencrypt", Label: "Let's Encrypt", Short: "Let's Encrypt", Directory: "https://acme-v02.api.letsencrypt.org/directory"},
-	{Name: "letsencrypt-staging", Label: "Let's Encrypt staging: test certificates that browsers do not trust", Short: "Let's Encrypt staging", Picked: "Let's Encrypt staging (test certificates)", Directory: "https://acme-staging-v02.api.letsencrypt.org/directory"},
-	{Name: "zerossl", Label: "ZeroSSL: needs EAB credentials from its dashboard", Short: "ZeroSSL", Picked: "ZeroSSL", Directory: "https://acme.zerossl.com/v2/DV90", NeedsEAB: true},
+	{Name: "letsencrypt-staging", Label: i18n.N("Let's Encrypt staging: test certificates that browsers do not trust"), Short: "Let's Encrypt staging", Picked: i18n.N("Let's Encrypt staging (test certificates)"), Directory: "https://acme-staging-v02.api.letsencrypt.org/directory"},
+	{Name: "zerossl", Label: i18n.N("ZeroSSL: needs EAB credentials from its dashboard"), Short: "ZeroSSL", Picked: "ZeroSSL", Directory: "https://acme.zerossl.com/v2/DV90", NeedsEAB: true},
 }
 
 // DefaultCA is the CA used when none is given.
@@ -70,7 +70,7 @@ func ResolveCA(ca string) (string, error) {
 	// a path of [A-Za-z0-9._~/-] only, no query, fragment or user info.
 	u, err := validate.ParseUpstream(ca)
 	if err != nil || u.Kind != validate.UpstreamURL || u.Scheme != "https" {
-		return "", fmt.Errorf("%s is not a known CA (%s) nor an https:// ACME directory URL of letters, digits and . _ ~ / -", quoteShort(ca), strings.Join(CANames, ", "))
+		return "", i18n.Errorf("%s is not a known CA (%s) nor an https:// ACME directory URL of letters, digits and . _ ~ / -", quoteShort(ca), strings.Join(CANames, ", "))
 	}
 	return u.String(), nil
 }

@@ -11,7 +11,6 @@ import (
 	"crypto/x509"
 	"encoding/json"
 	"encoding/pem"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -23,6 +22,7 @@ import (
 	"github.com/go-acme/lego/v4/certificate"
 	"github.com/go-acme/lego/v4/lego"
 	"github.com/go-acme/lego/v4/registration"
+	"github.com/httpsify/httpsify/assets/i18n"
 	"github.com/httpsify/httpsify/provision/certstore"
 	"github.com/httpsify/httpsify/provision/termtext"
 )
@@ -156,7 +156,7 @@ func HTTPClient(ctx context.Context, caRoot string) (*http.Client, error) {
 			return nil, &CARootError{err}
 		}
 		if !pool.AppendCertsFromPEM(pem) {
-			return nil, &CARootError{fmt.Errorf("%s holds no PEM certificate", caRoot)}
+			return nil, &CARootError{i18n.Errorf("%s holds no PEM certificate", caRoot)}
 		}
 		tr.TLSClientConfig.RootCAs = pool
 	}
@@ -265,7 +265,7 @@ func (c *Client) ObtainOrder(ctx context.Context, o Order) (*certificate.Resourc
 func Bundle(res *certificate.Resource) (certstore.Bundle, error) {
 	certs, err := certcrypto.ParsePEMBundle(res.Certificate)
 	if err != nil || len(certs) == 0 {
-		return certstore.Bundle{}, errors.New("the CA returned no certificate")
+		return certstore.Bundle{}, i18n.Errorf("the CA returned no certificate")
 	}
 	leaf := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: certs[0].Raw})
 	var chain []byte

@@ -4,9 +4,10 @@ import (
 	"bytes"
 	"crypto/x509"
 	"errors"
-	"fmt"
 	"strings"
 	"time"
+
+	"github.com/httpsify/httpsify/assets/i18n"
 )
 
 // pickLeaf finds the server's own certificate among all the certificates
@@ -113,20 +114,20 @@ func explainPath(err error, leaf *x509.Certificate, all []*x509.Certificate, has
 			top = p
 		}
 		if selfSigned(top) {
-			msg := "the chain ends at " + name(top) + ", a root certificate this server does not trust"
+			msg := i18n.T("the chain ends at %s, a root certificate this server does not trust", name(top))
 			if top == leaf {
-				msg = "the certificate is self-signed; browsers will not trust it"
+				msg = i18n.T("the certificate is self-signed; browsers will not trust it")
 			}
 			return Finding{Kind: KindUntrustedRoot, Severity: Error, Field: FieldCert, Message: msg,
-				Hint: "use a certificate from a public CA (or httpsify's ACME option); a private CA's root must be installed on every client"}
+				Hint: i18n.T("use a certificate from a public CA (or httpsify's ACME option); a private CA's root must be installed on every client")}
 		}
 		return missingIntermediate(top, hasChainFile)
 	case errors.As(err, &invalid):
 		switch invalid.Reason {
 		case x509.Expired:
 			return Finding{Kind: KindChainInvalid, Severity: Error, Field: FieldChain,
-				Message: "a certificate in the chain (" + name(invalid.Cert) + ") is expired or not yet valid",
-				Hint:    "download the current intermediate (ca_bundle) from your provider"}
+				Message: i18n.T("a certificate in the chain (%s) is expired or not yet valid", name(invalid.Cert)),
+				Hint:    i18n.T("download the current intermediate (ca_bundle) from your provider")}
 		case x509.IncompatibleUsage:
 			return Finding{Kind: KindChainInvalid, Severity: Error, Field: FieldCert,
 				Message: "the certificate is not issued for web servers (its extended key usage lacks TLS server authentication)",
@@ -149,14 +150,13 @@ func explainPath(err error, leaf *x509.Certificate, all []*x509.Certificate, has
 // the download's ca_bundle/chain file, or the URL the certificate names in
 // its Authority Information Access field (never fetched here).
 func missingIntermediate(top *x509.Certificate, hasChainFile bool) Finding {
-	msg := "the intermediate certificate is missing: " + name(top) + " was issued by " + issuerName(top) +
-		", which is neither in the files nor a trusted root"
-	hint := "providers ship it in the download as the \"ca_bundle\" or \"chain\" file (or as the second certificate in the nginx .pem)"
+	msg := i18n.T("the intermediate certificate is missing: %s was issued by %s, which is neither in the files nor a trusted root", name(top), issuerName(top))
+	hint := i18n.T("providers ship it in the download as the \"ca_bundle\" or \"chain\" file (or as the second certificate in the nginx .pem)")
 	if !hasChainFile {
-		hint += "; pass it with --chain-file"
+		hint += i18n.T("; pass it with --chain-file")
 	}
 	if len(top.IssuingCertificateURL) > 0 {
-		hint += fmt.Sprintf("; the issuer's certificate is also published at %s", quote(top.IssuingCertificateURL[0]))
+		hint += i18n.T("; the issuer's certificate is also published at %s", quote(top.IssuingCertificateURL[0]))
 	}
 	field := FieldCert
 	if hasChainFile {

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"os"
 	"time"
+
+	"github.com/httpsify/httpsify/assets/i18n"
 )
 
 // ExpiryWarning is how close to its end a certificate draws a warning.
@@ -119,8 +121,8 @@ func Check(in Input) Result {
 	leaf, matched := pickLeaf(fileOrder, pk)
 	if key != nil && !matched {
 		add(Finding{Kind: KindKeyMismatch, Severity: Error, Field: FieldKey,
-			Message: "the private key does not belong to the certificate for " + name(leaf),
-			Hint:    "use the .key file from the same download (or the key the certificate request was made with)"})
+			Message: i18n.T("the private key does not belong to the certificate for %s", name(leaf)),
+			Hint:    i18n.T("use the .key file from the same download (or the key the certificate request was made with)")})
 	}
 	add(validityFindings(leaf, in.Now)...)
 	add(nameFindings(leaf, in.Domains)...)
@@ -187,7 +189,7 @@ func validityFindings(leaf *x509.Certificate, now time.Time) []Finding {
 	switch {
 	case now.After(leaf.NotAfter):
 		return []Finding{{Kind: KindExpired, Severity: Error, Field: FieldCert,
-			Message: "the certificate expired on " + leaf.NotAfter.UTC().Format(day),
+			Message: i18n.T("the certificate expired on %s", leaf.NotAfter.UTC().Format(day)),
 			Hint:    "download the renewed certificate from your provider, or switch to ACME so it renews itself"}}
 	case now.Before(leaf.NotBefore):
 		return []Finding{{Kind: KindNotYetValid, Severity: Error, Field: FieldCert,
@@ -196,7 +198,7 @@ func validityFindings(leaf *x509.Certificate, now time.Time) []Finding {
 	case leaf.NotAfter.Sub(now) < ExpiryWarning:
 		days := int(leaf.NotAfter.Sub(now).Hours() / 24)
 		return []Finding{{Kind: KindExpiresSoon, Severity: Warning, Field: FieldCert,
-			Message: fmt.Sprintf("the certificate expires in %d days, on %s", days, leaf.NotAfter.UTC().Format(day)),
+			Message: i18n.T("the certificate expires in %d days, on %s", days, leaf.NotAfter.UTC().Format(day)),
 			Hint:    "renew it with your provider soon, or switch to ACME so it renews itself"}}
 	}
 	return nil

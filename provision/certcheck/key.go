@@ -9,6 +9,8 @@ import (
 	"encoding/pem"
 	"errors"
 	"fmt"
+
+	"github.com/httpsify/httpsify/assets/i18n"
 )
 
 // privateKey is what a parsed key offers: its public half, for matching.
@@ -64,8 +66,8 @@ func readKey(path string, data []byte) (*keyFile, *Finding) {
 		switch {
 		case b.Type == "ENCRYPTED PRIVATE KEY" || b.Headers["Proc-Type"] == "4,ENCRYPTED":
 			return nil, &Finding{Kind: KindEncryptedKey, Severity: Error, Field: FieldKey,
-				Message: "the key is protected by a passphrase; nginx cannot read it at start-up",
-				Hint:    fmt.Sprintf("remove the passphrase into a new file: openssl pkey -in %s -out %s.nopass", shellArg(path), shellArg(path))}
+				Message: i18n.T("the key is protected by a passphrase; nginx cannot read it at start-up"),
+				Hint:    i18n.T("remove the passphrase into a new file: openssl pkey -in %s -out %s.nopass", shellArg(path), shellArg(path))}
 		case b.Type == "DSA PRIVATE KEY":
 			return nil, &Finding{Kind: KindUnsupportedKey, Severity: Error, Field: FieldKey,
 				Message: "the key is a DSA key; browsers do not accept DSA certificates",

@@ -3,6 +3,8 @@ package certcheck
 import (
 	"crypto/x509"
 	"strings"
+
+	"github.com/httpsify/httpsify/assets/i18n"
 )
 
 // covers reports whether the leaf's subject alternative names cover domain
@@ -46,7 +48,7 @@ func nameFindings(leaf *x509.Certificate, domains []string) []Finding {
 			continue
 		}
 		f := Finding{Kind: KindNameNotCovered, Severity: Error, Field: FieldCert,
-			Message: "the certificate does not cover " + quote(d) + "; it names " + sanList(leaf.DNSNames),
+			Message: i18n.T("the certificate does not cover %s; it names %s", quote(d), sanList(leaf.DNSNames)),
 			Hint:    "get a certificate that includes " + quote(d) + ", or leave that domain out"}
 		if apexOfWildcard(leaf, d) {
 			f.Hint = "a wildcard covers one level below the domain, never the domain itself: the certificate must list " + quote(d) + " as well"

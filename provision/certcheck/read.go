@@ -10,6 +10,8 @@ import (
 	"os"
 	"strconv"
 	"strings"
+
+	"github.com/httpsify/httpsify/assets/i18n"
 )
 
 // maxFileSize bounds what is read: a certificate file of several megabytes
@@ -96,7 +98,7 @@ func looksBinary(data []byte) bool {
 func derFinding(path string, data []byte, field Field) Finding {
 	if _, err := x509.ParseCertificate(data); err == nil {
 		return Finding{Kind: KindDER, Severity: Error, Field: field,
-			Message: quote(path) + " is a binary (DER) certificate; nginx needs PEM text",
+			Message: i18n.T("%s is a binary (DER) certificate; nginx needs PEM text", quote(path)),
 			Hint:    fmt.Sprintf("convert it: openssl x509 -inform der -in %s -out %s.pem", shellArg(path), shellArg(path))}
 	}
 	if _, err := parseKeyDER(data); err == nil {

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/httpsify/httpsify/assets/i18n"
 	"github.com/httpsify/httpsify/provision/trustdir"
 )
 
@@ -26,7 +27,7 @@ type HelperMissingError struct {
 }
 
 func (e *HelperMissingError) Error() string {
-	return fmt.Sprintf("DNS-01 through a DNS provider needs httpsify's helper %s, which is not installed (looked for %s): "+
+	return i18n.T("DNS-01 through a DNS provider needs httpsify's helper %s, which is not installed (looked for %s): "+
 		"install it with httpsify (the .deb and make install bring it), or build it next to httpsify with "+
 		"go build -o %s ./cmd/%s; HTTP-01 and manual DNS do not need it",
 		HelperName, strings.Join(e.Looked, ", "), e.Looked[0], HelperName)

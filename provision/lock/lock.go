@@ -10,12 +10,18 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/httpsify/httpsify/assets/i18n"
 	"github.com/httpsify/httpsify/provision/statedir"
 	"golang.org/x/sys/unix"
 )
 
 // ErrBusy is wrapped by Acquire's error when another process holds the lock.
-var ErrBusy = errors.New("another httpsify run is in progress")
+var ErrBusy error = busy{}
+
+// busy reads in the user's language when it is shown.
+type busy struct{}
+
+func (busy) Error() string { return i18n.T("another httpsify run is in progress") }
 
 // pollInterval is how often a waiting Acquire retries.
 const pollInterval = 100 * time.Millisecond
@@ -108,13 +114,13 @@ func holderPID(f *os.File) int {
 }
 
 func busyError(path string, pid int, waited time.Duration) error {
-	who := "another process (PID not recorded yet)"
+	who := i18n.T("another process (PID not recorded yet)")
 	if pid > 0 {
 		who = "PID " + strconv.Itoa(pid)
 	}
-	msg := fmt.Sprintf("lock %s is held by %s", path, who)
+	msg := i18n.T("lock %s is held by %s", path, who)
 	if waited > 0 {
-		msg += fmt.Sprintf(" (waited %s)", waited)
+		msg += i18n.T(" (waited %s)", waited)
 	}
 	return fmt.Errorf("%w: %s", ErrBusy, msg)
 }

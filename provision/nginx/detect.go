@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"regexp"
 
+	"github.com/httpsify/httpsify/assets/i18n"
 	"github.com/httpsify/httpsify/provision"
 	"github.com/httpsify/httpsify/provision/nginxconf"
 )
@@ -31,7 +32,7 @@ func (Server) Detect(ctx context.Context, s *provision.Host, sink Sink) (*provis
 	sink.Emit(provision.PhaseDetect, provision.KindStart, "reading the nginx configuration")
 	bin, err := exec.LookPath(s.NginxBin)
 	if err != nil {
-		return nil, fieldErr(provision.FlagNginxBin, fmt.Errorf("nginx not found (%v); install it or pass its path", err))
+		return nil, fieldErr(provision.FlagNginxBin, i18n.Errorf("nginx not found (%v); install it or pass its path", err))
 	}
 	n := Nginx{Bin: bin, Conf: s.NginxConf}
 	v, err := n.Version(ctx)
@@ -40,7 +41,7 @@ func (Server) Detect(ctx context.Context, s *provision.Host, sink Sink) (*provis
 	}
 	dump, err := n.Dump(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("nginx cannot read its current configuration, so httpsify will not change it; fix this first:\n%w", err)
+		return nil, i18n.Errorf("nginx cannot read its current configuration, so httpsify will not change it; fix this first:\n%w", err)
 	}
 	files, err := nginxconf.ParseDump(dump)
 	if err != nil {
@@ -48,18 +49,18 @@ func (Server) Detect(ctx context.Context, s *provision.Host, sink Sink) (*provis
 	}
 	cfg, err := nginxconf.Analyze(files)
 	if err != nil {
-		return nil, fmt.Errorf("httpsify does not fully understand this nginx configuration, so it will not edit it: %w", err)
+		return nil, i18n.Errorf("httpsify does not fully understand this nginx configuration, so it will not edit it: %w", err)
 	}
 	d := New(n, v, cfg)
 	d.PIDFile = pidFile(ctx, n, cfg)
 	d.Running = n.PID(d.PIDFile) != 0
 	d.HTTPBusy = provision.Listening(s.HTTPPort)
 
-	state := "not running"
+	state := i18n.T("not running")
 	if d.Running {
-		state = "running"
+		state = i18n.T("running")
 	}
-	d.Summary = fmt.Sprintf("nginx %s (%s), %s in %s", v, state, count(len(cfg.Servers), "server block", "server blocks"), count(len(cfg.Files), "file", "files"))
+	d.Summary = i18n.T("nginx %s (%s), %s in %s", v, state, count(len(cfg.Servers), i18n.N("server block"), i18n.N("server blocks")), count(len(cfg.Files), i18n.N("file"), i18n.N("files")))
 	sink.Emit(provision.PhaseDetect, provision.KindOK, "%s", d.Summary)
 	for _, o := range cfg.Opaque {
 		sink.Emit(provision.PhaseDetect, provision.KindWarn, "%s is not plain nginx syntax to httpsify (%v); it is left alone", o.Path, o.Err)

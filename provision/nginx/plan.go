@@ -2,13 +2,13 @@ package nginx
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 
+	"github.com/httpsify/httpsify/assets/i18n"
 	"github.com/httpsify/httpsify/provision"
 	"github.com/httpsify/httpsify/provision/nginxconf"
 	"github.com/httpsify/httpsify/provision/termtext"
@@ -58,10 +58,10 @@ func planSite(p *Plan, d *Detection, s *Settings) error {
 		}
 	default:
 		if s.Upstream == nil && len(roles.plain) > 0 {
-			return fieldErr(provision.FlagUpstream, fmt.Errorf("required: the server block at %s only redirects %s to https and no block serves the site itself, so give the app (e.g. unix:/srv/app/app.sock or 127.0.0.1:8000)", where(d.Config, roles.plain[0]), s.Primary()))
+			return fieldErr(provision.FlagUpstream, i18n.Errorf("required: the server block at %s only redirects %s to https and no block serves the site itself, so give the app (e.g. unix:/srv/app/app.sock or 127.0.0.1:8000)", where(d.Config, roles.plain[0]), s.Primary()))
 		}
 		if s.Upstream == nil {
-			return fieldErr(provision.FlagUpstream, fmt.Errorf("required: no server block serves %s yet to take it from (e.g. unix:/srv/app/app.sock or 127.0.0.1:8000)", s.Primary()))
+			return fieldErr(provision.FlagUpstream, i18n.Errorf("required: no server block serves %s yet to take it from (e.g. unix:/srv/app/app.sock or 127.0.0.1:8000)", s.Primary()))
 		}
 		params := newSiteParams(d, s, p, len(roles.plain) == 0)
 		if newSite, err = RenderSite(params); err != nil {
@@ -130,10 +130,10 @@ func planSite(p *Plan, d *Detection, s *Settings) error {
 	for i := range p.Files {
 		switch {
 		case siteFiles[p.Files[i].Shown] || p.Files[i].Shown == newFile:
-			p.Files[i].Why = "the HTTPS site for " + strings.Join(s.Domains, ", ")
+			p.Files[i].Why = i18n.T("the HTTPS site for %s", strings.Join(s.Domains, ", "))
 			p.Files[i].Role = provision.RoleSite
 		default:
-			p.Files[i].Why = "global TLS protocols: TLSv1 and TLSv1.1 removed"
+			p.Files[i].Why = i18n.T("global TLS protocols: TLSv1 and TLSv1.1 removed")
 			p.Files[i].Role = provision.RoleServerTLS
 		}
 	}
@@ -200,7 +200,7 @@ func siteRoles(cfg *nginxconf.Config, owned []*nginxconf.Server, s *Settings) (r
 				}
 			}
 			if len(on) > 1 {
-				return r, fmt.Errorf("%s on port %d is answered by two server blocks, at %s and %s; nginx uses only the first. Merge them or delete one so that one block serves it", name, port, where(cfg, on[0]), where(cfg, on[1]))
+				return r, i18n.Errorf("%s on port %d is answered by two server blocks, at %s and %s; nginx uses only the first. Merge them or delete one so that one block serves it", name, port, where(cfg, on[0]), where(cfg, on[1]))
 			}
 		}
 	}
@@ -221,7 +221,7 @@ func siteRoles(cfg *nginxconf.Config, owned []*nginxconf.Server, s *Settings) (r
 		for _, sv := range owned {
 			list = append(list, where(cfg, sv))
 		}
-		return fmt.Errorf("the names %s are served by separate sites, at %s; give each block its own names, or run httpsify once per site", strings.Join(s.Domains, " "), strings.Join(list, ", "))
+		return i18n.Errorf("the names %s are served by separate sites, at %s; give each block its own names, or run httpsify once per site", strings.Join(s.Domains, " "), strings.Join(list, ", "))
 	}
 	switch {
 	case len(tls) == 1:
@@ -385,11 +385,11 @@ func opaqueFiles(cfg *nginxconf.Config, s *Settings) ([]string, error) {
 		for _, name := range s.Domains {
 			for _, form := range nameForms(name) {
 				if strings.Contains(text, form) {
-					return nil, fmt.Errorf("%s is not plain nginx syntax to httpsify (%v) and mentions %s, so it may be part of that site; httpsify will not change a site it cannot fully read (move the site's server block to a file of its own)", o.Path, o.Err, form)
+					return nil, i18n.Errorf("%s is not plain nginx syntax to httpsify (%v) and mentions %s, so it may be part of that site; httpsify will not change a site it cannot fully read (move the site's server block to a file of its own)", o.Path, o.Err, form)
 				}
 			}
 		}
-		warnings = append(warnings, fmt.Sprintf("%s is not plain nginx syntax to httpsify; it does not mention the site and is left alone", o.Path))
+		warnings = append(warnings, i18n.T("%s is not plain nginx syntax to httpsify; it does not mention the site and is left alone", o.Path))
 	}
 	return warnings, nil
 }
@@ -431,7 +431,7 @@ func ownedServers(cfg *nginxconf.Config, s *Settings) ([]*nginxconf.Server, erro
 	for _, sv := range out {
 		where := fmt.Sprintf("%s:%d", sv.File, lineOf(cfg, sv))
 		if len(sv.Problems) > 0 {
-			return nil, fmt.Errorf("the server block at %s: %s; httpsify will not edit a block it cannot fully read (move what that include holds into the block, or the site to a file of its own)", where, termtext.Line(strings.Join(sv.Problems, ", ")))
+			return nil, i18n.Errorf("the server block at %s: %s; httpsify will not edit a block it cannot fully read (move what that include holds into the block, or the site to a file of its own)", where, termtext.Line(strings.Join(sv.Problems, ", ")))
 		}
 		var extra []string
 		for _, n := range sv.Names {
@@ -440,7 +440,7 @@ func ownedServers(cfg *nginxconf.Config, s *Settings) ([]*nginxconf.Server, erro
 			}
 		}
 		if len(extra) > 0 {
-			return nil, fieldErr(provision.FlagDomain, fmt.Errorf("the server block at %s also answers %s: add each with --domain (they go on the same certificate) or move them to their own block first", where, termtext.Line(strings.Join(extra, ", ")))) // server_name values, as the config has them
+			return nil, fieldErr(provision.FlagDomain, i18n.Errorf("the server block at %s also answers %s: add each with --domain (they go on the same certificate) or move them to their own block first", where, termtext.Line(strings.Join(extra, ", ")))) // server_name values, as the config has them
 		}
 	}
 	return out, nil
@@ -507,7 +507,7 @@ func newSitePath(cfg *nginxconf.Config, primary string) (string, error) {
 	if len(candidates) > 0 {
 		return candidates[0], nil
 	}
-	return "", errors.New("the nginx http block includes no directory of site files (like `include /etc/nginx/conf.d/*.conf;`), so httpsify has nowhere to put a new site")
+	return "", i18n.Errorf("the nginx http block includes no directory of site files (like `include /etc/nginx/conf.d/*.conf;`), so httpsify has nowhere to put a new site")
 }
 
 // newSiteChanges writes a new site; in a Debian sites-enabled directory the

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/httpsify/httpsify/assets/i18n"
 	"github.com/httpsify/httpsify/provision"
 )
 
@@ -86,7 +87,7 @@ func planPrepare(p *Plan, d *Detection, s *Settings, r roles, newFile string) (p
 	}
 	sortChanges(prep)
 	for i := range prep {
-		prep[i].Why = "temporary: answer the CA's HTTP-01 challenge on port 80"
+		prep[i].Why = i18n.T("temporary: answer the CA's HTTP-01 challenge on port 80")
 		prep[i].Role = provision.RoleChallenge
 	}
 	return provision.HTTP01Server{Edits: prep}, nil

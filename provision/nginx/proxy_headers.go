@@ -3,6 +3,7 @@ package nginx
 import (
 	"strings"
 
+	"github.com/httpsify/httpsify/assets/i18n"
 	"github.com/httpsify/httpsify/provision/nginxconf"
 )
 
@@ -114,7 +115,7 @@ func forwardedProtoEdits(cfg *nginxconf.Config, sv *nginxconf.Server) (sp []spli
 			case inForce >= 0:
 				at = inner[inForce].anchor(cfg, "proxy_set_header")
 				if at == nil {
-					warnings = append(warnings, "a proxied location takes its headers from a file httpsify does not edit; add `proxy_set_header X-Forwarded-Proto $scheme;` there so the app sees https")
+					warnings = append(warnings, i18n.T("a proxied location takes its headers from a file httpsify does not edit; add `proxy_set_header X-Forwarded-Proto $scheme;` there so the app sees https"))
 					continue
 				}
 				if !done[at] {

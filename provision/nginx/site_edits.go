@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/httpsify/httpsify/assets/i18n"
 	"github.com/httpsify/httpsify/provision"
 	"github.com/httpsify/httpsify/provision/nginxconf"
 	"github.com/httpsify/httpsify/provision/validate"
@@ -105,7 +106,7 @@ func tlsSiteEdits(d *Detection, sv *nginxconf.Server, s *Settings, keepPlain boo
 		tlsAt = append(tlsAt, sockKey(twin))
 		args, dropped := tlsListenArgs(l, s.HTTPSPort, http2Param, taken)
 		if len(dropped) > 0 {
-			r.warnings = append(r.warnings, fmt.Sprintf("the new `listen %s` of the server block at %s leaves out %s: another server already sets it on that address and port", strings.Join(args, " "), where(cfg, sv), strings.Join(dropped, " ")))
+			r.warnings = append(r.warnings, i18n.T("the new `listen %s` of the server block at %s leaves out %s: another server already sets it on that address and port", strings.Join(args, " "), where(cfg, sv), strings.Join(dropped, " ")))
 		}
 		r.splices = append(r.splices, replaceDirective(pd, "listen "+strings.Join(args, " ")+";"))
 	}
@@ -146,7 +147,7 @@ func tlsSiteEdits(d *Detection, sv *nginxconf.Server, s *Settings, keepPlain boo
 			}
 			skip["client_max_body_size"] = true
 			if e.Via != "" {
-				r.warnings = append(r.warnings, fmt.Sprintf("client_max_body_size is set in %s; --client-max-body-size was not applied", e.Via))
+				r.warnings = append(r.warnings, i18n.T("client_max_body_size is set in %s; --client-max-body-size was not applied", e.Via))
 			} else if !inRegion(content, sv, e.D) {
 				r.splices = append(r.splices, replaceDirective(e.D, "client_max_body_size "+s.BodySize+";"))
 			} else {

@@ -3,6 +3,8 @@ package trustdir
 import (
 	"os"
 	"path/filepath"
+
+	"github.com/httpsify/httpsify/assets/i18n"
 )
 
 // CheckFile refuses a file httpsify would run or read as root unless root
@@ -25,11 +27,11 @@ func CheckFile(path string) error {
 	uid := uidOf(fi)
 	switch {
 	case !fi.Mode().IsRegular():
-		return &Error{Path: abs, UID: uid, Mode: fi.Mode(), Why: "is not a regular file"}
+		return &Error{Path: abs, UID: uid, Mode: fi.Mode(), Why: i18n.N("is not a regular file")}
 	case !trustedOwner(uid):
-		return &Error{Path: abs, UID: uid, Mode: fi.Mode(), Why: "is owned by another user"}
+		return &Error{Path: abs, UID: uid, Mode: fi.Mode(), Why: i18n.N("is owned by another user")}
 	case fi.Mode().Perm()&0o022 != 0:
-		return &Error{Path: abs, UID: uid, Mode: fi.Mode(), Why: "can be written by group or others"}
+		return &Error{Path: abs, UID: uid, Mode: fi.Mode(), Why: i18n.N("can be written by group or others")}
 	}
 	return nil
 }

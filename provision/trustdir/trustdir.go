@@ -9,7 +9,6 @@ package trustdir
 
 import (
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
 	"os/user"
@@ -17,6 +16,8 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+
+	"github.com/httpsify/httpsify/assets/i18n"
 )
 
 // Error is a directory httpsify refuses, with what it saw.
@@ -30,9 +31,9 @@ type Error struct {
 func (e *Error) Error() string {
 	who := ""
 	if e.UID >= 0 {
-		who = fmt.Sprintf(" (owner %s, mode %s)", ownerName(e.UID), e.Mode)
+		who = i18n.T(" (owner %s, mode %s)", ownerName(e.UID), e.Mode)
 	}
-	return fmt.Sprintf("%s%s %s: httpsify runs as root and trusts only directories that root alone can change", e.Path, who, e.Why)
+	return i18n.T("%s%s %s: httpsify runs as root and trusts only directories that root alone can change", e.Path, who, i18n.Tr(e.Why))
 }
 
 func ownerName(uid int) string {
@@ -81,13 +82,13 @@ func walk(path string, strictLast bool, links int) (cur string, whole bool, err 
 		}
 		if fi.Mode()&fs.ModeSymlink != 0 {
 			if last && strictLast {
-				return "", false, &Error{Path: next, UID: uidOf(fi), Mode: fi.Mode(), Why: "is a symlink"}
+				return "", false, &Error{Path: next, UID: uidOf(fi), Mode: fi.Mode(), Why: i18n.N("is a symlink")}
 			}
 			if !trustedOwner(uidOf(fi)) {
-				return "", false, &Error{Path: next, UID: uidOf(fi), Mode: fi.Mode(), Why: "is a symlink another user owns"}
+				return "", false, &Error{Path: next, UID: uidOf(fi), Mode: fi.Mode(), Why: i18n.N("is a symlink another user owns")}
 			}
 			if links++; links > maxLinks {
-				return "", false, &Error{Path: next, UID: -1, Why: "has too many levels of symlinks"}
+				return "", false, &Error{Path: next, UID: -1, Why: i18n.N("has too many levels of symlinks")}
 			}
 			target, err := os.Readlink(next)
 			if err != nil {
@@ -116,20 +117,20 @@ func walk(path string, strictLast bool, links int) (cur string, whole bool, err 
 // replace or remove ours.
 func checkDir(path string, fi fs.FileInfo, strict bool) error {
 	if fi == nil {
-		return &Error{Path: path, UID: -1, Why: "cannot be read"}
+		return &Error{Path: path, UID: -1, Why: i18n.N("cannot be read")}
 	}
 	uid := uidOf(fi)
 	switch {
 	case !fi.IsDir():
-		return &Error{Path: path, UID: uid, Mode: fi.Mode(), Why: "is not a directory"}
+		return &Error{Path: path, UID: uid, Mode: fi.Mode(), Why: i18n.N("is not a directory")}
 	case !trustedOwner(uid):
-		return &Error{Path: path, UID: uid, Mode: fi.Mode(), Why: "is owned by another user"}
+		return &Error{Path: path, UID: uid, Mode: fi.Mode(), Why: i18n.N("is owned by another user")}
 	case fi.Mode().Perm()&0o022 == 0:
 		return nil
 	case !strict && fi.Mode()&fs.ModeSticky != 0 && uid == 0:
 		return nil
 	}
-	return &Error{Path: path, UID: uid, Mode: fi.Mode(), Why: "can be written by group or others"}
+	return &Error{Path: path, UID: uid, Mode: fi.Mode(), Why: i18n.N("can be written by group or others")}
 }
 
 func mustLstat(p string) fs.FileInfo {

@@ -2,11 +2,12 @@ package validate
 
 import (
 	"errors"
-	"fmt"
 	"net/netip"
 	"strings"
 
 	"golang.org/x/net/idna"
+
+	"github.com/httpsify/httpsify/assets/i18n"
 )
 
 const (
@@ -49,10 +50,10 @@ var errIP = errors.New("IP addresses cannot get a certificate here; use a domain
 // allowWildcard permits a single leading "*." label.
 func Domain(s string, allowWildcard bool) (string, error) {
 	if s == "" {
-		return "", errors.New("domain name is empty")
+		return "", i18n.Errorf("domain name is empty")
 	}
 	if len(s) > maxNameInput {
-		return "", fmt.Errorf("%s is too long for a domain name", show(s))
+		return "", i18n.Errorf("%s is too long for a domain name", show(s))
 	}
 	if isIPLiteral(s) {
 		return "", errIP
@@ -64,7 +65,7 @@ func Domain(s string, allowWildcard bool) (string, error) {
 // duplicates (after normalisation), keeping first-occurrence order.
 func Domains(list []string, allowWildcard bool) ([]string, error) {
 	if len(list) == 0 {
-		return nil, errors.New("no domain names given")
+		return nil, i18n.Errorf("no domain names given")
 	}
 	out := make([]string, 0, len(list))
 	seen := make(map[string]bool, len(list))
@@ -113,9 +114,9 @@ func hostname(s, noun string, fqdn, allowWildcard bool) (string, error) {
 			continue
 		}
 		if r == ':' || r == '/' {
-			return "", fmt.Errorf("%s contains %q; give just the %s, without scheme, port or path", show(s), r, noun)
+			return "", i18n.Errorf("%s contains %q; give just the %s, without scheme, port or path", show(s), r, noun)
 		}
-		return "", fmt.Errorf("%s contains %q, which is not allowed in a %s", show(s), r, noun)
+		return "", i18n.Errorf("%s contains %q, which is not allowed in a %s", show(s), r, noun)
 	}
 
 	name := strings.TrimSuffix(unicodeDots.Replace(s), ".")
@@ -123,10 +124,10 @@ func hostname(s, noun string, fqdn, allowWildcard bool) (string, error) {
 	wildcard := false
 	if strings.Contains(name, "*") {
 		if !allowWildcard {
-			return "", fmt.Errorf("%s: wildcard names are not allowed here: the CA's HTTP-01 check fetches a file from each name, which cannot prove a wildcard (DNS-01 can; this version does not offer it yet)", show(s))
+			return "", i18n.Errorf("%s: wildcard names are not allowed here: the CA's HTTP-01 check fetches a file from each name, which cannot prove a wildcard (DNS-01 can; this version does not offer it yet)", show(s))
 		}
 		if labels[0] != "*" || strings.Count(name, "*") != 1 {
-			return "", fmt.Errorf("%s: a wildcard is only allowed as the whole first label, as in *.example.com", show(s))
+			return "", i18n.Errorf("%s: a wildcard is only allowed as the whole first label, as in *.example.com", show(s))
 		}
 		wildcard = true
 		labels = labels[1:]
@@ -135,28 +136,28 @@ func hostname(s, noun string, fqdn, allowWildcard bool) (string, error) {
 	total := -1
 	for i, l := range labels {
 		if l == "" {
-			return "", fmt.Errorf("%s has an empty label (a leading dot or two dots in a row)", show(s))
+			return "", i18n.Errorf("%s has an empty label (a leading dot or two dots in a row)", show(s))
 		}
 		a, err := label(l)
 		if err != nil {
-			return "", fmt.Errorf("%s: %w", show(s), err)
+			return "", i18n.Errorf("%s: %w", show(s), err)
 		}
 		labels[i] = a
 		// Stop early on long input rather than convert every label.
 		if total += 1 + len(a); total > maxName {
-			return "", fmt.Errorf("%s is longer than %d characters", show(s), maxName)
+			return "", i18n.Errorf("%s is longer than %d characters", show(s), maxName)
 		}
 	}
 
 	switch {
 	case len(labels) == 0 && !fqdn:
-		return "", fmt.Errorf("%s is not a host name", show(s))
+		return "", i18n.Errorf("%s is not a host name", show(s))
 	case fqdn && wildcard && len(labels) < 2:
-		return "", fmt.Errorf("%s: a wildcard needs a full domain name after it, as in *.example.com", show(s))
+		return "", i18n.Errorf("%s: a wildcard needs a full domain name after it, as in *.example.com", show(s))
 	case fqdn && len(labels) < 2:
-		return "", fmt.Errorf("%s is not a full domain name; a certificate needs a full domain name such as example.com", show(s))
+		return "", i18n.Errorf("%s is not a full domain name; a certificate needs a full domain name such as example.com", show(s))
 	case isDigits(labels[len(labels)-1]):
-		return "", fmt.Errorf("%s ends in an all-numeric label; use a domain name, not an IP address", show(s))
+		return "", i18n.Errorf("%s ends in an all-numeric label; use a domain name, not an IP address", show(s))
 	}
 
 	out := strings.Join(labels, ".")
@@ -164,7 +165,7 @@ func hostname(s, noun string, fqdn, allowWildcard bool) (string, error) {
 		out = "*." + out
 	}
 	if len(out) > maxName {
-		return "", fmt.Errorf("%s is longer than %d characters", show(s), maxName)
+		return "", i18n.Errorf("%s is longer than %d characters", show(s), maxName)
 	}
 	return out, nil
 }
@@ -175,20 +176,20 @@ func label(l string) (string, error) {
 	if err != nil {
 		if len(a) > maxLabel { // a is the partial result
 			if isASCII(l) {
-				return "", fmt.Errorf("label %s is longer than %d characters", show(l), maxLabel)
+				return "", i18n.Errorf("label %s is longer than %d characters", show(l), maxLabel)
 			}
-			return "", fmt.Errorf("label %s is longer than %d characters in its ASCII form %s", show(l), maxLabel, show(a))
+			return "", i18n.Errorf("label %s is longer than %d characters in its ASCII form %s", show(l), maxLabel, show(a))
 		}
 		return "", labelError(l, err)
 	}
 	a = strings.ToLower(a)
 	if len(a) > maxLabel {
-		return "", fmt.Errorf("label %s is longer than %d characters", show(l), maxLabel)
+		return "", i18n.Errorf("label %s is longer than %d characters", show(l), maxLabel)
 	}
 	for i := 0; i < len(a); i++ {
 		if !isLDH(a[i]) {
 			// Paranoia: the profile should never let this through.
-			return "", fmt.Errorf("label %s is not a valid domain label", show(l))
+			return "", i18n.Errorf("label %s is not a valid domain label", show(l))
 		}
 	}
 	if !strings.HasPrefix(a, "xn--") {
@@ -202,10 +203,10 @@ func label(l string) (string, error) {
 		return "", labelError(l, err)
 	}
 	if again, err := profile.ToASCII(u); err != nil || again != a {
-		return "", fmt.Errorf("label %s is not a valid internationalized label", show(l))
+		return "", i18n.Errorf("label %s is not a valid internationalized label", show(l))
 	}
 	if err := checkScripts(u); err != nil {
-		return "", fmt.Errorf("label %s %w", show(l), err)
+		return "", i18n.Errorf("label %s %w", show(l), err)
 	}
 	return a, nil
 }
@@ -215,16 +216,16 @@ func label(l string) (string, error) {
 func labelError(l string, err error) error {
 	switch {
 	case strings.HasPrefix(l, "-") || strings.HasSuffix(l, "-"):
-		return fmt.Errorf("label %s starts or ends with a hyphen", show(l))
+		return i18n.Errorf("label %s starts or ends with a hyphen", show(l))
 	case len(l) >= 4 && l[2:4] == "--" && !strings.HasPrefix(strings.ToLower(l), "xn--"):
-		return fmt.Errorf("label %s has \"--\" in the third and fourth place, which is reserved", show(l))
+		return i18n.Errorf("label %s has \"--\" in the third and fourth place, which is reserved", show(l))
 	case len(l) > maxLabel && isASCII(l):
-		return fmt.Errorf("label %s is longer than %d characters", show(l), maxLabel)
+		return i18n.Errorf("label %s is longer than %d characters", show(l), maxLabel)
 	}
 	if r, ok := disallowedRune(l); ok {
-		return fmt.Errorf("label %s contains a character not allowed in domain names (%U)", show(l), r)
+		return i18n.Errorf("label %s contains a character not allowed in domain names (%U)", show(l), r)
 	}
-	return fmt.Errorf("label %s is not a valid internationalized label", show(l))
+	return i18n.Errorf("label %s is not a valid internationalized label", show(l))
 }
 
 // runeMapping maps one character as lookup does, with no rule about its

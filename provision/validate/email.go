@@ -1,9 +1,9 @@
 package validate
 
 import (
-	"errors"
-	"fmt"
 	"strings"
+
+	"github.com/httpsify/httpsify/assets/i18n"
 )
 
 const (
@@ -19,45 +19,45 @@ const (
 // local part keeps its case; the domain is lower-cased.
 func Email(s string) (string, error) {
 	if s == "" {
-		return "", errors.New("email address is empty")
+		return "", i18n.Errorf("email address is empty")
 	}
 	if len(s) > 4*maxEmail {
-		return "", fmt.Errorf("%s is too long for an email address", show(s))
+		return "", i18n.Errorf("%s is too long for an email address", show(s))
 	}
 	if err := checkText(s); err != nil {
 		return "", err
 	}
 	if strings.ContainsAny(s, "<>\"") {
-		return "", fmt.Errorf("%s: give just the address, like admin@example.com, without a name, quotes or <>", show(s))
+		return "", i18n.Errorf("%s: give just the address, like admin@example.com, without a name, quotes or <>", show(s))
 	}
 	local, domain, ok := strings.Cut(s, "@")
 	switch {
 	case !ok:
-		return "", fmt.Errorf("%s is missing the @", show(s))
+		return "", i18n.Errorf("%s is missing the @", show(s))
 	case strings.Contains(domain, "@"):
-		return "", fmt.Errorf("%s has more than one @", show(s))
+		return "", i18n.Errorf("%s has more than one @", show(s))
 	case local == "":
-		return "", fmt.Errorf("%s has nothing before the @", show(s))
+		return "", i18n.Errorf("%s has nothing before the @", show(s))
 	case domain == "":
-		return "", fmt.Errorf("%s has nothing after the @", show(s))
+		return "", i18n.Errorf("%s has nothing after the @", show(s))
 	case len(local) > maxLocal:
-		return "", fmt.Errorf("%s: the part before the @ is longer than %d characters", show(s), maxLocal)
+		return "", i18n.Errorf("%s: the part before the @ is longer than %d characters", show(s), maxLocal)
 	}
 	for _, r := range local {
 		if !isLocalChar(r) {
-			return "", fmt.Errorf("%s contains %q; before the @ only letters, digits and . _ + - are allowed", show(s), r)
+			return "", i18n.Errorf("%s contains %q; before the @ only letters, digits and . _ + - are allowed", show(s), r)
 		}
 	}
 	if local[0] == '.' || local[len(local)-1] == '.' || strings.Contains(local, "..") {
-		return "", fmt.Errorf("%s: the part before the @ cannot start or end with a dot or have two dots in a row", show(s))
+		return "", i18n.Errorf("%s: the part before the @ cannot start or end with a dot or have two dots in a row", show(s))
 	}
 	d, err := Domain(domain, false)
 	if err != nil {
-		return "", fmt.Errorf("%s has a bad domain: %w", show(s), err)
+		return "", i18n.Errorf("%s has a bad domain: %w", show(s), err)
 	}
 	out := local + "@" + d
 	if len(out) > maxEmail {
-		return "", fmt.Errorf("%s is longer than %d characters", show(s), maxEmail)
+		return "", i18n.Errorf("%s is longer than %d characters", show(s), maxEmail)
 	}
 	return out, nil
 }

@@ -1,9 +1,9 @@
 package validate
 
 import (
-	"errors"
-	"fmt"
 	"strings"
+
+	"github.com/httpsify/httpsify/assets/i18n"
 )
 
 const maxPath = 4096 // PATH_MAX on Linux
@@ -15,28 +15,28 @@ const maxPath = 4096 // PATH_MAX on Linux
 // path written is the path the user asked for. A trailing "/" is dropped.
 func Path(s string) (string, error) {
 	if s == "" {
-		return "", errors.New("path is empty")
+		return "", i18n.Errorf("path is empty")
 	}
 	if len(s) > maxPath {
-		return "", fmt.Errorf("%s is longer than %d characters", show(s), maxPath)
+		return "", i18n.Errorf("%s is longer than %d characters", show(s), maxPath)
 	}
 	if err := checkText(s); err != nil {
 		return "", err
 	}
 	if s[0] != '/' {
-		return "", fmt.Errorf("%s is not an absolute path; it must start with /", show(s))
+		return "", i18n.Errorf("%s is not an absolute path; it must start with /", show(s))
 	}
 	for _, r := range s {
 		if !isPathChar(r) {
-			return "", fmt.Errorf("%s contains %q; paths may only use letters, digits and . _ / @ + -", show(s), r)
+			return "", i18n.Errorf("%s contains %q; paths may only use letters, digits and . _ / @ + -", show(s), r)
 		}
 	}
 	if strings.Contains(s, "//") {
-		return "", fmt.Errorf("%s contains \"//\"", show(s))
+		return "", i18n.Errorf("%s contains \"//\"", show(s))
 	}
 	for _, el := range strings.Split(s, "/") {
 		if el == "." || el == ".." {
-			return "", fmt.Errorf("%s contains a %q element; give the path without it", show(s), el)
+			return "", i18n.Errorf("%s contains a %q element; give the path without it", show(s), el)
 		}
 	}
 	if len(s) > 1 {

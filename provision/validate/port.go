@@ -1,14 +1,15 @@
 package validate
 
 import (
-	"fmt"
 	"strconv"
+
+	"github.com/httpsify/httpsify/assets/i18n"
 )
 
 // Port checks a TCP port number.
 func Port(n int) error {
 	if n < 1 || n > 65535 {
-		return fmt.Errorf("port %d is out of range; use 1-65535", n)
+		return i18n.Errorf("port %d is out of range; use 1-65535", n)
 	}
 	return nil
 }
@@ -17,10 +18,10 @@ func Port(n int) error {
 // sign, no spaces), 1..65535.
 func parsePort(s string) (int, error) {
 	if s == "" {
-		return 0, fmt.Errorf("port is missing")
+		return 0, i18n.Errorf("port is missing")
 	}
 	if !isDigits(s) || len(s) > 5 {
-		return 0, fmt.Errorf("port %s is not a number from 1 to 65535", show(s))
+		return 0, i18n.Errorf("port %s is not a number from 1 to 65535", show(s))
 	}
 	n, _ := strconv.Atoi(s)
 	if err := Port(n); err != nil {

@@ -1,10 +1,10 @@
 package validate
 
 import (
-	"errors"
-	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/httpsify/httpsify/assets/i18n"
 )
 
 // maxBodySize is the largest client_max_body_size we write: beyond 100g a
@@ -16,7 +16,7 @@ const maxBodySize = 100 << 30
 // normalised: lower-case suffix, no leading zeros, and any zero is "0".
 func BodySize(s string) (string, error) {
 	if s == "" {
-		return "", errors.New("size is empty")
+		return "", i18n.Errorf("size is empty")
 	}
 	digits, unit := s, ""
 	mult := uint64(1)
@@ -32,7 +32,7 @@ func BodySize(s string) (string, error) {
 		digits = s[:len(s)-1]
 	}
 	if !isDigits(digits) {
-		return "", fmt.Errorf("%s is not a size; use a number with an optional k, m or g suffix, like 10m", show(s))
+		return "", i18n.Errorf("%s is not a size; use a number with an optional k, m or g suffix, like 10m", show(s))
 	}
 	digits = strings.TrimLeft(digits, "0")
 	if digits == "" {
@@ -41,11 +41,11 @@ func BodySize(s string) (string, error) {
 	// 12 digits is already far past the limit in any unit; checking the
 	// length first keeps ParseUint and the multiplication from overflowing.
 	if len(digits) > 12 {
-		return "", fmt.Errorf("%s is larger than the 100g limit", show(s))
+		return "", i18n.Errorf("%s is larger than the 100g limit", show(s))
 	}
 	n, err := strconv.ParseUint(digits, 10, 64)
 	if err != nil || n*mult > maxBodySize {
-		return "", fmt.Errorf("%s is larger than the 100g limit", show(s))
+		return "", i18n.Errorf("%s is larger than the 100g limit", show(s))
 	}
 	return digits + unit, nil
 }

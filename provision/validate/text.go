@@ -1,10 +1,11 @@
 package validate
 
 import (
-	"fmt"
 	"strconv"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/httpsify/httpsify/assets/i18n"
 )
 
 // maxShown caps how much of a bad value an error message repeats, so one
@@ -38,16 +39,16 @@ func isInvisible(r rune) bool {
 // invalid UTF-8, control characters, whitespace and invisible characters.
 func checkText(s string) error {
 	if !utf8.ValidString(s) {
-		return fmt.Errorf("%s is not valid UTF-8", show(s))
+		return i18n.Errorf("%s is not valid UTF-8", show(s))
 	}
 	for _, r := range s {
 		switch {
 		case unicode.IsSpace(r):
-			return fmt.Errorf("%s contains whitespace (%q)", show(s), r)
+			return i18n.Errorf("%s contains whitespace (%q)", show(s), r)
 		case unicode.IsControl(r):
-			return fmt.Errorf("%s contains the control character %q", show(s), r)
+			return i18n.Errorf("%s contains the control character %q", show(s), r)
 		case isInvisible(r):
-			return fmt.Errorf("%s contains the invisible character %q", show(s), r)
+			return i18n.Errorf("%s contains the invisible character %q", show(s), r)
 		}
 	}
 	return nil

@@ -6,6 +6,8 @@ import (
 	"net/netip"
 	"strconv"
 	"strings"
+
+	"github.com/httpsify/httpsify/assets/i18n"
 )
 
 // UpstreamKind says which of the three accepted upstream forms was given.
@@ -38,7 +40,7 @@ const (
 )
 
 // upstreamForms is the hint given when the form is not recognised.
-const upstreamForms = "use unix:/path/to/app.sock, host:port, or http(s)://host[:port]/path"
+var upstreamForms = i18n.N("use unix:/path/to/app.sock, host:port, or http(s)://host[:port]/path")
 
 // ParseUpstream accepts "unix:/abs/path.sock" (optionally followed by
 // ":/uri", as nginx writes it), "host:port" (host = name, IPv4, or [IPv6]),
@@ -49,7 +51,7 @@ func ParseUpstream(s string) (Upstream, error) {
 		return Upstream{}, errors.New("upstream is empty; " + upstreamForms)
 	}
 	if len(s) > maxUpstream {
-		return Upstream{}, fmt.Errorf("%s is too long for an upstream", show(s))
+		return Upstream{}, i18n.Errorf("%s is too long for an upstream", show(s))
 	}
 	if err := checkText(s); err != nil {
 		return Upstream{}, err
@@ -57,7 +59,7 @@ func ParseUpstream(s string) (Upstream, error) {
 	// Config syntax and nginx variables, with a clear message; anything
 	// else unexpected is caught by the per-part allowlists below.
 	if i := strings.IndexAny(s, ";{}\"'`\\$#|<>^*,()"); i >= 0 {
-		return Upstream{}, fmt.Errorf("%s contains %q, which is not allowed in an upstream", show(s), s[i])
+		return Upstream{}, i18n.Errorf("%s contains %q, which is not allowed in an upstream", show(s), s[i])
 	}
 
 	if rest, ok := cutPrefixFold(s, "unix:"); ok {
@@ -68,14 +70,14 @@ func ParseUpstream(s string) (Upstream, error) {
 	}
 	if s[0] == '/' {
 		// gunicorn --bind unix:/path, copied without its prefix.
-		return Upstream{}, fmt.Errorf("%s looks like a socket path; write it as unix:%s", show(s), s)
+		return Upstream{}, i18n.Errorf("%s looks like a socket path; write it as unix:%s", show(s), s)
 	}
 	hp := strings.TrimSuffix(s, "/") // "127.0.0.1:8000/", as copied from a browser
 	if strings.Contains(hp, "/") || isSocketName(hp) {
 		if isSocketName(s) {
-			return Upstream{}, fmt.Errorf("%s: a socket path must be absolute, like unix:/full/path/to/%s", show(s), lastElem(s))
+			return Upstream{}, i18n.Errorf("%s: a socket path must be absolute, like unix:/full/path/to/%s", show(s), lastElem(s))
 		}
-		return Upstream{}, fmt.Errorf("%s is not an upstream; %s", show(s), upstreamForms)
+		return Upstream{}, i18n.Errorf("%s is not an upstream; %s", show(s), i18n.Tr(upstreamForms))
 	}
 	host, port, err := splitHostPort(s, hp, true)
 	if err != nil {
@@ -112,20 +114,20 @@ func anyToLoopback(u Upstream) Upstream {
 func parseUnix(s, rest string) (Upstream, error) {
 	sock, uri, hasURI := strings.Cut(rest, ":")
 	if sock == "" {
-		return Upstream{}, fmt.Errorf("%s: the socket path is missing", show(s))
+		return Upstream{}, i18n.Errorf("%s: the socket path is missing", show(s))
 	}
 	if sock[0] != '/' {
-		return Upstream{}, fmt.Errorf("%s: the socket path must be absolute, like unix:/run/app.sock", show(s))
+		return Upstream{}, i18n.Errorf("%s: the socket path must be absolute, like unix:/run/app.sock", show(s))
 	}
 	sock, err := Path(sock)
 	if err != nil {
-		return Upstream{}, fmt.Errorf("bad socket path: %w", err)
+		return Upstream{}, i18n.Errorf("bad socket path: %w", err)
 	}
 	if sock == "/" {
-		return Upstream{}, fmt.Errorf("%s: the socket path is missing", show(s))
+		return Upstream{}, i18n.Errorf("%s: the socket path is missing", show(s))
 	}
 	if len(sock) > maxSocket {
-		return Upstream{}, fmt.Errorf("%s: socket paths are limited to %d characters", show(s), maxSocket)
+		return Upstream{}, i18n.Errorf("%s: socket paths are limited to %d characters", show(s), maxSocket)
 	}
 	u := Upstream{Kind: UpstreamUnix, Socket: sock, Scheme: "http"}
 	if hasURI {
@@ -133,7 +135,7 @@ func parseUnix(s, rest string) (Upstream, error) {
 			return Upstream{}, err
 		}
 		if u.Path == "" {
-			return Upstream{}, fmt.Errorf("%s: nothing after the ':' following the socket path", show(s))
+			return Upstream{}, i18n.Errorf("%s: nothing after the ':' following the socket path", show(s))
 		}
 	}
 	return u, nil
@@ -141,17 +143,17 @@ func parseUnix(s, rest string) (Upstream, error) {
 
 func parseURL(s, scheme, rest string) (Upstream, error) {
 	if scheme != "http" && scheme != "https" {
-		return Upstream{}, fmt.Errorf("%s: the scheme must be http or https", show(s))
+		return Upstream{}, i18n.Errorf("%s: the scheme must be http or https", show(s))
 	}
 	authority, path := rest, ""
 	if i := strings.IndexByte(rest, '/'); i >= 0 {
 		authority, path = rest[:i], rest[i:]
 	}
 	if strings.Contains(rest, "?") {
-		return Upstream{}, fmt.Errorf("%s: query strings are not supported in an upstream", show(s))
+		return Upstream{}, i18n.Errorf("%s: query strings are not supported in an upstream", show(s))
 	}
 	if strings.Contains(authority, "@") {
-		return Upstream{}, fmt.Errorf("%s: user names and passwords are not supported in an upstream URL", show(s))
+		return Upstream{}, i18n.Errorf("%s: user names and passwords are not supported in an upstream URL", show(s))
 	}
 	host, port, err := splitHostPort(s, authority, false)
 	if err != nil {
@@ -170,16 +172,16 @@ func urlPath(s, p string) (string, error) {
 		return "", nil
 	}
 	if p[0] != '/' {
-		return "", fmt.Errorf("%s: the path must start with /", show(s))
+		return "", i18n.Errorf("%s: the path must start with /", show(s))
 	}
 	for _, r := range p {
 		if !(r < 0x80 && isLDH(byte(r)) || r == '.' || r == '_' || r == '~' || r == '/') {
-			return "", fmt.Errorf("%s: the path contains %q; only letters, digits and . _ ~ / - are allowed", show(s), r)
+			return "", i18n.Errorf("%s: the path contains %q; only letters, digits and . _ ~ / - are allowed", show(s), r)
 		}
 	}
 	for _, el := range strings.Split(p, "/") {
 		if el == ".." {
-			return "", fmt.Errorf("%s: the path contains a \"..\" element", show(s))
+			return "", i18n.Errorf("%s: the path contains a \"..\" element", show(s))
 		}
 	}
 	return p, nil
@@ -190,30 +192,30 @@ func urlPath(s, p string) (string, error) {
 // messages.
 func splitHostPort(s, hp string, needPort bool) (string, int, error) {
 	if hp == "" || hp[0] == ':' && strings.Count(hp, ":") == 1 {
-		return "", 0, fmt.Errorf("%s: the host is missing", show(s))
+		return "", 0, i18n.Errorf("%s: the host is missing", show(s))
 	}
 	var host, port string
 	hasPort := false
 	if hp[0] == '[' {
 		end := strings.IndexByte(hp, ']')
 		if end < 0 {
-			return "", 0, fmt.Errorf("%s: missing ] after the IPv6 address", show(s))
+			return "", 0, i18n.Errorf("%s: missing ] after the IPv6 address", show(s))
 		}
 		host, port = hp[1:end], hp[end+1:]
 		if port != "" {
 			if port[0] != ':' {
-				return "", 0, fmt.Errorf("%s: unexpected text after ]", show(s))
+				return "", 0, i18n.Errorf("%s: unexpected text after ]", show(s))
 			}
 			port, hasPort = port[1:], true
 		}
 		addr, err := netip.ParseAddr(host)
 		if err != nil || !addr.Is6() || addr.Zone() != "" {
-			return "", 0, fmt.Errorf("%s is not a valid IPv6 address", show(host))
+			return "", 0, i18n.Errorf("%s is not a valid IPv6 address", show(host))
 		}
 		host = addr.String()
 	} else {
 		if strings.Count(hp, ":") > 1 {
-			return "", 0, fmt.Errorf("%s: put IPv6 addresses in brackets, like [::1]:8000", show(s))
+			return "", 0, i18n.Errorf("%s: put IPv6 addresses in brackets, like [::1]:8000", show(s))
 		}
 		host, port, hasPort = strings.Cut(hp, ":")
 		var err error
@@ -223,13 +225,13 @@ func splitHostPort(s, hp string, needPort bool) (string, int, error) {
 	}
 	if !hasPort {
 		if needPort {
-			return "", 0, fmt.Errorf("%s: the port is missing; use host:port, like 127.0.0.1:8000", show(s))
+			return "", 0, i18n.Errorf("%s: the port is missing; use host:port, like 127.0.0.1:8000", show(s))
 		}
 		return host, 0, nil
 	}
 	n, err := parsePort(port)
 	if err != nil {
-		return "", 0, fmt.Errorf("%s: %w", show(s), err)
+		return "", 0, i18n.Errorf("%s: %w", show(s), err)
 	}
 	return host, n, nil
 }
@@ -240,7 +242,7 @@ func upstreamHost(h string) (string, error) {
 		return addr.String(), nil
 	}
 	if len(h) > maxNameInput {
-		return "", fmt.Errorf("%s is too long for a host name", show(h))
+		return "", i18n.Errorf("%s is too long for a host name", show(h))
 	}
 	return hostname(h, "host name", false, false)
 }
