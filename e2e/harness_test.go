@@ -74,7 +74,14 @@ func run(t *testing.T, args ...string) (string, int) {
 // runEnv is run with extra environment variables (KEY=value).
 func runEnv(t *testing.T, env []string, args ...string) (string, int) {
 	t.Helper()
-	cmd := exec.Command(binary, args...)
+	return runBinary(t, binary, env, args...)
+}
+
+// runBinary runs bin with extra environment variables and returns its
+// combined output and exit code.
+func runBinary(t *testing.T, bin string, env []string, args ...string) (string, int) {
+	t.Helper()
+	cmd := exec.Command(bin, args...)
 	cmd.Env = append(os.Environ(), env...)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
@@ -86,7 +93,7 @@ func runEnv(t *testing.T, env []string, args ...string) (string, int) {
 	case errors.As(err, &ee):
 		return out.String(), ee.ExitCode()
 	}
-	t.Fatalf("running httpsify: %v", err)
+	t.Fatalf("running %s: %v", bin, err)
 	return "", -1
 }
 
