@@ -85,8 +85,8 @@ func writeSiteAndReload(t *testing.T, sb *sandbox.Sandbox, text string) {
 	if err := os.WriteFile(sb.SiteFile, []byte(text), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if out, err := exec.Command(sb.NginxBin, "-c", sb.NginxConf, "-s", "reload").CombinedOutput(); err != nil {
-		t.Fatalf("nginx reload: %v\n%s", err, out)
+	if err := sb.Reload(); err != nil {
+		t.Fatal(err)
 	}
 }
 

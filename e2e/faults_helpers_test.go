@@ -231,8 +231,8 @@ func resetSite(t *testing.T, sb *sandbox.Sandbox, snap map[string]string) {
 			t.Fatal(err)
 		}
 	}
-	if out, err := exec.Command(sb.NginxBin, "-c", sb.NginxConf, "-s", "reload").CombinedOutput(); err != nil {
-		t.Fatalf("reloading the reset site: %v\n%s", err, out)
+	if err := sb.Reload(); err != nil {
+		t.Fatalf("reloading the reset site: %v", err)
 	}
 	if s, why := classify(sb, nil, 10*time.Second); s != servedOld {
 		t.Fatalf("the reset site is %s: %s", s, why)

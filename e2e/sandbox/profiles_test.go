@@ -13,7 +13,6 @@ import (
 	"io"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -276,8 +275,8 @@ func serveWebroot(t *testing.T, s *Sandbox) string {
 	if err := os.WriteFile(filepath.Join(s.Dir, "nginx", "conf.d", "lego-webroot.conf"), []byte(conf), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if out, err := exec.Command(s.NginxBin, "-c", s.NginxConf, "-s", "reload").CombinedOutput(); err != nil {
-		t.Fatalf("nginx reload: %v\n%s", err, out)
+	if err := s.Reload(); err != nil {
+		t.Fatal(err)
 	}
 	c := s.HTTPClient()
 	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
