@@ -1,0 +1,63 @@
+package provision
+
+import (
+	"crypto/x509"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/httpsify/httpsify/assets/i18n"
+	"github.com/httpsify/httpsify/provision/dnschallenge"
+	"github.com/httpsify/httpsify/provision/renewdue"
+)
+
+// inChinese switches the catalog to Chinese for one test.
+func inChinese(t *testing.T) {
+	t.Helper()
+	i18n.Set(i18n.Zh)
+	t.Cleanup(func() { i18n.Set(i18n.En) })
+}
+
+func wantChinese(t *testing.T, what, got, zh string) {
+	t.Helper()
+	if !strings.Contains(got, zh) {
+		t.Errorf("%s in Chinese: %q, want it to contain %q", what, got, zh)
+	}
+}
+
+// The renewal reasons `httpsify renew` prints for each site, and the
+// refusals it gives, in Chinese; the English texts stay as they were.
+func TestRenewalReasonsInChinese(t *testing.T) {
+	at := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+	leaf := &x509.Certificate{NotAfter: at.Add(30 * 24 * time.Hour)}
+	notDue := &DueCheck{Leaf: leaf, Decision: renewdue.Decision{At: at, Reason: renewdue.ByARI}}
+	due := &DueCheck{Leaf: leaf, Decision: renewdue.Decision{Due: true, At: at, Reason: renewdue.ByLifetime}}
+	manualSite := &Settings{Request: Request{Challenge: "dns-01", DNSProvider: dnschallenge.ManualCode, Domains: []string{"example.com"}}}
+	hook := &HookError{Hook: "systemctl restart app", Err: errors.New("exit status 1")}
+	unknown := error(&NotManagedError{Name: "example.org"})
+
+	enNotDue := notDue.Why()
+	if want := "not due until 2026-03-01T00:00:00Z (the time chosen in the CA's renewal window (ARI)); expires 2026-03-31T00:00:00Z"; enNotDue != want {
+		t.Fatalf("English: %q, want %q", enNotDue, want)
+	}
+	enManual := manualDNSRenewal(manualSite).Error()
+
+	inChinese(t)
+	manual := manualDNSRenewal(manualSite)
+	wantChinese(t, "not due", notDue.Why(), "之前不用续期")
+	wantChinese(t, "not due", notDue.Why(), "续期窗口（ARI）")
+	wantChinese(t, "due", due.Why(), "有效期只剩三分之一")
+	wantChinese(t, "forced", (&DueCheck{Leaf: leaf, Forced: true}).Why(), "强制续期（--force）")
+	wantChinese(t, "manual DNS", manual.Error(), "手动 DNS 无法自动续期")
+	wantChinese(t, "manual DNS", manual.Error(), "--dns-provider manual")
+	wantChinese(t, "deploy hook", hook.Error(), "部署钩子")
+	wantChinese(t, "unknown site", ErrUnknownSite.Error(), "没有这个域名")
+	wantChinese(t, "not managed", unknown.Error(), "不是 httpsify 在这台服务器上管理的站点")
+	if !errors.Is(manual, ErrManualDNSRenewal) {
+		t.Fatal("the manual DNS refusal no longer wraps ErrManualDNSRenewal")
+	}
+	if manual.Error() == enManual {
+		t.Fatal("the manual DNS refusal is still English")
+	}
+}
