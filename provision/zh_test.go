@@ -61,3 +61,20 @@ func TestRenewalReasonsInChinese(t *testing.T) {
 		t.Fatal("the manual DNS refusal is still English")
 	}
 }
+
+// --deploy-hook and --profile refusals, and the schedule's refusal of a
+// temporary binary, in Chinese.
+func TestRenewOptionsRefusedInChinese(t *testing.T) {
+	inChinese(t)
+	err := CheckRenewOptions("", "   ")
+	if err == nil {
+		t.Fatal("a blank deploy hook was accepted")
+	}
+	wantChinese(t, "blank hook", err.Error(), "--deploy-hook：全是空白")
+	err = CheckRenewOptions("Bad Profile", "")
+	if err == nil {
+		t.Fatal("a bad profile name was accepted")
+	}
+	wantChinese(t, "profile", err.Error(), "不是有效的 profile 名称")
+	wantChinese(t, "temporary binary", ErrTemporaryBinary.Error(), "临时目录")
+}
