@@ -78,3 +78,18 @@ func TestRenewOptionsRefusedInChinese(t *testing.T) {
 	wantChinese(t, "profile", err.Error(), "不是有效的 profile 名称")
 	wantChinese(t, "temporary binary", ErrTemporaryBinary.Error(), "临时目录")
 }
+
+// The uploaded-certificate options' refusals in Chinese, flag names kept.
+func TestUploadOptionsRefusedInChinese(t *testing.T) {
+	inChinese(t)
+	err := Options{ChainFile: "/tmp/chain.pem"}.validateUpload(&Settings{})
+	if err == nil {
+		t.Fatal("--chain-file alone was accepted")
+	}
+	wantChinese(t, "chain alone", err.Error(), "--chain-file：要和 --cert-file、--key-file 一起用")
+	err = Options{KeyFile: "/tmp/site.key"}.validateUpload(&Settings{})
+	if err == nil {
+		t.Fatal("--key-file alone was accepted")
+	}
+	wantChinese(t, "key alone", err.Error(), "用了 --key-file 就必须给")
+}
