@@ -9,7 +9,7 @@ import (
 
 // ErrManualDNSRenewal: the site's certificate was proven with TXT records
 // added by hand; an unattended renewal has nobody to add the new ones.
-var ErrManualDNSRenewal error = msgError(i18n.N("manual DNS cannot renew unattended: each renewal needs new TXT records added by hand"))
+var ErrManualDNSRenewal = i18n.NewError("manual DNS cannot renew unattended: each renewal needs new TXT records added by hand")
 
 // manualDNSRenewal is why a stored manual DNS-01 site cannot be renewed
 // by `httpsify renew`, with the two ways forward; nil for any other site.

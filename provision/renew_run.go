@@ -40,7 +40,7 @@ type SiteRenewal struct {
 }
 
 // ErrUnknownSite: --domain names no managed site.
-var ErrUnknownSite error = msgError(i18n.N("no site httpsify manages has this name"))
+var ErrUnknownSite = i18n.NewError("no site httpsify manages has this name")
 
 // Renew checks every managed site (or run.Domain's) and renews the due
 // ones inside x, one after the other, recording each outcome in the state

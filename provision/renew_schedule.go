@@ -23,7 +23,7 @@ type ScheduleSpec struct {
 
 // ErrTemporaryBinary: the running httpsify lives under a temporary
 // directory (`go run`, a test build), which the timer would not find later.
-var ErrTemporaryBinary error = msgError(i18n.N("httpsify runs from a temporary directory"))
+var ErrTemporaryBinary = i18n.NewError("httpsify runs from a temporary directory")
 
 // installSchedule installs (idempotently) what runs `httpsify renew`
 // twice a day and says what it did in one line; a failure is a warning
