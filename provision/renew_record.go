@@ -9,6 +9,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/httpsify/httpsify/assets/i18n"
 	"github.com/httpsify/httpsify/provision/atomicfile"
 	"github.com/httpsify/httpsify/provision/statedir"
 )
@@ -65,7 +66,7 @@ func LoadRenewRecords(l statedir.Layout) (map[string]*RenewRecord, error) {
 		return nil, fmt.Errorf("%s: %w", l.Renewals(), err)
 	}
 	if rf.Version != renewalsVersion {
-		return nil, fmt.Errorf("%s: version %d, this httpsify reads version %d", l.Renewals(), rf.Version, renewalsVersion)
+		return nil, i18n.Errorf("%s: version %d, this httpsify reads version %d", l.Renewals(), rf.Version, renewalsVersion)
 	}
 	if rf.Sites == nil {
 		rf.Sites = map[string]*RenewRecord{}

@@ -10,6 +10,7 @@ import (
 	"github.com/httpsify/httpsify/assets/i18n"
 	"github.com/httpsify/httpsify/provision/dnschallenge"
 	"github.com/httpsify/httpsify/provision/renewdue"
+	"github.com/httpsify/httpsify/provision/statedir"
 )
 
 // inChinese switches the catalog to Chinese for one test.
@@ -92,4 +93,13 @@ func TestUploadOptionsRefusedInChinese(t *testing.T) {
 		t.Fatal("--key-file alone was accepted")
 	}
 	wantChinese(t, "key alone", err.Error(), "用了 --key-file 就必须给")
+}
+
+// status on a certificate directory httpsify did not make: the warning
+// reads in Chinese.
+func TestStatusCertificateWarningInChinese(t *testing.T) {
+	inChinese(t)
+	l := statedir.Layout(t.TempDir())
+	_, why := installedLeaf(l, t.TempDir())
+	wantChinese(t, "foreign cert dir", why, "是一个不归 httpsify 管理的目录")
 }
