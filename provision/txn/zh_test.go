@@ -30,3 +30,16 @@ func TestCommitRefusalInChinese(t *testing.T) {
 		t.Errorf("untrusted journal: %q", got)
 	}
 }
+
+// A target whose directory is missing: refused in Chinese before
+// anything is written.
+func TestBeginRefusalInChinese(t *testing.T) {
+	i18n.Set(i18n.Zh)
+	t.Cleanup(func() { i18n.Set(i18n.En) })
+	root := t.TempDir()
+	target := root + "/missing/site.conf"
+	_, err := Begin(root+"/state", []Change{{Path: target, Content: []byte("x\n"), Mode: 0o644}})
+	if err == nil || !strings.Contains(err.Error(), "事务："+target+" 的上级目录 "+root+"/missing 不存在") {
+		t.Errorf("missing parent: %v", err)
+	}
+}
