@@ -54,12 +54,12 @@ func LoadRenewRecords(l statedir.Layout) (map[string]*RenewRecord, error) {
 		return map[string]*RenewRecord{}, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("renewal record: %w", err)
+		return nil, i18n.Errorf("renewal record: %w", err)
 	}
 	defer f.Close()
 	b, err := io.ReadAll(io.LimitReader(f, 16<<20))
 	if err != nil {
-		return nil, fmt.Errorf("renewal record: %w", err)
+		return nil, i18n.Errorf("renewal record: %w", err)
 	}
 	var rf renewalsFile
 	if err := json.Unmarshal(b, &rf); err != nil {

@@ -23,6 +23,7 @@ func TestTutorialBlockInChinese(t *testing.T) {
 		{KindNoTLS13, "ssl_protocols 没有启用 TLSv1.3", ""},
 		{KindBroadCipherAlias, "ssl_ciphers 依赖 HIGH", "Mozilla intermediate"},
 		{KindNoForwardSecrecy, "个没有前向保密的套件（静态 RSA 密钥交换）：", "ECDHE 搭配 AES-GCM"},
+		{KindNonAEAD, "个不带认证加密的 CBC 套件：", ""},
 	} {
 		f := find(fs, c.kind)
 		if f == nil {
@@ -31,6 +32,9 @@ func TestTutorialBlockInChinese(t *testing.T) {
 		if !strings.Contains(f.Message, c.msg) || !strings.Contains(f.Hint, c.hint) {
 			t.Errorf("%v: %q (%q), want %q (%q)", c.kind, f.Message, f.Hint, c.msg, c.hint)
 		}
+	}
+	if f := find(fs, KindNoForwardSecrecy); len(f.Suites) > 3 && !strings.Contains(f.Message, "，另外还有 ") {
+		t.Errorf("a long suite list is not cut in Chinese: %q", f.Message)
 	}
 	// Inherited from the http level: the subject says so.
 	fs = audit(t, Input{HTTP: debianHTTP, Server: []Directive{d("listen", "443", "ssl")}, NginxVersion: "1.22.1"})
