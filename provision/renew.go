@@ -6,7 +6,6 @@ import (
 	"context"
 	"crypto/x509"
 	"errors"
-	"fmt"
 	"net"
 	"os"
 	"slices"
@@ -76,17 +75,17 @@ type DueCheck struct {
 // Why says in words why the site is (or is not yet) due.
 func (c *DueCheck) Why() string {
 	at := c.Decision.At.UTC().Format(time.RFC3339)
-	rule := "a third of its lifetime left"
+	rule := i18n.T("a third of its lifetime left")
 	if c.Decision.Reason == renewdue.ByARI {
-		rule = "the time chosen in the CA's renewal window (ARI)"
+		rule = i18n.T("the time chosen in the CA's renewal window (ARI)")
 	}
 	switch {
 	case c.Forced:
-		return "forced (--force)"
+		return i18n.T("forced (--force)")
 	case c.Decision.Due:
-		return "due since " + at + ": " + rule
+		return i18n.T("due since %s: %s", at, rule)
 	}
-	return "not due until " + at + " (" + rule + "); expires " + c.Leaf.NotAfter.UTC().Format(time.RFC3339)
+	return i18n.T("not due until %s (%s); expires %s", at, rule, c.Leaf.NotAfter.UTC().Format(time.RFC3339))
 }
 
 // DueChecker decides which sites are due. It asks a CA for renewal
@@ -108,7 +107,7 @@ type DueChecker struct {
 func (c *DueChecker) Check(ctx context.Context, s *Settings, force bool) (*DueCheck, error) {
 	leaf, err := certstore.ReadLive(s.CertDir)
 	if err != nil {
-		return nil, fmt.Errorf("reading the installed certificate: %w", err)
+		return nil, i18n.Errorf("reading the installed certificate: %w", err)
 	}
 	cache := &renewdue.Cache{Dir: c.Layout.RenewalInfo(), Now: c.Now}
 	if !c.Offline {
@@ -252,7 +251,7 @@ func verifyServedLeaf(ctx context.Context, s *Settings, leaf *x509.Certificate, 
 	var checks []Check
 	failed := false
 	for _, name := range s.Domains {
-		c := Check{Name: "certificate served for " + name}
+		c := Check{Name: i18n.T("certificate served for %s", name)}
 		deadline := time.Now().Add(timeout)
 		for {
 			got, n, err := servedChain(ctx, addr, name, 0, 0)
@@ -260,11 +259,11 @@ func verifyServedLeaf(ctx context.Context, s *Settings, leaf *x509.Certificate, 
 			case err != nil:
 				c.Info = err.Error()
 			case !bytes.Equal(got.Raw, leaf.Raw):
-				c.Info = fmt.Sprintf("an older certificate is served (serial %s, expires %s)", got.SerialNumber.Text(16), got.NotAfter.Format("2006-01-02"))
+				c.Info = i18n.T("an older certificate is served (serial %s, expires %s)", got.SerialNumber.Text(16), got.NotAfter.Format("2006-01-02"))
 			case n < 1+chainLen:
-				c.Info = fmt.Sprintf("the chain is incomplete: %d of %d certificates sent", n, 1+chainLen)
+				c.Info = i18n.T("the chain is incomplete: %d of %d certificates sent", n, 1+chainLen)
 			default:
-				c.OK, c.Info = true, fmt.Sprintf("expires %s", leaf.NotAfter.UTC().Format(time.RFC3339))
+				c.OK, c.Info = true, i18n.T("expires %s", leaf.NotAfter.UTC().Format(time.RFC3339))
 			}
 			if c.OK || time.Now().After(deadline) || ctx.Err() != nil {
 				break

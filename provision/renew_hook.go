@@ -3,10 +3,10 @@ package provision
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"strings"
 	"time"
 
+	"github.com/httpsify/httpsify/assets/i18n"
 	"github.com/httpsify/httpsify/provision/termtext"
 )
 
@@ -23,7 +23,7 @@ type HookError struct {
 }
 
 func (e *HookError) Error() string {
-	msg := fmt.Sprintf("the deploy hook %q failed: %v", termtext.Line(e.Hook), e.Err)
+	msg := i18n.T("the deploy hook %q failed: %v", termtext.Line(e.Hook), e.Err)
 	if e.Output != "" {
 		msg += "\n" + e.Output
 	}

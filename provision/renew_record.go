@@ -9,6 +9,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/httpsify/httpsify/assets/i18n"
 	"github.com/httpsify/httpsify/provision/atomicfile"
 	"github.com/httpsify/httpsify/provision/statedir"
 )
@@ -53,19 +54,19 @@ func LoadRenewRecords(l statedir.Layout) (map[string]*RenewRecord, error) {
 		return map[string]*RenewRecord{}, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("renewal record: %w", err)
+		return nil, i18n.Errorf("renewal record: %w", err)
 	}
 	defer f.Close()
 	b, err := io.ReadAll(io.LimitReader(f, 16<<20))
 	if err != nil {
-		return nil, fmt.Errorf("renewal record: %w", err)
+		return nil, i18n.Errorf("renewal record: %w", err)
 	}
 	var rf renewalsFile
 	if err := json.Unmarshal(b, &rf); err != nil {
 		return nil, fmt.Errorf("%s: %w", l.Renewals(), err)
 	}
 	if rf.Version != renewalsVersion {
-		return nil, fmt.Errorf("%s: version %d, this httpsify reads version %d", l.Renewals(), rf.Version, renewalsVersion)
+		return nil, i18n.Errorf("%s: version %d, this httpsify reads version %d", l.Renewals(), rf.Version, renewalsVersion)
 	}
 	if rf.Sites == nil {
 		rf.Sites = map[string]*RenewRecord{}

@@ -1,11 +1,11 @@
 package provision
 
 import (
-	"errors"
-	"fmt"
 	"regexp"
 	"strings"
 	"unicode"
+
+	"github.com/httpsify/httpsify/assets/i18n"
 )
 
 // storedHost is the part of Host a renewal needs to reach the same nginx
@@ -62,7 +62,7 @@ const maxDeployHook = 4096
 // sent to the CA, the hook is run by /bin/sh as root.
 func validateRenewOptions(o Options, s *Settings) error {
 	if o.ACMEProfile != "" && !acmeProfileName.MatchString(o.ACMEProfile) {
-		return fieldErr(FlagACMEProfile, fmt.Errorf("%q is not a profile name (lower-case letters, digits, '.', '_', '-')", o.ACMEProfile))
+		return fieldErr(FlagACMEProfile, i18n.Errorf("%q is not a profile name (lower-case letters, digits, '.', '_', '-')", o.ACMEProfile))
 	}
 	s.ACMEProfile = o.ACMEProfile
 	if err := checkDeployHook(o.DeployHook); err != nil {
@@ -74,14 +74,14 @@ func validateRenewOptions(o Options, s *Settings) error {
 
 func checkDeployHook(h string) error {
 	if len(h) > maxDeployHook {
-		return fmt.Errorf("longer than %d bytes", maxDeployHook)
+		return i18n.Errorf("longer than %d bytes", maxDeployHook)
 	}
 	if h != "" && strings.TrimSpace(h) == "" {
-		return errors.New("is blank")
+		return i18n.Errorf("is blank")
 	}
 	for _, r := range h {
 		if r == '\n' || r == '\r' || r == 0 || (unicode.IsControl(r) && r != '\t') || r == unicode.ReplacementChar {
-			return errors.New("must be one line of printable text")
+			return i18n.Errorf("must be one line of printable text")
 		}
 	}
 	return nil

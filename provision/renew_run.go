@@ -3,12 +3,12 @@ package provision
 import (
 	"context"
 	"crypto/x509"
-	"errors"
 	"fmt"
 	"path/filepath"
 	"slices"
 	"time"
 
+	"github.com/httpsify/httpsify/assets/i18n"
 	"github.com/httpsify/httpsify/provision/certstore"
 	"github.com/httpsify/httpsify/provision/statedir"
 )
@@ -40,7 +40,7 @@ type SiteRenewal struct {
 }
 
 // ErrUnknownSite: --domain names no managed site.
-var ErrUnknownSite = errors.New("no site httpsify manages has this name")
+var ErrUnknownSite = i18n.NewError("no site httpsify manages has this name")
 
 // Renew checks every managed site (or run.Domain's) and renews the due
 // ones inside x, one after the other, recording each outcome in the state
@@ -78,7 +78,7 @@ func (run RenewRun) Renew(ctx context.Context, x *Session, sink Sink) ([]SiteRen
 	}
 	if !run.DryRun && len(records) > 0 {
 		if err := SaveRenewRecords(run.Layout, records); err != nil {
-			return out, fmt.Errorf("recording the outcome: %w", err)
+			return out, i18n.Errorf("recording the outcome: %w", err)
 		}
 	}
 	return out, nil

@@ -1,8 +1,6 @@
 package provision
 
 import (
-	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -25,7 +23,7 @@ type ScheduleSpec struct {
 
 // ErrTemporaryBinary: the running httpsify lives under a temporary
 // directory (`go run`, a test build), which the timer would not find later.
-var ErrTemporaryBinary = errors.New("httpsify runs from a temporary directory")
+var ErrTemporaryBinary = i18n.NewError("httpsify runs from a temporary directory")
 
 // installSchedule installs (idempotently) what runs `httpsify renew`
 // twice a day and says what it did in one line; a failure is a warning
@@ -114,7 +112,7 @@ func scheduleBinary(given string) (string, error) {
 			tmp = t
 		}
 		if strings.HasPrefix(resolved, filepath.Clean(tmp)+"/") {
-			return "", fmt.Errorf("%w (%s): install httpsify first (make install or the package)", ErrTemporaryBinary, resolved)
+			return "", i18n.Errorf("%w (%s): install httpsify first (make install or the package)", ErrTemporaryBinary, resolved)
 		}
 	}
 	return resolved, nil

@@ -4,6 +4,7 @@ import (
 	"crypto/x509"
 	"time"
 
+	"github.com/httpsify/httpsify/assets/i18n"
 	"github.com/httpsify/httpsify/provision/certstore"
 	"github.com/httpsify/httpsify/provision/termtext"
 )
@@ -25,7 +26,7 @@ func needsCertificate(s *Settings) (need bool, why string) {
 	}
 	if bad := installedUntrusted(s, time.Now()); bad != "" {
 		// The chain's names are the certificate's, not ours: clean them.
-		return true, "the installed certificate does not chain to a trusted root, so a new one is needed: " + termtext.Line(bad)
+		return true, i18n.T("the installed certificate does not chain to a trusted root, so a new one is needed: %s", termtext.Line(bad))
 	}
 	return false, ""
 }

@@ -88,7 +88,7 @@ type SiteStatus struct {
 type NotManagedError struct{ Name string }
 
 func (e *NotManagedError) Error() string {
-	return fmt.Sprintf("%s is not a site httpsify manages here (no stored request)", e.Name)
+	return i18n.T("%s is not a site httpsify manages here (no stored request)", e.Name)
 }
 
 // RenewalInfoDir holds the cached ARI answers (renewdue.Cache).
@@ -226,15 +226,15 @@ func installedLeaf(l statedir.Layout, certDir string) (leafOut *x509.Certificate
 		return nil, err.Error()
 	}
 	if cur == "" {
-		return nil, fmt.Sprintf("no certificate is installed at %s", certDir)
+		return nil, i18n.T("no certificate is installed at %s", certDir)
 	}
 	// LiveChange checks that the version holds every file nginx reads.
 	if _, err := certstore.LiveChange(certDir, cur); err != nil {
-		return nil, fmt.Sprintf("the certificate files at %s are incomplete: %v", certDir, err)
+		return nil, i18n.T("the certificate files at %s are incomplete: %v", certDir, err)
 	}
 	leaf, _, err := certstore.ReadVersion(cur)
 	if err != nil {
-		return nil, fmt.Sprintf("the certificate at %s cannot be read: %v", certDir, err)
+		return nil, i18n.T("the certificate at %s cannot be read: %v", certDir, err)
 	}
 	return leaf, ""
 }

@@ -2,8 +2,8 @@ package provision
 
 import (
 	"cmp"
-	"errors"
 
+	"github.com/httpsify/httpsify/assets/i18n"
 	"github.com/httpsify/httpsify/provision/certbot"
 )
 
@@ -26,7 +26,7 @@ func (o Options) validateCertbot(s *Settings) error {
 		return nil
 	}
 	if s.Uploaded() {
-		return fieldErr(FlagCertbotDir, errors.New("a certbot lineage and your own certificate files cannot both be the source"))
+		return fieldErr(FlagCertbotDir, i18n.Errorf("a certbot lineage and your own certificate files cannot both be the source"))
 	}
 	if err := certbot.CheckName(o.CertbotLineage); err != nil {
 		return fieldErr(FlagCertbotDir, err)

@@ -3,8 +3,6 @@ package provision
 import (
 	"bytes"
 	"crypto/x509"
-	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -34,22 +32,22 @@ func (r *Request) Uploaded() bool { return r.CertSource == SourceUploaded }
 func (o Options) validateUpload(s *Settings) error {
 	if o.KeepCertificate {
 		if o.CertFile != "" || o.KeyFile != "" || o.ChainFile != "" {
-			return fieldErr(FlagKeepCertificate, errors.New("reuses the files the site's config names: leave out --cert-file, --key-file and --chain-file"))
+			return fieldErr(FlagKeepCertificate, i18n.Errorf("reuses the files the site's config names: leave out --cert-file, --key-file and --chain-file"))
 		}
 		s.KeepCertificate, s.CertSource = true, SourceUploaded
 		return nil
 	}
 	if o.CertFile == "" && o.KeyFile == "" {
 		if o.ChainFile != "" {
-			return fieldErr(FlagChainFile, errors.New("goes with --cert-file and --key-file"))
+			return fieldErr(FlagChainFile, i18n.Errorf("goes with --cert-file and --key-file"))
 		}
 		return nil
 	}
 	if o.CertFile == "" {
-		return fieldErr(FlagCertFile, errors.New("required with --key-file: the certificate (.pem or .crt)"))
+		return fieldErr(FlagCertFile, i18n.Errorf("required with --key-file: the certificate (.pem or .crt)"))
 	}
 	if o.KeyFile == "" {
-		return fieldErr(FlagKeyFile, errors.New("required with --cert-file: the certificate's private key (.key)"))
+		return fieldErr(FlagKeyFile, i18n.Errorf("required with --cert-file: the certificate's private key (.key)"))
 	}
 	var err error
 	if s.CertFile, err = absPath(FlagCertFile, o.CertFile); err != nil {
@@ -82,7 +80,7 @@ func (e *CertCheckError) Error() string {
 		// FieldError already names the file's flag.
 		return strings.TrimPrefix(lines[0], string(e.Findings[0].Field)+": ")
 	}
-	return "the certificate files cannot be installed:\n  " + strings.Join(lines, "\n  ")
+	return i18n.T("the certificate files cannot be installed:\n  %s", strings.Join(lines, "\n  "))
 }
 
 // FindingText is one finding in plain words: the flag, what is wrong,
@@ -137,11 +135,11 @@ func planUpload(p *Plan) error {
 			}
 		}
 		if p.SiteCert.Cert == "" {
-			return fieldErr(FlagKeepCertificate, errors.New("the site's config names no certificate of its own to keep (no ssl_certificate outside httpsify's files); give --cert-file and --key-file, or leave both out to get one from the CA"))
+			return fieldErr(FlagKeepCertificate, i18n.Errorf("the site's config names no certificate of its own to keep (no ssl_certificate outside httpsify's files); give --cert-file and --key-file, or leave both out to get one from the CA"))
 		}
 		if certbotFile(p.SiteCert.Cert) || inCertbotDir(p.SiteCert.Cert, s.CertbotDir) {
 			// A copy would stop following certbot's renewals and expire.
-			return fieldErr(FlagKeepCertificate, fmt.Errorf("the site uses certbot's certificate (%s), which certbot renews in place; a copy kept by httpsify would not follow and would expire: leave out --keep-certificate to let httpsify get and renew the certificate itself", termtext.Line(p.SiteCert.Cert)))
+			return fieldErr(FlagKeepCertificate, i18n.Errorf("the site uses certbot's certificate (%s), which certbot renews in place; a copy kept by httpsify would not follow and would expire: leave out --keep-certificate to let httpsify get and renew the certificate itself", termtext.Line(p.SiteCert.Cert)))
 		}
 		s.CertFile, s.KeyFile = p.SiteCert.Cert, p.SiteCert.Key
 	}
@@ -155,7 +153,7 @@ func planUpload(p *Plan) error {
 	}
 	p.Upload, p.Issue = res, false
 	if certbotFile(s.CertFile) || inCertbotDir(s.CertFile, s.CertbotDir) {
-		p.Warnings = append(p.Warnings, "--cert-file is certbot's, which certbot renews in place: httpsify installs a copy of today's files, which will not follow certbot's renewals")
+		p.Warnings = append(p.Warnings, i18n.T("--cert-file is certbot's, which certbot renews in place: httpsify installs a copy of today's files, which will not follow certbot's renewals"))
 	}
 	for _, f := range res.Findings {
 		if f.Severity != certcheck.Error {
@@ -185,7 +183,7 @@ func siteCertWarnings(p *Plan) []string {
 		case certcheck.KindExpired, certcheck.KindExpiresSoon, certcheck.KindNotYetValid,
 			certcheck.KindIntermediateMissing, certcheck.KindUntrustedRoot, certcheck.KindChainInvalid,
 			certcheck.KindKeyMismatch:
-			out = append(out, termtext.Line("the certificate the site serves now ("+c.Cert+"): "+f.Message))
+			out = append(out, termtext.Line(i18n.T("the certificate the site serves now (%s): %s", c.Cert, f.Message)))
 		}
 	}
 	return out

@@ -2,6 +2,7 @@ package i18n
 
 import (
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"slices"
@@ -144,6 +145,7 @@ func f(s sink, v string) {
 	_ = i18n.T("plain %s", "x")
 	_ = i18n.Errorf("joined " + "text")
 	_ = i18n.N("marked")
+	_ = i18n.NewError("a sentinel")
 	s.emit(1, 2, "event %d", 3)
 	emit(1, 2, "bare event")
 	warn(1, true, "a warning %s", v)
@@ -163,11 +165,35 @@ var _ = i18n.T("in testdata")`)
 	for _, u := range uses {
 		got = append(got, u.Key)
 	}
-	want := []string{"plain %s", "joined text", "marked", "event %d", "bare event", "a warning %s"}
+	want := []string{"plain %s", "joined text", "marked", "a sentinel", "event %d", "bare event", "a warning %s"}
 	if !slices.Equal(got, want) {
 		t.Fatalf("keys %q, want %q", got, want)
 	}
 	if len(nonLiteral) != 1 || !strings.HasPrefix(nonLiteral[0], filepath.Join("a", "a.go")+":") {
 		t.Fatalf("non-literal keys at %v, want the one i18n.T(v)", nonLiteral)
+	}
+}
+
+// A sentinel made before the language is chosen is shown in the language
+// chosen later, and stays itself for errors.Is.
+func TestNewErrorTranslatedWhenShown(t *testing.T) {
+	defer Set(Current())
+	Set(En)
+	const key = "no site httpsify manages has this name"
+	zh, ok := Catalog()[key]
+	if !ok {
+		t.Fatalf("%q is not in the catalog", key)
+	}
+	e := NewError(key)
+	wrapped := Errorf("renew: %w", e)
+	if e.Error() != key {
+		t.Fatalf("English: %q", e.Error())
+	}
+	Set(Zh)
+	if e.Error() != zh {
+		t.Fatalf("Chinese: %q, want %q", e.Error(), zh)
+	}
+	if !errors.Is(wrapped, e) || errors.Is(wrapped, NewError(key)) {
+		t.Fatal("errors.Is does not tell this sentinel from another with the same text")
 	}
 }

@@ -21,7 +21,7 @@ type Use struct {
 // the package's own by name, and the engine's event emitters, which
 // translate their format (provision.Sink.emit/Emit).
 var calls = map[string]int{
-	"i18n.T": 0, "i18n.Errorf": 0, "i18n.N": 0,
+	"i18n.T": 0, "i18n.Errorf": 0, "i18n.N": 0, "i18n.NewError": 0,
 	"emit": 2, "Emit": 2, "emitDNS": 2,
 	"warn": 2, // provision's site status warnings
 }

@@ -130,6 +130,16 @@ func Errorf(format string, args ...any) error {
 	return fmt.Errorf(Lookup(format), args...)
 }
 
+// NewError is errors.New for a sentinel error: made when the package
+// starts, before the language is chosen, so its text is translated each
+// time it is shown. Like errors.New, each call is a distinct error for
+// errors.Is.
+func NewError(msg string) error { return &sentinel{msg} }
+
+type sentinel struct{ msg string }
+
+func (e *sentinel) Error() string { return Lookup(e.msg) }
+
 // Catalog returns every Chinese text by its English key (tests).
 func Catalog() map[string]string {
 	load()

@@ -68,3 +68,14 @@ func TestLangArg(t *testing.T) {
 		}
 	}
 }
+
+// --version's DNS helper line in Chinese. The test binary has no helper
+// beside it, so the line says where it looked.
+func TestVersionDNSHelperLineInChinese(t *testing.T) {
+	resetLang(t)
+	i18n.Set(i18n.Zh)
+	got := dnsHelperLine()
+	if !strings.HasPrefix(got, "未安装（通过 DNS 服务商做 DNS-01 验证需要 ") || !strings.Contains(got, " 或 ") {
+		t.Errorf("dns line: %q", got)
+	}
+}

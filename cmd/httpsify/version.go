@@ -8,6 +8,7 @@ import (
 	"runtime/debug"
 	"strings"
 
+	"github.com/httpsify/httpsify/assets/i18n"
 	"github.com/httpsify/httpsify/provision/dnschallenge"
 	"github.com/httpsify/httpsify/provision/termtext"
 )
@@ -39,7 +40,7 @@ func dnsHelperLine() string {
 	var missing *dnschallenge.HelperMissingError
 	switch {
 	case errors.As(err, &missing):
-		return "not installed (DNS-01 through a provider needs " + strings.Join(missing.Looked, " or ") + ")"
+		return i18n.T("not installed (DNS-01 through a provider needs %s)", strings.Join(missing.Looked, i18n.T(" or ")))
 	case err != nil:
 		return termtext.Clean(err.Error())
 	}

@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"bytes"
 	"strings"
+
+	"github.com/httpsify/httpsify/assets/i18n"
 )
 
 // RenewalConf is renewal/NAME.conf. Values are as certbot wrote them.
@@ -50,7 +52,7 @@ func parseConf(file string, data []byte) (*RenewalConf, error) {
 			name, ok := strings.CutSuffix(strings.TrimLeft(line, "["), strings.Repeat("]", depth))
 			name = strings.TrimSpace(name)
 			if !ok || name == "" || strings.ContainsAny(name, "[]") || depth > len(section)+1 {
-				return nil, &ParseError{file, n, "malformed section header"}
+				return nil, &ParseError{file, n, i18n.N("malformed section header")}
 			}
 			section = append(section[:depth-1], name)
 			continue
@@ -58,7 +60,7 @@ func parseConf(file string, data []byte) (*RenewalConf, error) {
 		key, raw, ok := strings.Cut(line, "=")
 		key = strings.TrimSpace(key)
 		if !ok || key == "" {
-			return nil, &ParseError{file, n, "expected key = value"}
+			return nil, &ParseError{file, n, i18n.N("expected key = value")}
 		}
 		val, err := unquote(strings.TrimSpace(raw))
 		if err != "" {
@@ -67,7 +69,7 @@ func parseConf(file string, data []byte) (*RenewalConf, error) {
 		c.set(section, key, val)
 	}
 	if err := sc.Err(); err != nil {
-		return nil, &ParseError{file, n + 1, "line too long"}
+		return nil, &ParseError{file, n + 1, i18n.N("line too long")}
 	}
 	return c, nil
 }
@@ -80,15 +82,15 @@ func unquote(v string) (string, string) {
 	}
 	if q := v[0]; q == '"' || q == '\'' {
 		if strings.HasPrefix(v, `"""`) || strings.HasPrefix(v, "'''") {
-			return "", "multi-line values are not supported"
+			return "", i18n.N("multi-line values are not supported")
 		}
 		end := strings.IndexByte(v[1:], q)
 		if end < 0 {
-			return "", "unterminated quote"
+			return "", i18n.N("unterminated quote")
 		}
 		rest := strings.TrimSpace(v[end+2:])
 		if rest != "" && rest[0] != '#' && rest[0] != ',' {
-			return "", "text after a quoted value"
+			return "", i18n.N("text after a quoted value")
 		}
 		if rest != "" && rest[0] == ',' {
 			return v, "" // a quoted list: keep it raw, split by list()

@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"syscall"
+
+	"github.com/httpsify/httpsify/assets/i18n"
 )
 
 // Dir is an opened certbot configuration directory.
@@ -28,16 +30,16 @@ func Open(dir string) (*Dir, error) {
 	}
 	real, err := filepath.EvalSymlinks(abs)
 	if err != nil {
-		return nil, fmt.Errorf("certbot directory: %w", err)
+		return nil, i18n.Errorf("certbot directory: %w", err)
 	}
 	if err := checkOwned(real); err != nil {
 		return nil, err
 	}
 	renewal := filepath.Join(real, "renewal")
 	if st, err := os.Lstat(renewal); err != nil {
-		return nil, fmt.Errorf("certbot renewal directory: %w", err)
+		return nil, i18n.Errorf("certbot renewal directory: %w", err)
 	} else if !st.IsDir() {
-		return nil, fmt.Errorf("certbot renewal directory %s: %w", renewal, ErrUnsafeDir)
+		return nil, i18n.Errorf("certbot renewal directory %s: %w", renewal, ErrUnsafeDir)
 	}
 	if err := checkOwned(renewal); err != nil {
 		return nil, err
@@ -64,13 +66,13 @@ func checkOwned(path string) error {
 		return err
 	}
 	if !st.IsDir() {
-		return fmt.Errorf("%s is not a directory: %w", path, ErrUnsafeDir)
+		return i18n.Errorf("%s is not a directory: %w", path, ErrUnsafeDir)
 	}
 	if st.Mode().Perm()&0o022 != 0 {
-		return fmt.Errorf("%s (mode %04o) can be written by group or others: %w", path, st.Mode().Perm(), ErrUnsafeDir)
+		return i18n.Errorf("%s (mode %04o) can be written by group or others: %w", path, st.Mode().Perm(), ErrUnsafeDir)
 	}
 	if sys, ok := st.Sys().(*syscall.Stat_t); ok && sys.Uid != 0 && int(sys.Uid) != os.Geteuid() {
-		return fmt.Errorf("%s is owned by uid %d: %w", path, sys.Uid, ErrUnsafeDir)
+		return i18n.Errorf("%s is owned by uid %d: %w", path, sys.Uid, ErrUnsafeDir)
 	}
 	return nil
 }
@@ -122,5 +124,5 @@ func (d *Dir) resolve(name string) (string, error) {
 		}
 		name = next
 	}
-	return "", fmt.Errorf("%s: too many levels of symbolic links", name)
+	return "", i18n.Errorf("%s: too many levels of symbolic links", name)
 }

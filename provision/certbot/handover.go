@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io/fs"
 	"path/filepath"
+
+	"github.com/httpsify/httpsify/assets/i18n"
 )
 
 // RenewalSwitch is the rename DisableRenewal would make, described so a
@@ -73,7 +75,7 @@ func (d *Dir) CurrentFiles(l Lineage) (fullchain, privkey string, err error) {
 		use string
 	}{{l.Current.Fullchain, &fullchain, "fullchain"}, {l.Current.PrivKey, &privkey, "privkey"}} {
 		if f.rel == "" {
-			return "", "", fmt.Errorf("lineage %s: its %s could not be found inside %s: %w", l.Name, f.use, d.path, ErrOutsideDir)
+			return "", "", i18n.Errorf("lineage %s: its %s could not be found inside %s: %w", l.Name, f.use, d.path, ErrOutsideDir)
 		}
 		// The directory holding the file (archive/NAME) must be as safe
 		// as certbot's own: the caller reads the file by its path.
@@ -85,7 +87,7 @@ func (d *Dir) CurrentFiles(l Lineage) (fullchain, privkey string, err error) {
 			return "", "", err
 		}
 		if !ok {
-			return "", "", fmt.Errorf("lineage %s: %s is missing", l.Name, f.rel)
+			return "", "", i18n.Errorf("lineage %s: %s is missing", l.Name, f.rel)
 		}
 		*f.out = filepath.Join(d.real, f.rel)
 	}

@@ -3,12 +3,13 @@ package certbot
 import (
 	"crypto/x509"
 	"encoding/pem"
-	"errors"
 	"fmt"
 	"path/filepath"
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/httpsify/httpsify/assets/i18n"
 )
 
 // Lineage is one certificate certbot manages.
@@ -148,7 +149,7 @@ func (d *Dir) readCert(abs string) (string, []string, time.Time, error) {
 	}
 	b, _ := pem.Decode(data)
 	if b == nil || b.Type != "CERTIFICATE" {
-		return real, nil, time.Time{}, errors.New(real + ": no PEM certificate")
+		return real, nil, time.Time{}, i18n.Errorf("%s: no PEM certificate", real)
 	}
 	c, err := x509.ParseCertificate(b.Bytes)
 	if err != nil {

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
+
+	"github.com/httpsify/httpsify/assets/i18n"
 )
 
 // LineageForPath maps a path an nginx config names (ssl_certificate,
@@ -13,7 +15,7 @@ import (
 // --cert-path). A path outside every lineage is ErrNotCertbot.
 func (d *Dir) LineageForPath(p string) (Lineage, error) {
 	if !filepath.IsAbs(p) {
-		return Lineage{}, fmt.Errorf("%q is not absolute: %w", p, ErrNotCertbot)
+		return Lineage{}, i18n.Errorf("%q is not absolute: %w", p, ErrNotCertbot)
 	}
 	if r, ok := d.rel(p); ok {
 		parts := strings.Split(r, string(filepath.Separator))

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io/fs"
 	"path/filepath"
+
+	"github.com/httpsify/httpsify/assets/i18n"
 )
 
 // DisableRenewal renames renewal/NAME.conf to NAME.conf.disabled-by-httpsify
@@ -65,7 +67,7 @@ func (d *Dir) isRegular(name string) (bool, error) {
 		return false, err
 	}
 	if !st.Mode().IsRegular() {
-		return false, fmt.Errorf("%s is not a regular file: %w", name, ErrUnsafeDir)
+		return false, i18n.Errorf("%s is not a regular file: %w", name, ErrUnsafeDir)
 	}
 	return true, nil
 }

@@ -2,8 +2,9 @@ package certcheck
 
 import (
 	"crypto/x509"
-	"strconv"
 	"strings"
+
+	"github.com/httpsify/httpsify/assets/i18n"
 )
 
 // readCerts parses every certificate in a cert or chain file. A private key
@@ -24,27 +25,27 @@ func readCerts(path string, data []byte, field Field) ([]*x509.Certificate, []Fi
 			c, err := x509.ParseCertificate(b.Bytes)
 			if err != nil {
 				out = append(out, Finding{Kind: KindMalformed, Severity: Error, Field: field,
-					Message: "certificate " + strconv.Itoa(i+1) + " in " + quote(path) + " does not parse",
-					Hint:    "the file may be truncated or edited by hand; download it again"})
+					Message: i18n.T("certificate %d in %s does not parse", i+1, quote(path)),
+					Hint:    i18n.T("the file may be truncated or edited by hand; download it again")})
 				continue
 			}
 			certs = append(certs, c)
 		case strings.HasSuffix(b.Type, "PRIVATE KEY"):
 			out = append(out, Finding{Kind: KindKeyInCertFile, Severity: Warning, Field: field,
-				Message: quote(path) + " also holds a private key; it is left out of the installed certificate file",
-				Hint:    "keep private keys only in the --key-file, readable by root alone"})
+				Message: i18n.T("%s also holds a private key; it is left out of the installed certificate file", quote(path)),
+				Hint:    i18n.T("keep private keys only in the --key-file, readable by root alone")})
 		}
 	}
 	if len(certs) == 0 && !hasError(out) {
 		f := Finding{Kind: KindNoCertificate, Severity: Error, Field: field,
-			Message: quote(path) + " holds no PEM certificate",
-			Hint:    "a certificate file has lines -----BEGIN CERTIFICATE----- … -----END CERTIFICATE-----"}
+			Message: i18n.T("%s holds no PEM certificate", quote(path)),
+			Hint:    i18n.T("a certificate file has lines -----BEGIN CERTIFICATE----- … -----END CERTIFICATE-----")}
 		switch {
 		case sawPKCS7: // a .p7b bundle, as some CAs ship the chain
-			f.Message = quote(path) + " is a PKCS#7 (.p7b) bundle; nginx needs PEM certificates"
-			f.Hint = "convert it: openssl pkcs7 -print_certs -in " + shellArg(path) + " -out " + shellArg(path) + ".pem"
+			f.Message = i18n.T("%s is a PKCS#7 (.p7b) bundle; nginx needs PEM certificates", quote(path))
+			f.Hint = i18n.T("convert it: openssl pkcs7 -print_certs -in %s -out %s.pem", shellArg(path), shellArg(path))
 		case len(out) > 0: // only a private key: the files were swapped
-			f.Message = quote(path) + " holds a private key, not a certificate"
+			f.Message = i18n.T("%s holds a private key, not a certificate", quote(path))
 		}
 		out = append(out, f)
 	}

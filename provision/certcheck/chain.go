@@ -130,20 +130,20 @@ func explainPath(err error, leaf *x509.Certificate, all []*x509.Certificate, has
 				Hint:    i18n.T("download the current intermediate (ca_bundle) from your provider")}
 		case x509.IncompatibleUsage:
 			return Finding{Kind: KindChainInvalid, Severity: Error, Field: FieldCert,
-				Message: "the certificate is not issued for web servers (its extended key usage lacks TLS server authentication)",
-				Hint:    "request an SSL/TLS server certificate from your provider"}
+				Message: i18n.T("the certificate is not issued for web servers (its extended key usage lacks TLS server authentication)"),
+				Hint:    i18n.T("request an SSL/TLS server certificate from your provider")}
 		case x509.NotAuthorizedToSign:
 			return Finding{Kind: KindChainInvalid, Severity: Error, Field: FieldChain,
-				Message: name(invalid.Cert) + " appears as an issuer but is not a CA certificate",
-				Hint:    "the chain file holds a wrong certificate; use the ca_bundle from the same download"}
+				Message: i18n.T("%s appears as an issuer but is not a CA certificate", name(invalid.Cert)),
+				Hint:    i18n.T("the chain file holds a wrong certificate; use the ca_bundle from the same download")}
 		}
 	case errors.As(err, &insecure):
 		return Finding{Kind: KindChainInvalid, Severity: Error, Field: FieldCert,
-			Message: "the chain is signed with an algorithm browsers reject (" + quote(insecure.Error()) + ")",
-			Hint:    "get a certificate signed with SHA-256"}
+			Message: i18n.T("the chain is signed with an algorithm browsers reject (%s)", quote(insecure.Error())),
+			Hint:    i18n.T("get a certificate signed with SHA-256")}
 	}
 	return Finding{Kind: KindChainInvalid, Severity: Error, Field: FieldCert,
-		Message: "the certificate chain does not verify: " + quote(err.Error())}
+		Message: i18n.T("the certificate chain does not verify: %s", quote(err.Error()))}
 }
 
 // missingIntermediate says which issuer is missing and where to find it:
@@ -189,11 +189,11 @@ func orderFindings(fileOrder []*x509.Certificate, leaf *x509.Certificate, path [
 	}
 	if !same {
 		out = append(out, Finding{Kind: KindReordered, Severity: Note, Field: FieldCert,
-			Message: "the files held the chain out of order; it is installed as the server's certificate first, then its issuers"})
+			Message: i18n.T("the files held the chain out of order; it is installed as the server's certificate first, then its issuers")})
 	}
 	if len(dropped) > 0 {
 		out = append(out, Finding{Kind: KindDroppedCertificate, Severity: Note, Field: FieldChain,
-			Message: "left out, not needed on the path to a trusted root: " + strings.Join(dropped, ", ")})
+			Message: i18n.T("left out, not needed on the path to a trusted root: %s", strings.Join(dropped, ", "))})
 	}
 	return out
 }

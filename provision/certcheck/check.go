@@ -3,7 +3,6 @@ package certcheck
 import (
 	"crypto/x509"
 	"encoding/pem"
-	"fmt"
 	"os"
 	"time"
 
@@ -190,16 +189,16 @@ func validityFindings(leaf *x509.Certificate, now time.Time) []Finding {
 	case now.After(leaf.NotAfter):
 		return []Finding{{Kind: KindExpired, Severity: Error, Field: FieldCert,
 			Message: i18n.T("the certificate expired on %s", leaf.NotAfter.UTC().Format(day)),
-			Hint:    "download the renewed certificate from your provider, or switch to ACME so it renews itself"}}
+			Hint:    i18n.T("download the renewed certificate from your provider, or switch to ACME so it renews itself")}}
 	case now.Before(leaf.NotBefore):
 		return []Finding{{Kind: KindNotYetValid, Severity: Error, Field: FieldCert,
-			Message: "the certificate is not valid before " + leaf.NotBefore.UTC().Format(time.RFC3339),
-			Hint:    "check this server's clock, or wait until then"}}
+			Message: i18n.T("the certificate is not valid before %s", leaf.NotBefore.UTC().Format(time.RFC3339)),
+			Hint:    i18n.T("check this server's clock, or wait until then")}}
 	case leaf.NotAfter.Sub(now) < ExpiryWarning:
 		days := int(leaf.NotAfter.Sub(now).Hours() / 24)
 		return []Finding{{Kind: KindExpiresSoon, Severity: Warning, Field: FieldCert,
 			Message: i18n.T("the certificate expires in %d days, on %s", days, leaf.NotAfter.UTC().Format(day)),
-			Hint:    "renew it with your provider soon, or switch to ACME so it renews itself"}}
+			Hint:    i18n.T("renew it with your provider soon, or switch to ACME so it renews itself")}}
 	}
 	return nil
 }
@@ -213,6 +212,6 @@ func keyModeFinding(path string) *Finding {
 		return nil
 	}
 	return &Finding{Kind: KindKeyReadableByOthers, Severity: Warning, Field: FieldKey,
-		Message: fmt.Sprintf("the key file %s can be read by other users (mode %04o); the installed copy is made readable by root only", quote(path), st.Mode().Perm()),
+		Message: i18n.T("the key file %s can be read by other users (mode %04o); the installed copy is made readable by root only", quote(path), st.Mode().Perm()),
 		Hint:    "chmod 600 " + shellArg(path)}
 }

@@ -8,7 +8,6 @@ import (
 	"crypto/x509"
 	"encoding/pem"
 	"errors"
-	"fmt"
 
 	"github.com/httpsify/httpsify/assets/i18n"
 )
@@ -58,8 +57,8 @@ func readKey(path string, data []byte) (*keyFile, *Finding) {
 	blocks := pemBlocks(data)
 	if len(blocks) == 0 {
 		return nil, &Finding{Kind: KindNoKey, Severity: Error, Field: FieldKey,
-			Message: quote(path) + " holds no PEM private key",
-			Hint:    "the key file begins with -----BEGIN PRIVATE KEY----- (or RSA/EC PRIVATE KEY); it is the .key file of the download"}
+			Message: i18n.T("%s holds no PEM private key", quote(path)),
+			Hint:    i18n.T("the key file begins with -----BEGIN PRIVATE KEY----- (or RSA/EC PRIVATE KEY); it is the .key file of the download")}
 	}
 	sawCert := false
 	for _, b := range blocks {
@@ -70,8 +69,8 @@ func readKey(path string, data []byte) (*keyFile, *Finding) {
 				Hint:    i18n.T("remove the passphrase into a new file: openssl pkey -in %s -out %s.nopass", shellArg(path), shellArg(path))}
 		case b.Type == "DSA PRIVATE KEY":
 			return nil, &Finding{Kind: KindUnsupportedKey, Severity: Error, Field: FieldKey,
-				Message: "the key is a DSA key; browsers do not accept DSA certificates",
-				Hint:    "get a new certificate with an RSA (2048 bits or more) or ECDSA P-256 key"}
+				Message: i18n.T("the key is a DSA key; browsers do not accept DSA certificates"),
+				Hint:    i18n.T("get a new certificate with an RSA (2048 bits or more) or ECDSA P-256 key")}
 		case b.Type == "CERTIFICATE":
 			sawCert = true
 			continue
@@ -81,22 +80,22 @@ func readKey(path string, data []byte) (*keyFile, *Finding) {
 		k, err := parseKeyDER(b.Bytes)
 		if errors.Is(err, errUnsupportedKey) {
 			return nil, &Finding{Kind: KindUnsupportedKey, Severity: Error, Field: FieldKey,
-				Message: "the key's type is not one nginx and browsers use for certificates",
-				Hint:    "use an RSA (2048 bits or more) or ECDSA P-256 key"}
+				Message: i18n.T("the key's type is not one nginx and browsers use for certificates"),
+				Hint:    i18n.T("use an RSA (2048 bits or more) or ECDSA P-256 key")}
 		}
 		if err != nil {
 			return nil, &Finding{Kind: KindMalformed, Severity: Error, Field: FieldKey,
-				Message: quote(path) + " has a " + quote(b.Type) + " block that does not parse as a private key",
-				Hint:    "the file may be truncated or edited; download the key again"}
+				Message: i18n.T("%s has a %s block that does not parse as a private key", quote(path), quote(b.Type)),
+				Hint:    i18n.T("the file may be truncated or edited; download the key again")}
 		}
 		return &keyFile{key: k, pem: pem.EncodeToMemory(&pem.Block{Type: b.Type, Bytes: b.Bytes})}, nil
 	}
-	msg := quote(path) + " holds no private key"
+	msg := i18n.T("%s holds no private key", quote(path))
 	if sawCert {
-		msg = quote(path) + " holds a certificate, not a private key"
+		msg = i18n.T("%s holds a certificate, not a private key", quote(path))
 	}
 	return nil, &Finding{Kind: KindNoKey, Severity: Error, Field: FieldKey, Message: msg,
-		Hint: "pass the .key file of the download as --key-file"}
+		Hint: i18n.T("pass the .key file of the download as --key-file")}
 }
 
 // keyMatches reports whether the certificate was issued for this key.
@@ -114,19 +113,19 @@ func keyStrength(leaf *x509.Certificate) *Finding {
 	case *rsa.PublicKey:
 		if bits := pub.N.BitLen(); bits < 2048 {
 			return &Finding{Kind: KindWeakKey, Severity: Error, Field: FieldCert,
-				Message: fmt.Sprintf("the certificate's RSA key has %d bits; browsers require at least 2048", bits),
-				Hint:    "get a new certificate with a 2048-bit (or larger) RSA key or an ECDSA P-256 key"}
+				Message: i18n.T("the certificate's RSA key has %d bits; browsers require at least 2048", bits),
+				Hint:    i18n.T("get a new certificate with a 2048-bit (or larger) RSA key or an ECDSA P-256 key")}
 		}
 	case *ecdsa.PublicKey:
 		if bits := pub.Curve.Params().BitSize; bits < 256 {
 			return &Finding{Kind: KindWeakKey, Severity: Error, Field: FieldCert,
-				Message: fmt.Sprintf("the certificate's EC key has %d bits; browsers require at least 256", bits),
-				Hint:    "get a new certificate with an ECDSA P-256 key"}
+				Message: i18n.T("the certificate's EC key has %d bits; browsers require at least 256", bits),
+				Hint:    i18n.T("get a new certificate with an ECDSA P-256 key")}
 		}
 	case ed25519.PublicKey:
 		return &Finding{Kind: KindEd25519, Severity: Warning, Field: FieldCert,
-			Message: "the certificate has an Ed25519 key: nginx serves it, but browsers and WeChat do not accept Ed25519 certificates",
-			Hint:    "for public visitors use an RSA or ECDSA P-256 certificate"}
+			Message: i18n.T("the certificate has an Ed25519 key: nginx serves it, but browsers and WeChat do not accept Ed25519 certificates"),
+			Hint:    i18n.T("for public visitors use an RSA or ECDSA P-256 certificate")}
 	}
 	return nil
 }

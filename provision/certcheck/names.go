@@ -40,8 +40,8 @@ func nameFindings(leaf *x509.Certificate, domains []string) []Finding {
 	var out []Finding
 	if len(leaf.DNSNames) == 0 && len(domains) > 0 {
 		return []Finding{{Kind: KindNameNotCovered, Severity: Error, Field: FieldCert,
-			Message: "the certificate lists no domain names (no subject alternative names); browsers ignore the common name",
-			Hint:    "request a certificate that names " + quote(domains[0])}}
+			Message: i18n.T("the certificate lists no domain names (no subject alternative names); browsers ignore the common name"),
+			Hint:    i18n.T("request a certificate that names %s", quote(domains[0]))}}
 	}
 	for _, d := range domains {
 		if covers(leaf, d) {
@@ -49,9 +49,9 @@ func nameFindings(leaf *x509.Certificate, domains []string) []Finding {
 		}
 		f := Finding{Kind: KindNameNotCovered, Severity: Error, Field: FieldCert,
 			Message: i18n.T("the certificate does not cover %s; it names %s", quote(d), sanList(leaf.DNSNames)),
-			Hint:    "get a certificate that includes " + quote(d) + ", or leave that domain out"}
+			Hint:    i18n.T("get a certificate that includes %s, or leave that domain out", quote(d))}
 		if apexOfWildcard(leaf, d) {
-			f.Hint = "a wildcard covers one level below the domain, never the domain itself: the certificate must list " + quote(d) + " as well"
+			f.Hint = i18n.T("a wildcard covers one level below the domain, never the domain itself: the certificate must list %s as well", quote(d))
 		}
 		out = append(out, f)
 	}

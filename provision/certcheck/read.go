@@ -5,7 +5,6 @@ import (
 	"crypto/x509"
 	"encoding/pem"
 	"errors"
-	"fmt"
 	"io"
 	"os"
 	"strconv"
@@ -24,20 +23,20 @@ func readFile(path string, field Field) ([]byte, *Finding) {
 	// or read forever.
 	st, err := os.Stat(path)
 	if err == nil && !st.Mode().IsRegular() {
-		what := "is not a regular file"
+		what := i18n.T("%s is not a regular file", quote(path))
 		if st.IsDir() {
-			what = "is a directory, not a file"
+			what = i18n.T("%s is a directory, not a file", quote(path))
 		}
-		return nil, &Finding{Kind: KindUnreadable, Severity: Error, Field: field, Message: quote(path) + " " + what}
+		return nil, &Finding{Kind: KindUnreadable, Severity: Error, Field: field, Message: what}
 	}
 	f, err := os.Open(path)
 	if err != nil {
-		msg := "cannot open " + quote(path)
+		msg := i18n.T("cannot open %s", quote(path))
 		switch {
 		case errors.Is(err, os.ErrNotExist):
-			msg = quote(path) + " does not exist"
+			msg = i18n.T("%s does not exist", quote(path))
 		case errors.Is(err, os.ErrPermission):
-			msg = quote(path) + " cannot be read (permission denied)"
+			msg = i18n.T("%s cannot be read (permission denied)", quote(path))
 		}
 		return nil, &Finding{Kind: KindUnreadable, Severity: Error, Field: field, Message: msg}
 	}
@@ -45,11 +44,11 @@ func readFile(path string, field Field) ([]byte, *Finding) {
 	data, err := io.ReadAll(io.LimitReader(f, maxFileSize+1))
 	if err != nil {
 		return nil, &Finding{Kind: KindUnreadable, Severity: Error, Field: field,
-			Message: "cannot read " + quote(path)}
+			Message: i18n.T("cannot read %s", quote(path))}
 	}
 	if len(data) > maxFileSize {
 		return nil, &Finding{Kind: KindUnreadable, Severity: Error, Field: field,
-			Message: quote(path) + " is larger than 1 MiB: not a certificate or key file"}
+			Message: i18n.T("%s is larger than 1 MiB: not a certificate or key file", quote(path))}
 	}
 	return data, nil
 }
@@ -99,16 +98,16 @@ func derFinding(path string, data []byte, field Field) Finding {
 	if _, err := x509.ParseCertificate(data); err == nil {
 		return Finding{Kind: KindDER, Severity: Error, Field: field,
 			Message: i18n.T("%s is a binary (DER) certificate; nginx needs PEM text", quote(path)),
-			Hint:    fmt.Sprintf("convert it: openssl x509 -inform der -in %s -out %s.pem", shellArg(path), shellArg(path))}
+			Hint:    i18n.T("convert it: openssl x509 -inform der -in %s -out %s.pem", shellArg(path), shellArg(path))}
 	}
 	if _, err := parseKeyDER(data); err == nil {
 		return Finding{Kind: KindDER, Severity: Error, Field: field,
-			Message: quote(path) + " is a binary (DER) private key; nginx needs PEM text",
-			Hint:    fmt.Sprintf("convert it: openssl pkey -inform der -in %s -out %s.pem", shellArg(path), shellArg(path))}
+			Message: i18n.T("%s is a binary (DER) private key; nginx needs PEM text", quote(path)),
+			Hint:    i18n.T("convert it: openssl pkey -inform der -in %s -out %s.pem", shellArg(path), shellArg(path))}
 	}
 	return Finding{Kind: KindDER, Severity: Error, Field: field,
-		Message: quote(path) + " is a binary file, not PEM text",
-		Hint:    fmt.Sprintf("if it is a .pfx/.p12 bundle: openssl pkcs12 -in %s -nokeys -out cert.pem and -nocerts -noenc -out key.pem", shellArg(path))}
+		Message: i18n.T("%s is a binary file, not PEM text", quote(path)),
+		Hint:    i18n.T("if it is a .pfx/.p12 bundle: openssl pkcs12 -in %s -nokeys -out cert.pem and -nocerts -noenc -out key.pem", shellArg(path))}
 }
 
 // maxQuoted caps how much outside text a message repeats.

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/httpsify/httpsify/assets/i18n"
 	"github.com/httpsify/httpsify/provision/txn"
 )
 
@@ -26,9 +27,9 @@ func Current(liveDir string) (string, error) {
 	case err != nil:
 		return "", fmt.Errorf("certstore: %w", err)
 	case fi.IsDir():
-		return "", fmt.Errorf("certstore: %s is a directory not managed by httpsify", liveDir)
+		return "", i18n.Errorf("certstore: %s is a directory not managed by httpsify", liveDir)
 	case fi.Mode()&fs.ModeSymlink == 0:
-		return "", fmt.Errorf("certstore: %s is a file not managed by httpsify (want a symlink)", liveDir)
+		return "", i18n.Errorf("certstore: %s is a file not managed by httpsify (want a symlink)", liveDir)
 	}
 	target, err := os.Readlink(liveDir)
 	if err != nil {
@@ -54,7 +55,7 @@ func LiveChange(liveDir, versionDir string) (txn.Change, error) {
 	}
 	for _, name := range []string{"cert.pem", "chain.pem", "fullchain.pem", "privkey.pem"} {
 		if _, err := os.Stat(filepath.Join(versionDir, name)); err != nil {
-			return txn.Change{}, fmt.Errorf("certstore: %s is not a complete version: %w", versionDir, err)
+			return txn.Change{}, i18n.Errorf("certstore: %s is not a complete version: %w", versionDir, err)
 		}
 	}
 	return txn.Change{Path: liveDir, Symlink: versionDir}, nil
@@ -67,7 +68,7 @@ func ReadLive(liveDir string) (*x509.Certificate, error) {
 		return nil, err
 	}
 	if cur == "" {
-		return nil, fmt.Errorf("certstore: no certificate installed at %s: %w", liveDir, fs.ErrNotExist)
+		return nil, i18n.Errorf("certstore: no certificate installed at %s: %w", liveDir, fs.ErrNotExist)
 	}
 	leaf, _, err := ReadVersion(cur)
 	return leaf, err

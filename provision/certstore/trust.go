@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"syscall"
 	"time"
+
+	"github.com/httpsify/httpsify/assets/i18n"
 )
 
 // CheckOwnLink accepts an existing liveDir only when it is a symlink
@@ -30,10 +32,10 @@ func CheckOwnLink(liveDir, archiveRoot string) error {
 		return err
 	}
 	if st, ok := fi.Sys().(*syscall.Stat_t); !ok || (st.Uid != 0 && int(st.Uid) != os.Geteuid()) {
-		return fmt.Errorf("certstore: %s is a symlink another user owns; httpsify did not make it: remove it or choose another --cert-dir", liveDir)
+		return i18n.Errorf("certstore: %s is a symlink another user owns; httpsify did not make it: remove it or choose another --cert-dir", liveDir)
 	}
 	if !within(archiveRoot, target) {
-		return fmt.Errorf("certstore: %s points to %s, outside httpsify's archive %s; httpsify did not make it: remove it or choose another --cert-dir", liveDir, target, archiveRoot)
+		return i18n.Errorf("certstore: %s points to %s, outside httpsify's archive %s; httpsify did not make it: remove it or choose another --cert-dir", liveDir, target, archiveRoot)
 	}
 	return nil
 }
@@ -52,7 +54,7 @@ func VerifyLive(liveDir string, roots *x509.CertPool, now time.Time) error {
 		return err
 	}
 	if cur == "" {
-		return fmt.Errorf("certstore: no certificate installed at %s: %w", liveDir, fs.ErrNotExist)
+		return i18n.Errorf("certstore: no certificate installed at %s: %w", liveDir, fs.ErrNotExist)
 	}
 	data, err := os.ReadFile(filepath.Join(cur, "fullchain.pem"))
 	if err != nil {

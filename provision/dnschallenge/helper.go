@@ -2,7 +2,6 @@ package dnschallenge
 
 import (
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -38,7 +37,7 @@ func (e *HelperMissingError) Error() string {
 func FindHelper() (string, error) {
 	exe, err := os.Executable()
 	if err != nil {
-		return "", fmt.Errorf("finding httpsify's own path, to find %s: %w", HelperName, err)
+		return "", i18n.Errorf("finding httpsify's own path, to find %s: %w", HelperName, err)
 	}
 	return FindHelperFor(exe)
 }
@@ -63,7 +62,7 @@ func FindHelperFor(exe string) (string, error) {
 			continue
 		}
 		if err := trustdir.CheckFile(path); err != nil {
-			return "", fmt.Errorf("refusing the DNS provider helper: %w", err)
+			return "", i18n.Errorf("refusing the DNS provider helper: %w", err)
 		}
 		return path, nil
 	}

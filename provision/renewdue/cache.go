@@ -6,7 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"fmt"
+	"github.com/httpsify/httpsify/assets/i18n"
 	"github.com/httpsify/httpsify/provision/atomicfile"
 	"io"
 	"math/rand/v2"
@@ -75,7 +75,7 @@ type FetchError struct {
 }
 
 func (e *FetchError) Error() string {
-	return fmt.Sprintf("renewal info for %s: %v", e.CertID, e.Err)
+	return i18n.T("renewal info for %s: %v", e.CertID, e.Err)
 }
 func (e *FetchError) Unwrap() error { return e.Err }
 
@@ -83,7 +83,7 @@ func (e *FetchError) Unwrap() error { return e.Err }
 type InvalidWindowError struct{ Window Window }
 
 func (e *InvalidWindowError) Error() string {
-	return fmt.Sprintf("the CA's renewal window ends (%s) before it starts (%s)",
+	return i18n.T("the CA's renewal window ends (%s) before it starts (%s)",
 		e.Window.End.Format(time.RFC3339), e.Window.Start.Format(time.RFC3339))
 }
 
@@ -109,7 +109,7 @@ func (c *Cache) Check(leaf *x509.Certificate) (Decision, *Entry, error) {
 		return decideEntry(life, old, now), old, nil
 	}
 	if c.Fetcher == nil {
-		return decideEntry(life, old, now), old, &FetchError{CertID: id, Err: errors.New("no fetcher configured")}
+		return decideEntry(life, old, now), old, &FetchError{CertID: id, Err: i18n.Errorf("no fetcher configured")}
 	}
 	e, ferr := c.fetch(id, leaf, old, now)
 	if ferr != nil {
@@ -189,12 +189,12 @@ func (c *Cache) Load(certID string) (*Entry, error) {
 		return nil, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("renewal info cache: %w", err)
+		return nil, i18n.Errorf("renewal info cache: %w", err)
 	}
 	defer f.Close()
 	b, err := io.ReadAll(io.LimitReader(f, 64<<10))
 	if err != nil {
-		return nil, fmt.Errorf("renewal info cache: %w", err)
+		return nil, i18n.Errorf("renewal info cache: %w", err)
 	}
 	var e Entry
 	if json.Unmarshal(b, &e) != nil || e.CertID != certID {
@@ -210,7 +210,7 @@ func (c *Cache) Store(e *Entry) error {
 		return err
 	}
 	if err := os.MkdirAll(c.Dir, 0o700); err != nil {
-		return fmt.Errorf("renewal info cache: %w", err)
+		return i18n.Errorf("renewal info cache: %w", err)
 	}
 	return atomicfile.Write(c.fileFor(e.CertID), b, 0o600)
 }

@@ -1,8 +1,9 @@
 package schedule
 
 import (
-	"fmt"
 	"strings"
+
+	"github.com/httpsify/httpsify/assets/i18n"
 )
 
 // Verb is what happened (or, in a plan, will happen) to one thing.
@@ -46,8 +47,8 @@ func (r Result) Changed() bool {
 // "will install httpsify-renew.timer (systemd, twice a day)".
 func (r Result) Summary() string {
 	what := map[Mode]string{
-		Systemd: TimerName + " (systemd, twice a day)",
-		Cron:    "/etc/cron.d/" + cronName + " (cron, twice a day)",
+		Systemd: i18n.T("%s (systemd, twice a day)", TimerName),
+		Cron:    i18n.T("%s (cron, twice a day)", "/etc/cron.d/"+cronName),
 	}[r.Mode]
 	removing := false
 	for _, a := range r.Actions {
@@ -55,17 +56,17 @@ func (r Result) Summary() string {
 	}
 	switch {
 	case r.Mode == None && !removing:
-		return "no renewal schedule: run `httpsify renew` twice a day yourself"
+		return i18n.T("no renewal schedule: run `httpsify renew` twice a day yourself")
 	case r.Mode == None && r.Planned:
-		return "will remove the renewal schedule"
+		return i18n.T("will remove the renewal schedule")
 	case r.Mode == None:
-		return "removed the renewal schedule"
+		return i18n.T("removed the renewal schedule")
 	case !r.Changed():
-		return "keeps " + what + ": already installed"
+		return i18n.T("keeps %s: already installed", what)
 	case r.Planned:
-		return "will install " + what
+		return i18n.T("will install %s", what)
 	}
-	return "installed " + what
+	return i18n.T("installed %s", what)
 }
 
 // Details lists every action, one per line, for a verbose report.
@@ -83,7 +84,7 @@ func (r Result) Details() string {
 type UnsafePathError struct{ Path, Found string }
 
 func (e *UnsafePathError) Error() string {
-	return fmt.Sprintf("schedule: %s is %s, not a file httpsify wrote; remove it or choose --schedule none", e.Path, e.Found)
+	return i18n.T("schedule: %s is %s, not a file httpsify wrote; remove it or choose --schedule none", e.Path, e.Found)
 }
 
 // NoSchedulerError: Auto found neither systemd running nor /etc/cron.d, or
@@ -92,7 +93,7 @@ type NoSchedulerError struct{ Mode Mode }
 
 func (e *NoSchedulerError) Error() string {
 	if e.Mode == Cron {
-		return "schedule: cron is not installed (no /etc/cron.d); install cron, or use --schedule systemd or none"
+		return i18n.T("schedule: cron is not installed (no /etc/cron.d); install cron, or use --schedule systemd or none")
 	}
-	return "schedule: neither systemd nor cron found; install cron, or use --schedule none and run `httpsify renew` twice a day"
+	return i18n.T("schedule: neither systemd nor cron found; install cron, or use --schedule none and run `httpsify renew` twice a day")
 }

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/httpsify/httpsify/assets/i18n"
 )
 
 // Options says where and what to install.
@@ -263,7 +265,7 @@ func (a *applier) ensureLink(path, target string) error {
 			return nil
 		}
 		if !isTimerLink(got) {
-			return &UnsafePathError{Path: path, Found: "a link to somewhere else"}
+			return &UnsafePathError{Path: path, Found: i18n.T("a link to somewhere else")}
 		}
 		a.note(Update, path)
 		if !a.dry {
@@ -312,11 +314,11 @@ func isTimerLink(got string) bool {
 func describeMode(m os.FileMode) string {
 	switch {
 	case m.IsDir():
-		return "a directory"
+		return i18n.T("a directory")
 	case m&os.ModeSymlink != 0:
-		return "a symbolic link"
+		return i18n.T("a symbolic link")
 	}
-	return fmt.Sprintf("a special file (%s)", m.Type())
+	return i18n.T("a special file (%s)", m.Type())
 }
 
 func runSystemctl(args ...string) error {

@@ -8,8 +8,9 @@
 package schedule
 
 import (
-	"fmt"
 	"strings"
+
+	"github.com/httpsify/httpsify/assets/i18n"
 )
 
 // Mode chooses the scheduler (the --schedule flag).
@@ -33,7 +34,7 @@ func (e *ModeError) Error() string {
 	for i, m := range Modes {
 		names[i] = string(m)
 	}
-	return fmt.Sprintf("--schedule: %q is not one of %s", e.Value, strings.Join(names, ", "))
+	return i18n.T("--schedule: %q is not one of %s", e.Value, strings.Join(names, ", "))
 }
 
 // ParseMode reads a --schedule value; "" means Auto.

@@ -2,7 +2,6 @@ package schedule
 
 import (
 	"bytes"
-	"fmt"
 	"math/rand/v2"
 	"path/filepath"
 	"regexp"
@@ -10,6 +9,7 @@ import (
 	"text/template"
 
 	"github.com/httpsify/httpsify/assets"
+	"github.com/httpsify/httpsify/assets/i18n"
 )
 
 // BinaryError is an httpsify path that cannot go into a unit file or a
@@ -17,7 +17,7 @@ import (
 type BinaryError struct{ Path string }
 
 func (e *BinaryError) Error() string {
-	return fmt.Sprintf("schedule: binary path %q must be absolute and contain only letters, digits and / . _ + -", e.Path)
+	return i18n.T("schedule: binary path %q must be absolute and contain only letters, digits and / . _ + -", e.Path)
 }
 
 // safePath keeps the path free of anything systemd or cron would read as
@@ -114,7 +114,7 @@ func renderCron(bin, stateDir string, t cronTimes) ([]byte, error) {
 type StateDirError struct{ Path string }
 
 func (e *StateDirError) Error() string {
-	return fmt.Sprintf("schedule: state dir %q must be absolute and contain only letters, digits and / . _ + -", e.Path)
+	return i18n.T("schedule: state dir %q must be absolute and contain only letters, digits and / . _ + -", e.Path)
 }
 
 // checkStateDir: "" (renew's default) or a path as safe as the binary's.

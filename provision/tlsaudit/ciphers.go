@@ -3,8 +3,9 @@ package tlsaudit
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strings"
+
+	"github.com/httpsify/httpsify/assets/i18n"
 )
 
 // nginxDefaultCiphers is ssl_ciphers' built-in value.
@@ -60,13 +61,13 @@ func staticFindings(spec string, expanded bool) []Finding {
 	var out []Finding
 	if len(broad) > 0 {
 		out = append(out, Finding{Kind: KindBroadCipherAlias, Directive: "ssl_ciphers",
-			Message: "ssl_ciphers relies on " + strings.Join(broad, ", ") + ", which pull in whatever this OpenSSL counts in them (CBC and non-forward-secret suites included) instead of naming the suites",
-			Hint:    "list the six Mozilla intermediate suites explicitly"})
+			Message: i18n.T("ssl_ciphers relies on %s, which pull in whatever this OpenSSL counts in them (CBC and non-forward-secret suites included) instead of naming the suites", strings.Join(broad, ", ")),
+			Hint:    i18n.T("list the six Mozilla intermediate suites explicitly")})
 	}
 	if len(weak) > 0 {
 		out = append(out, Finding{Kind: KindBrokenCiphers, Directive: "ssl_ciphers",
-			Message: "ssl_ciphers names broken suites: " + strings.Join(dedupe(weak), ", "),
-			Hint:    "list the six Mozilla intermediate suites explicitly"})
+			Message: i18n.T("ssl_ciphers names broken suites: %s", strings.Join(dedupe(weak), ", ")),
+			Hint:    i18n.T("list the six Mozilla intermediate suites explicitly")})
 	}
 	return out
 }
@@ -74,23 +75,23 @@ func staticFindings(spec string, expanded bool) []Finding {
 // cipherFindings expands the effective ssl_ciphers and reports what it
 // enables.
 func cipherFindings(ctx context.Context, in Input, exp Expander) []Finding {
-	spec, subject := nginxDefaultCiphers, "nginx's default ssl_ciphers ("+nginxDefaultCiphers+")"
+	spec, subject := nginxDefaultCiphers, i18n.T("nginx's default ssl_ciphers (%s)", nginxDefaultCiphers)
 	if occ, level := in.lookup("ssl_ciphers"); occ != nil && len(occ[0]) > 0 {
 		spec = strings.Join(occ[0], " ")
 		subject = "ssl_ciphers"
 		if level == "http" {
-			subject = "the http-level ssl_ciphers"
+			subject = i18n.T("the http-level ssl_ciphers")
 		}
 	}
 	suites, err := exp.Expand(ctx, spec)
 	switch {
 	case errors.Is(err, ErrNoMatch):
 		return []Finding{{Kind: KindCipherListInvalid, Directive: "ssl_ciphers",
-			Message: subject + " matches no cipher suite this server's OpenSSL offers; nginx refuses to start with it",
-			Hint:    "list the six Mozilla intermediate suites explicitly"}}
+			Message: i18n.T("%s matches no cipher suite this server's OpenSSL offers; nginx refuses to start with it", subject),
+			Hint:    i18n.T("list the six Mozilla intermediate suites explicitly")}}
 	case err != nil:
 		return append([]Finding{{Kind: KindCiphersUnchecked, Directive: "ssl_ciphers",
-			Message: "the cipher list could not be expanded (openssl is not available); only its words were read"}},
+			Message: i18n.T("the cipher list could not be expanded (openssl is not available); only its words were read")}},
 			staticFindings(spec, false)...)
 	}
 	var broken, noFS, cbc []string
@@ -109,13 +110,13 @@ func cipherFindings(ctx context.Context, in Input, exp Expander) []Finding {
 	}
 	out := staticFindings(spec, true)
 	if len(broken) > 0 {
-		out = append(out, suiteFinding(KindBrokenCiphers, subject, "broken suites (RC4, DES/3DES, NULL, anonymous or MD5)", broken))
+		out = append(out, suiteFinding(KindBrokenCiphers, subject, i18n.T("broken suites (RC4, DES/3DES, NULL, anonymous or MD5)"), broken))
 	}
 	if len(noFS) > 0 {
-		out = append(out, suiteFinding(KindNoForwardSecrecy, subject, "suites without forward secrecy (static RSA key exchange)", noFS))
+		out = append(out, suiteFinding(KindNoForwardSecrecy, subject, i18n.T("suites without forward secrecy (static RSA key exchange)"), noFS))
 	}
 	if len(cbc) > 0 {
-		out = append(out, suiteFinding(KindNonAEAD, subject, "CBC suites without authenticated encryption", cbc))
+		out = append(out, suiteFinding(KindNonAEAD, subject, i18n.T("CBC suites without authenticated encryption"), cbc))
 	}
 	return out
 }
@@ -124,11 +125,11 @@ func suiteFinding(k Kind, subject, what string, names []string) Finding {
 	shown := names
 	more := ""
 	if len(shown) > 3 {
-		shown, more = shown[:3], fmt.Sprintf(" and %d more", len(names)-3)
+		shown, more = shown[:3], i18n.T(" and %d more", len(names)-3)
 	}
 	return Finding{Kind: k, Directive: "ssl_ciphers", Suites: names,
-		Message: fmt.Sprintf("%s enables %d %s: %s%s", subject, len(names), what, strings.Join(shown, ", "), more),
-		Hint:    "list the six Mozilla intermediate suites explicitly (ECDHE with AES-GCM or ChaCha20-Poly1305)"}
+		Message: i18n.T("%s enables %d %s: %s%s", subject, len(names), what, strings.Join(shown, ", "), more),
+		Hint:    i18n.T("list the six Mozilla intermediate suites explicitly (ECDHE with AES-GCM or ChaCha20-Poly1305)")}
 }
 
 func dedupe(s []string) []string {

@@ -1,6 +1,11 @@
 package tlsaudit
 
-import "strings"
+import (
+	"fmt"
+	"strings"
+
+	"github.com/httpsify/httpsify/assets/i18n"
+)
 
 // protocolNames are the ssl_protocols values nginx knows, oldest first.
 var protocolNames = []string{"SSLv2", "SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"}
@@ -41,12 +46,16 @@ func effectiveProtocols(in Input) (enabled map[string]bool, source string) {
 
 func protocolFindings(in Input) []Finding {
 	enabled, source := effectiveProtocols(in)
-	where := "ssl_protocols"
+	// Whole sentences per source: the subject's place differs by language.
+	oldMsg := i18n.N("ssl_protocols enables %s, which browsers have dropped and WeChat refuses")
+	no13Msg := i18n.N("ssl_protocols does not enable TLSv1.3")
 	switch source {
 	case "default":
-		where = "ssl_protocols is not set, so nginx's built-in default applies; it"
+		oldMsg = i18n.N("ssl_protocols is not set, so nginx's built-in default applies; it enables %s, which browsers have dropped and WeChat refuses")
+		no13Msg = i18n.N("ssl_protocols is not set, so nginx's built-in default applies; it does not enable TLSv1.3")
 	case "http":
-		where = "ssl_protocols at http level (inherited by this server)"
+		oldMsg = i18n.N("ssl_protocols at http level (inherited by this server) enables %s, which browsers have dropped and WeChat refuses")
+		no13Msg = i18n.N("ssl_protocols at http level (inherited by this server) does not enable TLSv1.3")
 	}
 	var out []Finding
 	var old []string
@@ -57,13 +66,13 @@ func protocolFindings(in Input) []Finding {
 	}
 	if len(old) > 0 {
 		out = append(out, Finding{Kind: KindOldProtocols, Directive: "ssl_protocols",
-			Message: where + " enables " + strings.Join(old, ", ") + ", which browsers have dropped and WeChat refuses",
-			Hint:    "use ssl_protocols TLSv1.2 TLSv1.3;"})
+			Message: fmt.Sprintf(i18n.Tr(oldMsg), strings.Join(old, ", ")),
+			Hint:    i18n.T("use ssl_protocols TLSv1.2 TLSv1.3;")})
 	}
 	if !enabled["TLSv1.3"] {
 		out = append(out, Finding{Kind: KindNoTLS13, Directive: "ssl_protocols",
-			Message: where + " does not enable TLSv1.3",
-			Hint:    "use ssl_protocols TLSv1.2 TLSv1.3;"})
+			Message: i18n.Tr(no13Msg),
+			Hint:    i18n.T("use ssl_protocols TLSv1.2 TLSv1.3;")})
 	}
 	return out
 }
@@ -73,12 +82,12 @@ func sslOnFindings(in Input) []Finding {
 	occ, _ := in.lookup("ssl")
 	for _, args := range occ {
 		if len(args) == 1 && strings.EqualFold(args[0], "on") {
-			msg := "\"ssl on;\" is deprecated since nginx 1.15.0 and removed in 1.25.1; it also turns TLS on for every listen of the server, port 80 included"
+			msg := i18n.T("\"ssl on;\" is deprecated since nginx 1.15.0 and removed in 1.25.1; it also turns TLS on for every listen of the server, port 80 included")
 			if v := parseVersion(in.NginxVersion); v.known() && v.atLeast(1, 25, 1) {
-				msg = "\"ssl on;\" was removed in nginx 1.25.1: this nginx (" + shown(in.NginxVersion) + ") refuses the configuration"
+				msg = i18n.T("\"ssl on;\" was removed in nginx 1.25.1: this nginx (%s) refuses the configuration", shown(in.NginxVersion))
 			}
 			return []Finding{{Kind: KindSSLOn, Directive: "ssl", Message: msg,
-				Hint: "remove it and write \"listen 443 ssl;\" on the HTTPS listen only"}}
+				Hint: i18n.T("remove it and write \"listen 443 ssl;\" on the HTTPS listen only")}}
 		}
 	}
 	return nil

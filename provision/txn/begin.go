@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"syscall"
 
+	"github.com/httpsify/httpsify/assets/i18n"
 	"github.com/httpsify/httpsify/provision/statedir"
 )
 
@@ -88,7 +89,7 @@ func Begin(stateDir string, changes []Change) (*Tx, error) {
 	journaled = true
 	for i := range t.j.Entries {
 		if err := t.j.Entries[i].stage(changes[i]); err != nil {
-			return fail(fmt.Errorf("txn: stage %s: %w", changes[i].Path, err))
+			return fail(i18n.Errorf("txn: stage %s: %w", changes[i].Path, err))
 		}
 	}
 	return t, nil
@@ -103,11 +104,11 @@ func (t *Tx) ensureParent(path string) error {
 	case err == nil && fi.IsDir():
 		return nil
 	case err == nil:
-		return fmt.Errorf("txn: parent of %s is not a directory", path)
+		return i18n.Errorf("txn: parent of %s is not a directory", path)
 	case !errors.Is(err, fs.ErrNotExist):
 		return fmt.Errorf("txn: %w", err)
 	case !within(t.stateDir, parent):
-		return fmt.Errorf("txn: parent directory %s of %s does not exist", parent, path)
+		return i18n.Errorf("txn: parent directory %s of %s does not exist", parent, path)
 	}
 	// Collect missing ancestors outermost first, then create them. 0755:
 	// nginx workers may need to read things kept here (e.g. ACME webroot).
@@ -137,7 +138,7 @@ func (t *Tx) backup(c Change) (entry, error) {
 	case err != nil:
 		return e, fmt.Errorf("txn: %w", err)
 	case fi.IsDir():
-		return e, fmt.Errorf("txn: %s is a directory; refusing to replace it", c.Path)
+		return e, i18n.Errorf("txn: %s is a directory; refusing to replace it", c.Path)
 	case fi.Mode()&fs.ModeSymlink != 0:
 		e.Existed, e.WasSymlink = true, true
 		e.OldUID, e.OldGID = owner(fi)
@@ -149,7 +150,7 @@ func (t *Tx) backup(c Change) (entry, error) {
 			return e, fmt.Errorf("txn: %w", err)
 		}
 		if err := os.Symlink(e.OldLink, e.BackupPath); err != nil {
-			return e, fmt.Errorf("txn: back up %s: %w", c.Path, err)
+			return e, i18n.Errorf("txn: back up %s: %w", c.Path, err)
 		}
 	case fi.Mode().IsRegular():
 		e.Existed = true
@@ -160,10 +161,10 @@ func (t *Tx) backup(c Change) (entry, error) {
 			return e, fmt.Errorf("txn: %w", err)
 		}
 		if e.OldSHA256, err = copyFile(c.Path, e.BackupPath, e.OldMode, e.OldUID, e.OldGID); err != nil {
-			return e, fmt.Errorf("txn: back up %s: %w", c.Path, err)
+			return e, i18n.Errorf("txn: back up %s: %w", c.Path, err)
 		}
 	default:
-		return e, fmt.Errorf("txn: %s is not a regular file or symlink (%v)", c.Path, fi.Mode().Type())
+		return e, i18n.Errorf("txn: %s is not a regular file or symlink (%v)", c.Path, fi.Mode().Type())
 	}
 	if e.Existed {
 		e.RestoreTemp = tempPath(c.Path)

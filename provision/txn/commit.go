@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+
+	"github.com/httpsify/httpsify/assets/i18n"
 )
 
 // testHookBeforeApply, when set by tests, runs before each target is
@@ -51,18 +53,18 @@ func (t *Tx) Commit() error {
 // abortCommit handles a failure before any target was touched.
 func (t *Tx) abortCommit(cause error) error {
 	if err := t.Abandon(); err != nil {
-		return fmt.Errorf("txn %s: %v; no target was changed, but cleaning up staged files failed: %v", t.ID, cause, err)
+		return i18n.Errorf("txn %s: %v; no target was changed, but cleaning up staged files failed: %v", t.ID, cause, err)
 	}
-	return fmt.Errorf("txn %s: %w; no target was changed", t.ID, cause)
+	return i18n.Errorf("txn %s: %w; no target was changed", t.ID, cause)
 }
 
 // failCommit rolls back after a failure at path and says whether that worked.
 func (t *Tx) failCommit(path string, cause error) error {
 	if err := t.Rollback(); err != nil {
-		return fmt.Errorf("txn %s: commit failed at %s: %v; ROLLBACK ALSO FAILED: %v; originals are in %s and journal %s lets the next run retry",
+		return i18n.Errorf("txn %s: commit failed at %s: %v; ROLLBACK ALSO FAILED: %v; originals are in %s and journal %s lets the next run retry",
 			t.ID, path, cause, err, t.BackupDir, t.journalPath)
 	}
-	return fmt.Errorf("txn %s: commit failed at %s: %w; all changes were rolled back and the originals restored", t.ID, path, cause)
+	return i18n.Errorf("txn %s: commit failed at %s: %w; all changes were rolled back and the originals restored", t.ID, path, cause)
 }
 
 // apply replaces the target: one rename, or one unlink for a removal.
@@ -85,27 +87,27 @@ func (e *entry) unchanged() error {
 	switch {
 	case !e.Existed:
 		if err == nil {
-			return fmt.Errorf("%s was created by someone else after Begin", e.Path)
+			return i18n.Errorf("%s was created by someone else after Begin", e.Path)
 		}
 		if !notExist(err) {
 			return err
 		}
 	case err != nil:
-		return fmt.Errorf("%s changed after Begin: %w", e.Path, err)
+		return i18n.Errorf("%s changed after Begin: %w", e.Path, err)
 	case e.WasSymlink:
 		if link, err := os.Readlink(e.Path); err != nil || link != e.OldLink {
-			return fmt.Errorf("%s changed after Begin (symlink target)", e.Path)
+			return i18n.Errorf("%s changed after Begin (symlink target)", e.Path)
 		}
 	case !fi.Mode().IsRegular():
-		return fmt.Errorf("%s changed after Begin (no longer a regular file)", e.Path)
+		return i18n.Errorf("%s changed after Begin (no longer a regular file)", e.Path)
 	default:
 		if sum, err := hashFile(e.Path); err != nil || sum != e.OldSHA256 {
-			return fmt.Errorf("%s was modified after Begin", e.Path)
+			return i18n.Errorf("%s was modified after Begin", e.Path)
 		}
 	}
 	if e.TempPath != "" {
 		if _, err := os.Lstat(e.TempPath); err != nil {
-			return fmt.Errorf("staged file for %s is missing: %w", e.Path, err)
+			return i18n.Errorf("staged file for %s is missing: %w", e.Path, err)
 		}
 	}
 	return nil

@@ -1,10 +1,11 @@
 package txn
 
 import (
-	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"github.com/httpsify/httpsify/assets/i18n"
 )
 
 // editedSince reports whether the target now holds neither its original
@@ -71,9 +72,9 @@ func (e *entry) keepEdit(backupDir string) (string, error) {
 			return "", err
 		}
 	}
-	orig := "it did not exist before the run"
+	orig := i18n.T("it did not exist before the run")
 	if e.BackupPath != "" {
-		orig = "the original is " + e.BackupPath
+		orig = i18n.T("the original is %s", e.BackupPath)
 	}
-	return fmt.Sprintf("kept %s: it was changed after the interrupted run, so your version stays (copy in %s; %s)", e.Path, cp, orig), nil
+	return i18n.T("kept %s: it was changed after the interrupted run, so your version stays (copy in %s; %s)", e.Path, cp, orig), nil
 }

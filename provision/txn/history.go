@@ -5,6 +5,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/httpsify/httpsify/assets/i18n"
 )
 
 // Finished is one finished (done) transaction: its ID and the paths it
@@ -58,7 +60,7 @@ func History(stateDir string) ([]Finished, error) {
 type EditedBetweenError struct{ Path, After string }
 
 func (e *EditedBetweenError) Error() string {
-	return fmt.Sprintf("%s was changed by someone else after httpsify's change %s; it is left as it is", e.Path, e.After)
+	return i18n.T("%s was changed by someone else after httpsify's change %s; it is left as it is", e.Path, e.After)
 }
 
 // Original is the change that puts path back as it was before the first

@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"strings"
 	"syscall"
+
+	"github.com/httpsify/httpsify/assets/i18n"
 )
 
 // Undo is one target of a finished transaction as it was before it: what
@@ -30,7 +32,7 @@ type NotDoneError struct {
 }
 
 func (e *NotDoneError) Error() string {
-	return fmt.Sprintf("txn %s is %s, not done: there is nothing of it to take back", e.ID, e.State)
+	return i18n.T("txn %s is %s, not done: there is nothing of it to take back", e.ID, e.State)
 }
 
 // EditedSinceError: a target no longer holds what the transaction wrote;
@@ -39,7 +41,7 @@ func (e *NotDoneError) Error() string {
 type EditedSinceError struct{ Path string }
 
 func (e *EditedSinceError) Error() string {
-	return fmt.Sprintf("%s was changed since httpsify wrote it; it is left as it is", e.Path)
+	return i18n.T("%s was changed since httpsify wrote it; it is left as it is", e.Path)
 }
 
 // Reverse reads a finished (done) transaction's journal, only if it is
@@ -118,7 +120,7 @@ func readBackup(path, want string) ([]byte, error) {
 	}
 	sum := sha256.Sum256(b)
 	if hex.EncodeToString(sum[:]) != want {
-		return nil, fmt.Errorf("backup %s does not match its recorded checksum", path)
+		return nil, i18n.Errorf("backup %s does not match its recorded checksum", path)
 	}
 	return b, nil
 }

@@ -6,6 +6,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"github.com/httpsify/httpsify/assets/i18n"
 )
 
 // Rollback puts every target back byte for byte, with its mode and owner,
@@ -18,7 +20,7 @@ func (t *Tx) Rollback() error {
 	case StateRolledBack:
 		return nil
 	case StateDone:
-		return fmt.Errorf("txn %s is done; restore by hand from %s", t.ID, t.BackupDir)
+		return i18n.Errorf("txn %s is done; restore by hand from %s", t.ID, t.BackupDir)
 	case StatePrepared:
 		return t.Abandon()
 	}
@@ -55,7 +57,7 @@ func (t *Tx) Rollback() error {
 	}
 	if len(errs) > 0 {
 		// Journal keeps its state so Recover can retry.
-		return fmt.Errorf("txn %s: rollback incomplete (originals are in %s): %w", t.ID, t.BackupDir, errors.Join(errs...))
+		return i18n.Errorf("txn %s: rollback incomplete (originals are in %s): %w", t.ID, t.BackupDir, errors.Join(errs...))
 	}
 	return t.setState(StateRolledBack)
 }
@@ -80,7 +82,7 @@ func (e *entry) restore() (string, error) {
 		if err := unlinkNonDir(e.Path); err != nil {
 			return "", err
 		}
-		return "removed " + e.Path + " (did not exist before)", nil
+		return i18n.T("removed %s (did not exist before)", e.Path), nil
 	}
 
 	if e.WasSymlink {
@@ -102,7 +104,7 @@ func (e *entry) restore() (string, error) {
 			os.Remove(e.RestoreTemp)
 			return "", err
 		}
-		return "restored symlink " + e.Path + " -> " + e.OldLink, nil
+		return i18n.T("restored symlink %s -> %s", e.Path, e.OldLink), nil
 	}
 
 	if e.matches() {
@@ -122,13 +124,13 @@ func (e *entry) restore() (string, error) {
 	}
 	if sum != e.OldSHA256 {
 		os.Remove(e.RestoreTemp)
-		return "", fmt.Errorf("backup %s does not match its recorded checksum; target left as is", e.BackupPath)
+		return "", i18n.Errorf("backup %s does not match its recorded checksum; target left as is", e.BackupPath)
 	}
 	if err := os.Rename(e.RestoreTemp, e.Path); err != nil {
 		os.Remove(e.RestoreTemp)
 		return "", err
 	}
-	return "restored " + e.Path, nil
+	return i18n.T("restored %s", e.Path), nil
 }
 
 // lchownRestoreTemp gives a restored symlink its old owner when we can;

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/httpsify/httpsify/assets/i18n"
 	"github.com/httpsify/httpsify/provision/statedir"
 	"github.com/httpsify/httpsify/provision/trustdir"
 )
@@ -24,7 +25,7 @@ type UntrustedJournalError struct {
 }
 
 func (e *UntrustedJournalError) Error() string {
-	return fmt.Sprintf("txn: refusing journal %s: %s; httpsify did not write it as it is now, so nothing in it was acted on (check it, then move it out of %s)", e.Path, e.Why, filepath.Dir(e.Path))
+	return i18n.T("txn: refusing journal %s: %s; httpsify did not write it as it is now, so nothing in it was acted on (check it, then move it out of %s)", e.Path, e.Why, filepath.Dir(e.Path))
 }
 
 // idPattern is what newID makes.
@@ -35,16 +36,16 @@ var idPattern = regexp.MustCompile(`^[0-9]{8}-[0-9]{6}\.[0-9]{9}-[0-9a-f]{8}$`)
 // path in it is one Begin would have written.
 func readTrustedJournal(stateDir, id string) (*journal, error) {
 	path := journalPath(stateDir, id)
-	refuse := func(format string, a ...any) (*journal, error) {
-		return nil, &UntrustedJournalError{Path: path, Why: fmt.Sprintf(format, a...)}
+	refuse := func(why string) (*journal, error) {
+		return nil, &UntrustedJournalError{Path: path, Why: why}
 	}
 	if !idPattern.MatchString(id) {
-		return refuse("its name is not one httpsify gives journals")
+		return refuse(i18n.T("its name is not one httpsify gives journals"))
 	}
 	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NOFOLLOW|syscall.O_NONBLOCK, 0)
 	if err != nil {
 		if isLoop(err) {
-			return refuse("it is a symlink")
+			return refuse(i18n.T("it is a symlink"))
 		}
 		return nil, fmt.Errorf("txn: recover: %w", err)
 	}
@@ -56,11 +57,11 @@ func readTrustedJournal(stateDir, id string) (*journal, error) {
 	uid, _ := owner(fi)
 	switch {
 	case !fi.Mode().IsRegular():
-		return refuse("it is not a regular file")
+		return refuse(i18n.T("it is not a regular file"))
 	case uid != 0 && uid != os.Geteuid():
-		return refuse("it is owned by uid %d, not root", uid)
+		return refuse(i18n.T("it is owned by uid %d, not root", uid))
 	case fi.Mode().Perm()&0o077 != 0:
-		return refuse("its mode is %v, not 0600", fi.Mode().Perm())
+		return refuse(i18n.T("its mode is %v, not 0600", fi.Mode().Perm()))
 	}
 	data, err := io.ReadAll(io.LimitReader(f, 16<<20))
 	if err != nil {
@@ -68,10 +69,10 @@ func readTrustedJournal(stateDir, id string) (*journal, error) {
 	}
 	var j journal
 	if err := json.Unmarshal(data, &j); err != nil {
-		return refuse("it is not a journal (%v)", err)
+		return refuse(i18n.T("it is not a journal (%v)", err))
 	}
 	if why := j.untrustedPaths(stateDir, id); why != "" {
-		return refuse("%s", why)
+		return refuse(why)
 	}
 	return &j, nil
 }
@@ -87,38 +88,38 @@ func isLoop(err error) bool {
 // tempPath; directories Begin created are inside the state dir.
 func (j *journal) untrustedPaths(stateDir, id string) string {
 	if j.ID != id {
-		return fmt.Sprintf("it names itself %q", j.ID)
+		return i18n.T("it names itself %q", j.ID)
 	}
 	if want := statedir.Layout(stateDir).Backup(id); j.BackupDir != want {
-		return fmt.Sprintf("its backup dir %q is not %s", j.BackupDir, want)
+		return i18n.T("its backup dir %q is not %s", j.BackupDir, want)
 	}
 	for _, d := range j.CreatedDirs {
 		if !cleanAbs(d) || !within(stateDir, d) || d == stateDir {
-			return fmt.Sprintf("it claims to have created %q, outside the state dir", d)
+			return i18n.T("it claims to have created %q, outside the state dir", d)
 		}
 	}
 	for _, e := range j.Entries {
 		if !cleanAbs(e.Path) || e.Path == "/" {
-			return fmt.Sprintf("target %q is not a clean absolute path", e.Path)
+			return i18n.T("target %q is not a clean absolute path", e.Path)
 		}
 		switch e.Op {
 		case opWrite, opRemove, opSymlink:
 		default:
-			return fmt.Sprintf("target %s has unknown operation %q", e.Path, e.Op)
+			return i18n.T("target %s has unknown operation %q", e.Path, e.Op)
 		}
 		if e.BackupPath != "" && e.BackupPath != filepath.Join(j.BackupDir, e.Path) {
-			return fmt.Sprintf("backup %q of %s is not in the run's backup dir", e.BackupPath, e.Path)
+			return i18n.T("backup %q of %s is not in the run's backup dir", e.BackupPath, e.Path)
 		}
 		if e.Existed && !e.WasSymlink && e.BackupPath == "" {
-			return fmt.Sprintf("%s has no backup", e.Path)
+			return i18n.T("%s has no backup", e.Path)
 		}
 		for _, tmp := range []string{e.TempPath, e.RestoreTemp} {
 			if tmp != "" && !isTempOf(tmp, e.Path) {
-				return fmt.Sprintf("temp file %q is not beside its target %s", tmp, e.Path)
+				return i18n.T("temp file %q is not beside its target %s", tmp, e.Path)
 			}
 		}
 		if e.OldMode&^keptModeBits != 0 || e.NewMode&^fs.ModePerm != 0 {
-			return fmt.Sprintf("%s has modes httpsify does not record", e.Path)
+			return i18n.T("%s has modes httpsify does not record", e.Path)
 		}
 	}
 	return ""
