@@ -1,15 +1,12 @@
 package provision
 
 import (
-	"bytes"
 	"cmp"
 	"context"
 	"crypto/x509"
 	"errors"
-	"net"
 	"os"
 	"slices"
-	"strconv"
 	"time"
 
 	"github.com/go-acme/lego/v4/certificate"
@@ -243,38 +240,14 @@ func (x *Session) deployRenewal(ctx context.Context, p *Plan, iss *Issued) (*Res
 	return res, nil
 }
 
-// verifyServedLeaf checks, for every name, that a TLS client on loopback
-// with the name as SNI gets exactly leaf and its chain. The reload is
-// asynchronous, so each check waits up to timeout.
+// verifyServedLeaf is the certificate part of Verify: a renewal changes
+// nothing else about the site.
 func verifyServedLeaf(ctx context.Context, s *Settings, leaf *x509.Certificate, chainLen int, timeout time.Duration) ([]Check, error) {
-	addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(s.HTTPSPort))
-	var checks []Check
-	failed := false
-	for _, name := range s.Domains {
-		c := Check{Name: i18n.T("certificate served for %s", name)}
-		deadline := time.Now().Add(timeout)
-		for {
-			got, n, err := servedChain(ctx, addr, name, 0, 0)
-			switch {
-			case err != nil:
-				c.Info = err.Error()
-			case !bytes.Equal(got.Raw, leaf.Raw):
-				c.Info = i18n.T("an older certificate is served (serial %s, expires %s)", got.SerialNumber.Text(16), got.NotAfter.Format("2006-01-02"))
-			case n < 1+chainLen:
-				c.Info = i18n.T("the chain is incomplete: %d of %d certificates sent", n, 1+chainLen)
-			default:
-				c.OK, c.Info = true, i18n.T("expires %s", leaf.NotAfter.UTC().Format(time.RFC3339))
-			}
-			if c.OK || time.Now().After(deadline) || ctx.Err() != nil {
-				break
-			}
-			time.Sleep(50 * time.Millisecond)
+	checks := servedLeafChecks(ctx, s, leaf, chainLen, timeout)
+	for _, c := range checks {
+		if !c.OK {
+			return checks, &VerifyError{Checks: checks}
 		}
-		failed = failed || !c.OK
-		checks = append(checks, c)
-	}
-	if failed {
-		return checks, &VerifyError{Checks: checks}
 	}
 	return checks, nil
 }

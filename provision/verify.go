@@ -57,30 +57,8 @@ func (e *VerifyError) Error() string {
 // requests must answer the same over https. Without it (a new site) the
 // check is that https reaches the app.
 func Verify(ctx context.Context, s *Settings, leaf *x509.Certificate, chainLen int, before Behaviour, upstreamWasUp bool, timeout time.Duration) ([]Check, error) {
-	var checks []Check
 	addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(s.HTTPSPort))
-	for _, name := range s.Domains {
-		c := Check{Name: i18n.T("certificate served for %s", name)}
-		deadline := time.Now().Add(timeout)
-		for {
-			got, n, err := servedChain(ctx, addr, name, 0, 0)
-			switch {
-			case err != nil:
-				c.Info = err.Error()
-			case !bytes.Equal(got.Raw, leaf.Raw):
-				c.Info = i18n.T("an older certificate is served (serial %s, expires %s)", got.SerialNumber.Text(16), got.NotAfter.Format("2006-01-02"))
-			case n < 1+chainLen:
-				c.Info = fmt.Sprintf("the chain is incomplete: %d of %d certificates sent", n, 1+chainLen)
-			default:
-				c.OK, c.Info = true, i18n.T("expires %s, %s sent", leaf.NotAfter.Format("2006-01-02"), count(n-1, i18n.N("intermediate"), i18n.N("intermediates")))
-			}
-			if c.OK || time.Now().After(deadline) || ctx.Err() != nil {
-				break
-			}
-			time.Sleep(50 * time.Millisecond)
-		}
-		checks = append(checks, c)
-	}
+	checks := servedLeafChecks(ctx, s, leaf, chainLen, timeout)
 	// Old workers keep answering for a moment after a reload: poll until
 	// every check passes or the deadline.
 	deadline := time.Now().Add(timeout)
@@ -211,4 +189,35 @@ func checkUpstream(ctx context.Context, s *Settings, name string, wasUp bool) Ch
 		c.OK = true
 	}
 	return c
+}
+
+// servedLeafChecks checks, for every name, that a TLS client on loopback
+// with the name as SNI gets exactly leaf and its chain. The reload is
+// asynchronous, so each check waits up to timeout.
+func servedLeafChecks(ctx context.Context, s *Settings, leaf *x509.Certificate, chainLen int, timeout time.Duration) []Check {
+	addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(s.HTTPSPort))
+	var checks []Check
+	for _, name := range s.Domains {
+		c := Check{Name: i18n.T("certificate served for %s", name)}
+		deadline := time.Now().Add(timeout)
+		for {
+			got, n, err := servedChain(ctx, addr, name, 0, 0)
+			switch {
+			case err != nil:
+				c.Info = err.Error()
+			case !bytes.Equal(got.Raw, leaf.Raw):
+				c.Info = i18n.T("an older certificate is served (serial %s, expires %s)", got.SerialNumber.Text(16), got.NotAfter.Format("2006-01-02"))
+			case n < 1+chainLen:
+				c.Info = i18n.T("the chain is incomplete: %d of %d certificates sent", n, 1+chainLen)
+			default:
+				c.OK, c.Info = true, i18n.T("expires %s, %s sent", leaf.NotAfter.Format("2006-01-02"), count(n-1, i18n.N("intermediate"), i18n.N("intermediates")))
+			}
+			if c.OK || time.Now().After(deadline) || ctx.Err() != nil {
+				break
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+		checks = append(checks, c)
+	}
+	return checks
 }
