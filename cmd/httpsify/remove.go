@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -106,7 +105,7 @@ func runRemove(o provision.Options, f removeFlags, stdout, stderr io.Writer) int
 	}
 	rp, err := sess.PlanRemove(site, !f.keepConfig)
 	if err != nil {
-		return removeFail(out, err)
+		return failRefused(out, err)
 	}
 	if f.dryRun {
 		printRemovePlan(stdout, rp)
@@ -124,23 +123,10 @@ func runRemove(o provision.Options, f removeFlags, stdout, stderr io.Writer) int
 	if err != nil {
 		// A file edited while the question was open is refused as in
 		// the plan, before anything is written.
-		return removeFail(out, err)
+		return failRefused(out, err)
 	}
 	printRemoved(stderr, res)
 	return 0
-}
-
-// removeFail: an unmanaged site or a restore that cannot be done safely
-// is refused like bad input (exit 2), before anything is written.
-func removeFail(out *printer, err error) int {
-	var nm *provision.NotManagedError
-	var edited *provision.RestoreEditedError
-	var unavailable *provision.RestoreUnavailableError
-	if errors.As(err, &nm) || errors.As(err, &edited) || errors.As(err, &unavailable) {
-		out.fail(err)
-		return 2
-	}
-	return out.fail(err)
 }
 
 // printRemovePlan says what a removal will do, one line a thing.

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"os/signal"
@@ -16,7 +15,6 @@ import (
 	"github.com/httpsify/httpsify/provision/statedir"
 	"github.com/httpsify/httpsify/provision/termtext"
 	"github.com/httpsify/httpsify/provision/trustdir"
-	"github.com/httpsify/httpsify/provision/txn"
 	"github.com/httpsify/httpsify/provision/validate"
 )
 
@@ -65,7 +63,7 @@ func runRollback(o provision.Options, rf runFlags, f rollbackFlags) int {
 	}
 	site, err := rollbackSite(h.StateDir, f.domain)
 	if err != nil {
-		return rollbackFail(out, err)
+		return failRefused(out, err)
 	}
 	if !f.yes && !stdinIsTerminal() {
 		return out.fail(&provision.FieldError{Field: provision.FlagYes, Err: i18n.Errorf("required when httpsify is not run from a terminal")})
@@ -80,7 +78,7 @@ func runRollback(o provision.Options, rf runFlags, f rollbackFlags) int {
 	sess.Action = provision.RunRollback
 	rp, err := sess.PlanRollback(site)
 	if err != nil {
-		return rollbackFail(out, err)
+		return failRefused(out, err)
 	}
 	if !f.yes {
 		fmt.Fprint(os.Stderr, i18n.T("Roll %s back to the certificate valid until %s, restoring:\n", site, rp.Issued.Leaf.NotAfter.Format("2006-01-02")))
@@ -99,20 +97,6 @@ func runRollback(o provision.Options, rf runFlags, f rollbackFlags) int {
 	}
 	out.summary(res, time.Since(start))
 	return 0
-}
-
-// rollbackFail: nothing to roll back to, no such site, or a file edited
-// since the change is refused like bad input (exit 2), before anything
-// is written.
-func rollbackFail(out *printer, err error) int {
-	var nothing *provision.NothingToRollBackError
-	var nm *provision.NotManagedError
-	var edited *txn.EditedSinceError
-	if errors.As(err, &nothing) || errors.As(err, &nm) || errors.As(err, &edited) {
-		out.fail(err)
-		return 2
-	}
-	return out.fail(err)
 }
 
 // rollbackSite is the site named, or the only one managed.
