@@ -2,12 +2,9 @@ package e2e
 
 import (
 	"bytes"
-	"crypto/tls"
-	"crypto/x509"
 	"encoding/json"
 	"encoding/pem"
 	"fmt"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -340,13 +337,4 @@ func requireCertbotStatus(t *testing.T, sb *sandbox.Sandbox, renewal string) {
 	if !strings.Contains(text, "certbot lineage "+sb.Domain+" (adopted)") {
 		t.Errorf("status does not name the adopted lineage:\n%s", text)
 	}
-}
-
-func dialLeaf(sb *sandbox.Sandbox) (*x509.Certificate, error) {
-	c, err := tls.Dial("tcp", net.JoinHostPort("127.0.0.1", fmt.Sprint(sb.HTTPSPort)), &tls.Config{ServerName: sb.Domain, InsecureSkipVerify: true})
-	if err != nil {
-		return nil, err
-	}
-	defer c.Close()
-	return c.ConnectionState().PeerCertificates[0], nil
 }

@@ -2,11 +2,8 @@ package e2e
 
 import (
 	"bytes"
-	"crypto/tls"
-	"crypto/x509"
 	"encoding/json"
 	"fmt"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -44,25 +41,6 @@ func dnsApplyArgs(sb *sandbox.Sandbox, provider string, extra ...string) []strin
 	args = append(args, "--domain", "example.test", "--challenge", "dns-01", "--dns-provider", provider,
 		"--dns-resolver", sb.BIND.Addr, "--dns-ns-port", strconv.Itoa(sb.BIND.Port))
 	return append(args, extra...)
-}
-
-// servedNames connects with SNI name and returns the names of the leaf
-// nginx presents, trusting only Pebble's roots.
-func servedNames(t *testing.T, sb *sandbox.Sandbox, name string) []string {
-	t.Helper()
-	roots, err := sb.IssuerRoots()
-	if err != nil {
-		t.Fatal(err)
-	}
-	pool := x509.NewCertPool()
-	pool.AppendCertsFromPEM(roots)
-	conn, err := tls.DialWithDialer(&net.Dialer{Timeout: 10 * time.Second}, "tcp",
-		net.JoinHostPort("127.0.0.1", strconv.Itoa(sb.HTTPSPort)), &tls.Config{RootCAs: pool, ServerName: name})
-	if err != nil {
-		t.Fatalf("TLS to %s: %v", name, err)
-	}
-	defer conn.Close()
-	return conn.ConnectionState().PeerCertificates[0].DNSNames
 }
 
 // A wildcard + apex certificate through RFC 2136 on a real BIND: issued,

@@ -1,10 +1,8 @@
 package e2e
 
 import (
-	"crypto/tls"
 	"errors"
 	"fmt"
-	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -38,17 +36,6 @@ func removeArgs(sb *sandbox.Sandbox, root string, extra ...string) []string {
 	return append(args, extra...)
 }
 
-// httpsLeaf is the certificate nginx serves for the site, nil when no
-// TLS handshake succeeds.
-func httpsLeaf(sb *sandbox.Sandbox) []byte {
-	c, err := tls.Dial("tcp", net.JoinHostPort("127.0.0.1", fmt.Sprint(sb.HTTPSPort)), &tls.Config{ServerName: sb.Domain, InsecureSkipVerify: true})
-	if err != nil {
-		return nil
-	}
-	defer c.Close()
-	return c.ConnectionState().PeerCertificates[0].Raw
-}
-
 // Apply, then remove restoring: every nginx file byte for byte as before
 // apply, nginx answering plain HTTP as before, status listing nothing,
 // the schedule gone. A dry run, a run without --yes off a terminal and a
@@ -63,7 +50,7 @@ func TestRemoveRestoresTheSiteAsBeforeApply(t *testing.T) {
 	if status, _, _ := getHTTP(t, sb, "/"); status != 301 {
 		t.Fatalf("after apply http / = %d, want the redirect to https", status)
 	}
-	issued := servedCert(t, sb).Raw
+	issued := servedLeaf(t, sb).Raw
 	root := scheduleRoot(t, sb, schedule.Cron)
 	cron := filepath.Join(root, "etc/cron.d/httpsify-renew")
 	applied := snapshot(t, sb)
@@ -137,7 +124,7 @@ func TestRemoveKeepConfigLeavesHTTPS(t *testing.T) {
 	if out, code := run(t, append([]string{"apply", "--schedule", "none"}, sb.ApplyArgs()...)...); code != 0 {
 		t.Fatalf("apply exited %d:\n%s", code, out)
 	}
-	issued := servedCert(t, sb).Raw
+	issued := servedLeaf(t, sb).Raw
 	root := scheduleRoot(t, sb, schedule.Systemd)
 	applied := snapshot(t, sb)
 
@@ -150,7 +137,7 @@ func TestRemoveKeepConfigLeavesHTTPS(t *testing.T) {
 	if status, body := getHTTPS(t, sb, "/"); status != 200 || !strings.Contains(body, "Hello from the demo app") {
 		t.Errorf("https / after remove --keep-config = %d %q", status, body)
 	}
-	if string(servedCert(t, sb).Raw) != string(issued) {
+	if string(servedLeaf(t, sb).Raw) != string(issued) {
 		t.Error("nginx serves another certificate after remove --keep-config")
 	}
 	st, raw, code := statusOf(t, "--state-dir", sb.StateDir)
@@ -253,7 +240,7 @@ func TestRemoveRollsBackWhenTheReloadFails(t *testing.T) {
 	if out, code := run(t, append([]string{"apply", "--schedule", "none"}, sb.ApplyArgs()...)...); code != 0 {
 		t.Fatalf("apply exited %d:\n%s", code, out)
 	}
-	issued := servedCert(t, sb).Raw
+	issued := servedLeaf(t, sb).Raw
 	root := scheduleRoot(t, sb, schedule.Cron)
 	applied := snapshot(t, sb)
 	live := filepath.Join(sb.StateDir, "live", sb.Domain)
@@ -282,7 +269,7 @@ exec %q "$@"
 	if got, _ := os.Readlink(live); got != link {
 		t.Errorf("certificate link = %q, want %q back", got, link)
 	}
-	if string(servedCert(t, sb).Raw) != string(issued) {
+	if string(servedLeaf(t, sb).Raw) != string(issued) {
 		t.Error("nginx no longer serves the issued certificate")
 	}
 	if status, body := getHTTPS(t, sb, "/"); status != 200 || !strings.Contains(body, "Hello from the demo app") {

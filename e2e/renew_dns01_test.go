@@ -1,37 +1,12 @@
 package e2e
 
 import (
-	"crypto/tls"
-	"crypto/x509"
-	"net"
 	"os"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
-	"time"
-
-	"github.com/httpsify/httpsify/e2e/sandbox"
 )
-
-// servedSerial is the serial of the leaf nginx presents for name (SNI).
-func servedSerial(t *testing.T, sb *sandbox.Sandbox, name string) string {
-	t.Helper()
-	roots, err := sb.IssuerRoots()
-	if err != nil {
-		t.Fatal(err)
-	}
-	pool := x509.NewCertPool()
-	pool.AppendCertsFromPEM(roots)
-	conn, err := tls.DialWithDialer(&net.Dialer{Timeout: 10 * time.Second}, "tcp",
-		net.JoinHostPort("127.0.0.1", strconv.Itoa(sb.HTTPSPort)), &tls.Config{RootCAs: pool, ServerName: name})
-	if err != nil {
-		t.Fatalf("TLS to %s: %v", name, err)
-	}
-	defer conn.Close()
-	return conn.ConnectionState().PeerCertificates[0].SerialNumber.String()
-}
 
 // A wildcard + apex site applied through RFC 2136 renews with no DNS flag
 // and no credential in the environment: renew takes the provider, the

@@ -3,14 +3,11 @@ package e2e
 import (
 	"bytes"
 	"crypto/sha256"
-	"crypto/tls"
-	"crypto/x509"
 	"encoding/hex"
 	"encoding/json"
 	"encoding/pem"
 	"fmt"
 	"io/fs"
-	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -31,18 +28,6 @@ func newShortLivedSandbox(t *testing.T, life time.Duration) *sandbox.Sandbox {
 	}
 	t.Cleanup(func() { sb.Stop() })
 	return sb
-}
-
-// servedLeaf is the certificate the sandbox's nginx serves for its domain.
-func servedLeaf(t *testing.T, sb *sandbox.Sandbox) *x509.Certificate {
-	t.Helper()
-	addr := net.JoinHostPort("127.0.0.1", fmt.Sprint(sb.HTTPSPort))
-	c, err := tls.Dial("tcp", addr, &tls.Config{ServerName: sb.Domain, InsecureSkipVerify: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	return c.ConnectionState().PeerCertificates[0]
 }
 
 // treeHash fingerprints every file, link and mode under dirs: equal

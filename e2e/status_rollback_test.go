@@ -5,7 +5,6 @@ import (
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
-	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/json"
@@ -13,7 +12,6 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -97,17 +95,6 @@ func rfc3339(t *testing.T, field, v string) time.Time {
 	return tm
 }
 
-// servedCert is the certificate nginx serves for the sandbox's domain.
-func servedCert(t *testing.T, sb *sandbox.Sandbox) *x509.Certificate {
-	t.Helper()
-	c, err := tls.Dial("tcp", net.JoinHostPort("127.0.0.1", fmt.Sprint(sb.HTTPSPort)), &tls.Config{ServerName: sb.Domain, InsecureSkipVerify: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	return c.ConnectionState().PeerCertificates[0]
-}
-
 // hostArgs are apply's flags that say which nginx and state dir, the
 // ones rollback takes.
 func hostArgs(sb *sandbox.Sandbox) []string {
@@ -131,7 +118,7 @@ func TestStatusAfterApply(t *testing.T) {
 	if out, code := run(t, append([]string{"apply"}, sb.ApplyArgs()...)...); code != 0 {
 		t.Fatalf("apply exited %d:\n%s", code, out)
 	}
-	leaf := servedCert(t, sb)
+	leaf := servedLeaf(t, sb)
 	st, raw, code := statusOf(t, "--state-dir", sb.StateDir)
 	if code != 0 || st.Attention || len(st.Sites) != 1 {
 		t.Fatalf("status exited %d (want 0):\n%s", code, raw)
@@ -310,7 +297,7 @@ func TestRollbackRestoresPreviousCertificateAndFiles(t *testing.T) {
 	if out, code := run(t, append([]string{"apply"}, sb.ApplyArgs()...)...); code != 0 {
 		t.Fatalf("apply exited %d:\n%s", code, out)
 	}
-	first := servedCert(t, sb)
+	first := servedLeaf(t, sb)
 	firstFiles := snapshot(t, sb)
 	live := filepath.Join(sb.StateDir, "live", sb.Domain)
 	firstVersion, _ := os.Readlink(live)
@@ -329,7 +316,7 @@ func TestRollbackRestoresPreviousCertificateAndFiles(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("second apply exited %d:\n%s", code, out)
 	}
-	second := servedCert(t, sb)
+	second := servedLeaf(t, sb)
 	if second.Equal(first) {
 		t.Fatal("--force-renew served the same certificate")
 	}
@@ -376,7 +363,7 @@ func TestRollbackRestoresPreviousCertificateAndFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	requireSameFiles(t, secondFiles, snapshot(t, sb))
-	if got := servedCert(t, sb); !got.Equal(second) {
+	if got := servedLeaf(t, sb); !got.Equal(second) {
 		t.Errorf("after a failed rollback nginx serves serial %x, want the second certificate", got.SerialNumber)
 	}
 
@@ -386,7 +373,7 @@ func TestRollbackRestoresPreviousCertificateAndFiles(t *testing.T) {
 		t.Fatalf("rollback exited %d:\n%s", code, out)
 	}
 	requireSameFiles(t, firstFiles, snapshot(t, sb))
-	if got := servedCert(t, sb); !got.Equal(first) {
+	if got := servedLeaf(t, sb); !got.Equal(first) {
 		t.Errorf("after rollback nginx serves serial %x, want the first certificate %x", got.SerialNumber, first.SerialNumber)
 	}
 	if v, _ := os.Readlink(live); v != firstVersion {
